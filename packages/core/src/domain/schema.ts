@@ -1,0 +1,278 @@
+/**
+ * The cohort and plan format, version 1 (see docs/format.md and the contract in
+ * shared/cohort-format.md). These zod schemas are the single source of truth: the
+ * TypeScript types are inferred from them and docs/schema/*.json is generated from them.
+ *
+ * The schemas check shape and ranges only. Rules that need the whole cohort (references,
+ * duplicate ids, pins that break a hard rule) live in validate.ts.
+ */
+import * as z from "zod";
+
+export const COHORT_FORMAT = "rotamatch.cohort/v1";
+export const PLAN_FORMAT = "rotamatch.plan/v1";
+
+/** Largest count accepted for capacities and months; larger numbers are a typo, not a plan. */
+export const MAX_COUNT = 100_000;
+
+const id = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(200, "must be at most 200 characters")
+  .describe("An identifier, unique within its list.");
+
+const count = z
+  .number()
+  .int("must be a whole number")
+  .min(0, "must not be negative")
+  .max(MAX_COUNT, `must be at most ${MAX_COUNT}`);
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine(isRealDate, "is not a real calendar date")
+  .describe("A calendar date, YYYY-MM-DD.");
+
+function isRealDate(value: string): boolean {
+  const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export const memberKindSchema = z.enum(["municipality", "municipal-company", "inter-municipal-company", "other"]);
+
+export const periodSchema = z.strictObject({
+  id,
+  months: z.number().int("must be a whole number").min(1, "must be at least 1").max(120, "must be at most 120"),
+  at: z.enum(["host", "away"]).describe("Where the trainee is during the period: at the host, or away at another member."),
+});
+
+export const gatheringSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  date: isoDate,
+});
+
+export const programmeSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  start: isoDate.describe("The first day of the first period."),
+  periods: z.array(periodSchema).min(1, "must list at least one period").max(48),
+  gatherings: z.array(gatheringSchema).max(200).default([]),
+});
+
+export const locationSchema = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+
+const specializations = z.array(z.string().trim().min(1, "must not be empty").max(100)).max(200);
+
+export const memberSchema = z.strictObject({
+  id,
+  name: z.string().max(200).optional(),
+  kind: memberKindSchema.optional(),
+  organisation: id
+    .optional()
+    .describe("Groups members that are one employer in law; defaults to the member's own id."),
+  location: locationSchema.optional(),
+  specializations: specializations.default([]),
+  hostCapacity: count.describe("How many trainees the member can host (given hosts count)."),
+  awayCapacity: count.describe("How many visiting trainees the member can take in each away period."),
+});
+
+export const personSchema = z.strictObject({
+  id,
+  name: z.string().max(200).optional(),
+  member: id.describe("The member that employs the person."),
+  role: z.enum(["mentor", "supervisor"]),
+  capacity: count.default(1).describe("How many trainees the person takes over the whole programme."),
+  specializations: specializations.default([]),
+});
+
+export const traineeSchema = z.strictObject({
+  id,
+  name: z.string().max(200).optional(),
+  specialization: z.string().trim().min(1, "must not be empty").max(100),
+  host: id.optional().describe("The member that has hired the trainee; when missing the solver chooses."),
+  hostPreferences: z.array(id).max(1000).default([]),
+  awayPreferences: z.array(id).max(1000).default([]),
+});
+
+export const rulesSchema = z.strictObject({
+  mentorOutside: z.enum(["host", "host-and-away"]).default("host"),
+  specializationFit: z.enum(["required", "preferred"]).default("required"),
+  allowUnassigned: z.boolean().default(false),
+});
+
+const weight = z.number().min(0, "must not be negative").max(1e9, "must be at most 1e9");
+
+export const DEFAULT_WEIGHTS = {
+  awayRank: 10,
+  hostRank: 10,
+  travelPerKm: 0.1,
+  mentorSpecialization: 5,
+  supervisorSpecialization: 5,
+  specializationMiss: 50,
+} as const;
+
+export const weightsSchema = z.strictObject({
+  awayRank: weight.default(DEFAULT_WEIGHTS.awayRank),
+  hostRank: weight.default(DEFAULT_WEIGHTS.hostRank),
+  travelPerKm: weight.default(DEFAULT_WEIGHTS.travelPerKm),
+  mentorSpecialization: weight.default(DEFAULT_WEIGHTS.mentorSpecialization),
+  supervisorSpecialization: weight.default(DEFAULT_WEIGHTS.supervisorSpecialization),
+  specializationMiss: weight.default(DEFAULT_WEIGHTS.specializationMiss),
+});
+
+/**
+ * A pin: `{trainee, period, member}`, `{trainee, mentor}` or `{trainee, supervisor}`.
+ * The schema accepts the union of the keys; validate.ts checks that exactly one form is used,
+ * so that a spreadsheet user gets one clear message instead of three union branches.
+ */
+export const pinSchema = z.strictObject({
+  trainee: id,
+  period: id.optional(),
+  member: id.optional(),
+  mentor: id.optional(),
+  supervisor: id.optional(),
+});
+
+/** A forbid: `{trainee, member}`, `{trainee, mentor}` or `{trainee, supervisor}`. */
+export const forbidSchema = z.strictObject({
+  trainee: id,
+  member: id.optional(),
+  mentor: id.optional(),
+  supervisor: id.optional(),
+});
+
+export const cohortSchema = z
+  .strictObject({
+    format: z.literal(COHORT_FORMAT),
+    programme: programmeSchema,
+    members: z.array(memberSchema).max(100_000),
+    people: z.array(personSchema).max(1_000_000).default([]),
+    trainees: z.array(traineeSchema).max(1_000_000),
+    rules: rulesSchema.prefault({}),
+    weights: weightsSchema.prefault({}),
+    pins: z.array(pinSchema).max(1_000_000).default([]),
+    forbid: z.array(forbidSchema).max(1_000_000).default([]),
+  })
+  .describe("A trainee cohort: the programme, its members, their people and the trainees to place.");
+
+/** The cohort as written (optional fields may be missing). */
+export type CohortInput = z.input<typeof cohortSchema>;
+/** The cohort with every default filled in. */
+export type Cohort = z.output<typeof cohortSchema>;
+export type Programme = Cohort["programme"];
+export type Period = Programme["periods"][number];
+export type Member = Cohort["members"][number];
+export type Person = Cohort["people"][number];
+export type Trainee = Cohort["trainees"][number];
+export type Rules = Cohort["rules"];
+export type Weights = Cohort["weights"];
+export type Pin = Cohort["pins"][number];
+export type Forbid = Cohort["forbid"][number];
+export type MemberKind = z.infer<typeof memberKindSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Plan
+// ---------------------------------------------------------------------------------------
+
+export const COST_TERMS = [
+  "awayRank",
+  "hostRank",
+  "travelPerKm",
+  "mentorSpecialization",
+  "supervisorSpecialization",
+  "specializationMiss",
+] as const;
+export type CostTerm = (typeof COST_TERMS)[number];
+
+export const costBreakdownSchema = z
+  .strictObject({
+    awayRank: z.number().optional(),
+    hostRank: z.number().optional(),
+    travelPerKm: z.number().optional(),
+    mentorSpecialization: z.number().optional(),
+    supervisorSpecialization: z.number().optional(),
+    specializationMiss: z.number().optional(),
+  })
+  .describe("Weighted cost of each objective term that applies to the trainee; they sum to the trainee's share.");
+
+export const placementSchema = z.strictObject({
+  period: z.string(),
+  member: z.string(),
+  from: z.string().describe("First day, YYYY-MM-DD."),
+  to: z.string().describe("Last day, YYYY-MM-DD."),
+});
+
+export const assignmentSchema = z.strictObject({
+  trainee: z.string(),
+  host: z.string().nullable().describe("null only with allowUnassigned, when no host could be found."),
+  supervisor: z.string().nullable(),
+  mentor: z.string().nullable(),
+  placements: z.array(placementSchema).describe("One entry per filled period, in programme order."),
+  cost: costBreakdownSchema,
+});
+
+export const unassignedSchema = z.strictObject({
+  trainee: z.string(),
+  role: z.enum(["host", "away", "supervisor", "mentor"]),
+  period: z.string().optional(),
+  reason: z.string(),
+});
+
+export const suggestedChangeSchema = z
+  .strictObject({
+    action: z.enum(["raise-capacity", "add-person", "relax-rule", "remove-pin", "remove-forbid"]),
+    path: z.string().nullable().describe("Where in the cohort to make the change, when it is one field."),
+    member: z.string().nullable(),
+    person: z.string().nullable(),
+    period: z.string().nullable(),
+    role: z.enum(["mentor", "supervisor"]).nullable(),
+    specialization: z.string().nullable(),
+    outsideOrganisation: z.string().nullable(),
+    by: z.number().int().nullable(),
+  })
+  .describe("A change to the cohort that would help make a plan possible.");
+
+export const diagnosisItemSchema = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  trainees: z.array(z.string()),
+  members: z.array(z.string()),
+  people: z.array(z.string()),
+  change: suggestedChangeSchema.nullable(),
+});
+
+export const planStatsSchema = z
+  .strictObject({
+    backend: z.string(),
+    solveMs: z.number(),
+    totalMs: z.number(),
+    variables: z.number().int(),
+    constraints: z.number().int(),
+  })
+  .describe("How the plan was computed. Timing varies between runs; everything else is deterministic.");
+
+export const planSchema = z
+  .strictObject({
+    format: z.literal(PLAN_FORMAT),
+    status: z.enum(["optimal", "feasible", "infeasible", "timedout"]),
+    objective: z.number().nullable().describe("The objective of the plan, unrounded; null when there is no plan."),
+    bound: z.number().nullable().describe("A proven lower bound on the optimum; null when none is known."),
+    assignments: z.array(assignmentSchema),
+    unassigned: z.array(unassignedSchema),
+    diagnosis: z.array(diagnosisItemSchema),
+    stats: planStatsSchema.optional(),
+  })
+  .describe("A rotation plan, or the reason there is none.");
+
+export type Plan = z.output<typeof planSchema>;
+export type PlanStatus = Plan["status"];
+export type Assignment = z.output<typeof assignmentSchema>;
+export type Placement = z.output<typeof placementSchema>;
+export type Unassigned = z.output<typeof unassignedSchema>;
+export type DiagnosisItem = z.output<typeof diagnosisItemSchema>;
+export type SuggestedChange = z.output<typeof suggestedChangeSchema>;
+export type CostBreakdown = z.output<typeof costBreakdownSchema>;
+export type PlanStats = z.output<typeof planStatsSchema>;

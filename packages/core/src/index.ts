@@ -1,0 +1,45 @@
+/**
+ * @rotamatch/core: plan trainee rotations. Every public export is listed here by name.
+ */
+export { solveCohort } from "./plan.js";
+export type { Backend, SolveOptions, SolveResult } from "./plan.js";
+
+export {
+  COHORT_FORMAT,
+  PLAN_FORMAT,
+  COST_TERMS,
+  DEFAULT_WEIGHTS,
+  cohortSchema,
+  planSchema,
+} from "./domain/schema.js";
+export type {
+  Assignment,
+  Cohort,
+  CohortInput,
+  CostBreakdown,
+  CostTerm,
+  DiagnosisItem,
+  Forbid,
+  Member,
+  MemberKind,
+  Period,
+  Person,
+  Pin,
+  Placement,
+  Plan,
+  PlanStats,
+  PlanStatus,
+  Programme,
+  Rules,
+  SuggestedChange,
+  Trainee,
+  Unassigned,
+  Weights,
+} from "./domain/schema.js";
+
+export { ISSUE_CODES, formatIssue, formatPath } from "./domain/issues.js";
+export type { Issue, IssueCode, PathSegment } from "./domain/issues.js";
+
+export { periodDates } from "./domain/dates.js";
+export type { DatedPeriod } from "./domain/dates.js";
+export { distanceKm } from "./domain/geo.js";

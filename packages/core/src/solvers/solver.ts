@@ -1,0 +1,28 @@
+/**
+ * The contract every solver backend implements. A backend sees only the solver-neutral
+ * linear model (model/linear-model.ts), never the cohort; decoding is done by result/.
+ */
+import type { LinearModel } from "../model/linear-model.js";
+
+export interface SolverOptions {
+  /** Wall-clock budget for this solve in milliseconds. */
+  readonly timeLimitMs: number;
+}
+
+export type SolverStatus = "optimal" | "feasible" | "infeasible" | "timedout";
+
+export interface SolverResult {
+  readonly status: SolverStatus;
+  /** Value of each variable by index (length = model.variables.length); null without a solution. */
+  readonly values: Float64Array | null;
+  /** Objective of `values` under the model's objective; null without a solution. */
+  readonly objective: number | null;
+  /** A proven lower bound on the optimum (minimisation); null when none is known. */
+  readonly bound: number | null;
+  readonly solveMs: number;
+}
+
+export interface Solver {
+  readonly name: string;
+  solve(model: LinearModel, options: SolverOptions): SolverResult;
+}

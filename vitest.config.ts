@@ -1,0 +1,40 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Tests run against source: every project resolves @rotamatch/core to its TypeScript entry.
+const alias = { "@rotamatch/core": fileURLToPath(new URL("packages/core/src/index.ts", import.meta.url)) };
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "core",
+          root: "packages/core",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "cli",
+          root: "packages/cli",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "repo",
+          root: ".",
+          include: ["examples/**/*.test.ts", "docs/**/*.test.ts", "scripts/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
