@@ -1,0 +1,192 @@
+/**
+ * After an infeasible solve: the smallest set of capacity additions that would make a plan
+ * possible. The model is rebuilt in relaxed form (model/constraints/capacity.ts): each
+ * capacity row may be exceeded by an integer amount at cost 1 per unit, and a virtual new
+ * supervisor at each member and a virtual new mentor in each organisation may take trainees at
+ * cost 2 each. Minimising only those costs gives the additions, which we phrase as changes to
+ * the cohort. If even the relaxed model is infeasible, capacity alone cannot fix the cohort.
+ */
+import type { CohortIndex } from "../domain/cohort-index.js";
+import type { DiagnosisItem, SuggestedChange } from "../domain/schema.js";
+import { buildModel } from "../model/build-model.js";
+import type { PersonClass } from "../model/candidates.js";
+import type { LinearModel } from "../model/linear-model.js";
+import type { Resource, VariableMeta } from "../model/variables.js";
+import type { Solver } from "../solvers/solver.js";
+
+export type RelaxOutcome =
+  | { readonly kind: "changes"; readonly items: DiagnosisItem[]; readonly proven: boolean }
+  | { readonly kind: "capacity-cannot-help" }
+  | { readonly kind: "unknown" };
+
+export function suggestCapacityChanges(index: CohortIndex, solver: Solver, deadline: number): RelaxOutcome {
+  const built = buildModel(index, { relax: true });
+  const model: LinearModel = {
+    ...built.model,
+    variables: built.model.variables.map((v, i) => (built.meta[i]?.kind === "slack" ? v : { ...v, cost: 0 })),
+  };
+  const result = solver.solve(model, { timeLimitMs: Math.max(1, deadline - performance.now()) });
+  if (result.status === "infeasible") return { kind: "capacity-cannot-help" };
+  if (result.values === null) return { kind: "unknown" };
+  const values = result.values;
+  const on = (i: number) => (values[i] ?? 0) > 0.5;
+
+  const users = new Map<string, number[]>(); // resource key -> trainee positions
+  built.meta.forEach((meta, i) => {
+    if (!on(i)) return;
+    for (const key of resourceKeysUsed(meta, index)) push(users, key, meta.kind === "slack" ? -1 : meta.trainee);
+  });
+
+  const items: DiagnosisItem[] = [];
+  built.meta.forEach((meta, i) => {
+    if (meta.kind !== "slack") return;
+    const by = Math.round(values[i] ?? 0);
+    if (by <= 0) return;
+    const trainees = (users.get(resourceKey(meta.resource)) ?? []).filter((t) => t >= 0);
+    items.push(describe(index, meta.resource, by, trainees));
+  });
+  return { kind: "changes", items, proven: result.status === "optimal" };
+}
+
+function resourceKeysUsed(meta: VariableMeta, index: CohortIndex): string[] {
+  switch (meta.kind) {
+    case "host":
+      return [`host|${meta.member}`];
+    case "away":
+      return [`away|${meta.member}|${index.awayPeriods[meta.period]?.id ?? ""}`];
+    case "supervisor":
+    case "mentor":
+      return [`people|${meta.personClass.key}`];
+    case "slack":
+      return [];
+  }
+}
+
+function resourceKey(resource: Resource): string {
+  switch (resource.type) {
+    case "host":
+      return `host|${resource.member}`;
+    case "away":
+      return `away|${resource.member}|${resource.period}`;
+    case "people":
+      return `people|${resource.personClass.key}`;
+  }
+}
+
+function describe(index: CohortIndex, resource: Resource, by: number, traineePositions: readonly number[]): DiagnosisItem {
+  const trainees = traineePositions.map((t) => index.cohort.trainees[t]).filter((t) => t !== undefined);
+  const traineeIds = trainees.map((t) => t.id);
+  const who = trainees.map((t) => t.name ?? t.id).join(", ");
+  const memberName = (id: string) => index.memberById.get(id)?.name ?? id;
+  const change = (partial: Partial<SuggestedChange> & Pick<SuggestedChange, "action">): SuggestedChange => ({
+    path: null,
+    member: null,
+    person: null,
+    period: null,
+    role: null,
+    specialization: null,
+    outsideOrganisation: null,
+    by,
+    ...partial,
+  });
+
+  switch (resource.type) {
+    case "host": {
+      const member = index.memberById.get(resource.member);
+      const capacity = member?.hostCapacity ?? 0;
+      return {
+        code: "raise_host_capacity",
+        message: `Raise hostCapacity of ${memberName(resource.member)} by ${by} (from ${capacity} to ${capacity + by}) to host ${who}.`,
+        trainees: traineeIds,
+        members: [resource.member],
+        people: [],
+        change: change({ action: "raise-capacity", path: `members[${index.memberPosition.get(resource.member)}].hostCapacity`, member: resource.member }),
+      };
+    }
+    case "away": {
+      const capacity = index.memberById.get(resource.member)?.awayCapacity ?? 0;
+      return {
+        code: "raise_away_capacity",
+        message: `Raise awayCapacity of ${memberName(resource.member)} by ${by} (from ${capacity} to ${capacity + by}) so it can take ${who} in ${resource.period}.`,
+        trainees: traineeIds,
+        members: [resource.member],
+        people: [],
+        change: change({
+          action: "raise-capacity",
+          path: `members[${index.memberPosition.get(resource.member)}].awayCapacity`,
+          member: resource.member,
+          period: resource.period,
+        }),
+      };
+    }
+    case "people":
+      return describePeople(index, resource.personClass, by, trainees, change);
+  }
+}
+
+function describePeople(
+  index: CohortIndex,
+  personClass: PersonClass,
+  by: number,
+  trainees: readonly { id: string; name?: string | undefined; specialization: string; host?: string | undefined }[],
+  change: (partial: Partial<SuggestedChange> & Pick<SuggestedChange, "action">) => SuggestedChange,
+): DiagnosisItem {
+  const role = personClass.role;
+  const who = trainees.map((t) => t.name ?? t.id).join(", ");
+  const memberName = (id: string) => index.memberById.get(id)?.name ?? id;
+  const specs = [...new Set(trainees.map((t) => t.specialization))];
+  const specialization = specs.length === 1 ? (specs[0] as string) : null;
+  if (!personClass.virtual) {
+    const people = personClass.people;
+    const first = people[0];
+    const names = people.map((p) => p.name ?? p.id).join(" or ");
+    const capacity = people.reduce((s, p) => s + p.capacity, 0);
+    return {
+      code: role === "mentor" ? "raise_mentor_capacity" : "raise_supervisor_capacity",
+      message:
+        people.length === 1
+          ? `Raise the capacity of ${role} ${names} (${memberName(personClass.member)}) by ${by} (from ${capacity} to ${capacity + by}) to take ${who}.`
+          : `Raise the capacity of ${role}s ${names} by ${by} in all to take ${who}.`,
+      trainees: trainees.map((t) => t.id),
+      members: [personClass.member],
+      people: people.map((p) => p.id),
+      change: change({
+        action: "raise-capacity",
+        path: first === undefined ? null : `people[${index.personPosition.get(first.id)}].capacity`,
+        person: first?.id ?? null,
+        member: personClass.member,
+        role,
+      }),
+    };
+  }
+  if (role === "supervisor") {
+    return {
+      code: "add_supervisor",
+      message: `Add a supervisor at ${memberName(personClass.member)}${specialization ? ` who lists ${specialization}` : ""}, with capacity ${by}, for ${who}.`,
+      trainees: trainees.map((t) => t.id),
+      members: [personClass.member],
+      people: [],
+      change: change({ action: "add-person", role, member: personClass.member, specialization }),
+    };
+  }
+  const hostOrgs = [...new Set(trainees.flatMap((t) => (t.host === undefined ? [] : [index.organisationOf(t.host)])))];
+  const outside = hostOrgs.length === 1 ? (hostOrgs[0] as string) : null;
+  const outsideName = outside === null ? null : memberName(outside);
+  return {
+    code: "add_mentor",
+    message:
+      `Add a mentor${specialization ? ` for ${specialization}` : ""}` +
+      (outsideName ? ` outside ${outsideName}` : "") +
+      `, for example at ${memberName(personClass.member)}, with capacity ${by}, for ${who}.`,
+    trainees: trainees.map((t) => t.id),
+    members: [personClass.member],
+    people: [],
+    change: change({ action: "add-person", role, member: personClass.member, specialization, outsideOrganisation: outside }),
+  };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
