@@ -1,8 +1,17 @@
 /**
  * @rotamatch/core: plan trainee rotations. Every public export is listed here by name.
  */
-export { solveCohort } from "./plan.js";
+export { DEFAULT_SOLVE_OPTIONS, PlanVerificationError, solveCohort } from "./plan.js";
 export type { Backend, SolveOptions, SolveResult } from "./plan.js";
+
+export { parseCohort, validateCohort } from "./domain/validate.js";
+export type { ParseResult } from "./domain/validate.js";
+export type { CohortIndex } from "./domain/cohort-index.js";
+export { verifyPlan, VIOLATION_CODES } from "./result/verify.js";
+export type { PlanViolation, VerifyResult, ViolationCode } from "./result/verify.js";
+export { cohortJsonSchema, planJsonSchema } from "./domain/json-schema.js";
+export { generateCohort } from "./generate/generate-cohort.js";
+export type { GenerateOptions } from "./generate/generate-cohort.js";
 
 export {
   COHORT_FORMAT,

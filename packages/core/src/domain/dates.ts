@@ -26,8 +26,15 @@ function format({ y, m, d }: CivilDate): string {
   return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
+/** A UTC date; unlike Date.UTC, years 0-99 are taken as written. */
+function utcDate(y: number, monthIndex: number, d: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(y, monthIndex, d);
+  return date;
+}
+
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return utcDate(y, m, 0).getUTCDate();
 }
 
 /** Day `d` of the month `months` after the given date's month, clamped to that month's end. */
@@ -41,7 +48,7 @@ export function addMonthsClamped(date: string, months: number): string {
 
 export function addDays(date: string, days: number): string {
   const { y, m, d } = parse(date);
-  const t = new Date(Date.UTC(y, m - 1, d + days));
+  const t = utcDate(y, m - 1, d + days);
   return format({ y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() });
 }
 
