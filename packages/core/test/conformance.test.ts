@@ -12,6 +12,27 @@ import { solveCohort, type Backend } from "../src/plan.js";
 import { verifyPlan } from "../src/result/verify.js";
 import { bruteForceOptimum } from "./support/brute-force.js";
 import { smallCohortArbitrary, withShuffledLists } from "./support/arbitraries.js";
+import { generateCohort } from "../src/generate/generate-cohort.js";
+
+/**
+ * Small generated networks: feasible by construction, so they exercise the full-assignment
+ * formulations (given, separate, paired and combined host choices) that random cohorts,
+ * mostly infeasible without allowUnassigned, reach less often.
+ */
+const generatedCohortArbitrary = fc
+  .record({
+    trainees: fc.integer({ min: 1, max: 4 }),
+    members: fc.integer({ min: 3, max: 4 }),
+    awayPeriods: fc.integer({ min: 1, max: 2 }),
+    hosts: fc.constantFrom("given" as const, "chosen" as const),
+    tightness: fc.constantFrom(0.5, 0.8, 1),
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    mentorOutside: fc.constantFrom("host" as const, "host-and-away" as const),
+    specializationFit: fc.constantFrom("required" as const, "preferred" as const),
+  })
+  .map((options) =>
+    generateCohort({ ...options, members: Math.max(options.members, options.awayPeriods + 2), mentorsPerMember: 1, supervisorsPerMember: 1 }),
+  );
 
 const BACKENDS: readonly Backend[] = ["jslp"];
 const RUNS = Number(process.env.ROTAMATCH_PROPERTY_RUNS ?? 120);
@@ -63,6 +84,21 @@ describe.each(BACKENDS)("backend %s", (backend) => {
         expect(close(plan.bound ?? Number.NaN, plan.objective ?? Number.NaN)).toBe(true);
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it("finds the brute-force optimum on small generated networks", () => {
+    fc.assert(
+      fc.property(generatedCohortArbitrary, (input) => {
+        const cohort = cohortSchema.parse(input);
+        const plan = solveOk(input, backend);
+        expect(verifyPlan(cohort, plan).violations).toEqual([]);
+        const best = bruteForceOptimum(cohort);
+        expect(best).not.toBeNull();
+        expect(plan.status).toBe("optimal");
+        expect(close(plan.objective ?? Number.NaN, best?.objective ?? Number.NaN)).toBe(true);
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
     );
   });
 

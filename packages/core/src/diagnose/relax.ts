@@ -34,7 +34,8 @@ export function suggestCapacityChanges(index: CohortIndex, solver: Solver, deadl
   const users = new Map<string, number[]>(); // resource key -> trainee positions
   built.meta.forEach((meta, i) => {
     if (!on(i)) return;
-    for (const key of resourceKeysUsed(meta, index)) push(users, key, meta.kind === "slack" ? -1 : meta.trainee);
+    if (meta.kind === "slack") return;
+    for (const key of resourceKeysUsed(meta, index)) push(users, key, meta.trainee);
   });
 
   const items: DiagnosisItem[] = [];
@@ -42,7 +43,7 @@ export function suggestCapacityChanges(index: CohortIndex, solver: Solver, deadl
     if (meta.kind !== "slack") return;
     const by = Math.round(values[i] ?? 0);
     if (by <= 0) return;
-    const trainees = (users.get(resourceKey(meta.resource)) ?? []).filter((t) => t >= 0);
+    const trainees = users.get(resourceKey(meta.resource)) ?? [];
     items.push(describe(index, meta.resource, by, trainees));
   });
   return { kind: "changes", items, proven: result.status === "optimal" };
@@ -57,6 +58,8 @@ function resourceKeysUsed(meta: VariableMeta, index: CohortIndex): string[] {
     case "supervisor":
     case "mentor":
       return [`people|${meta.personClass.key}`];
+    case "combo":
+      return [`host|${meta.host}`, `away|${meta.member}|${index.awayPeriods[0]?.id ?? ""}`, `people|${meta.personClass.key}`];
     case "slack":
       return [];
   }

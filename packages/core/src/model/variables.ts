@@ -8,6 +8,10 @@
  *   hull of the product of the two choices: the LP relaxation prices travel exactly, where the
  *   usual linearisation (w >= x + y - 1) lets fractional hosts escape the travel cost.
  * - supervisor[t,c], mentor[t,c]: trainee t is supervised / mentored by a person of class c.
+ * - combo[t,h,c,m]: with one away period, a chosen host, travel that depends on the host and
+ *   every role required, host h, supervisor class c at h and away member m are one variable.
+ *   The per-host linking rows then disappear: one row per trainee chooses everything but the
+ *   mentor. Same convex hull, far fewer rows for the simplex.
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
 import { rankCost, travelKm } from "../domain/cost.js";
@@ -26,6 +30,14 @@ export type VariableMeta =
     }
   | { readonly kind: "supervisor"; readonly trainee: number; readonly personClass: PersonClass }
   | { readonly kind: "mentor"; readonly trainee: number; readonly personClass: PersonClass }
+  | {
+      readonly kind: "combo";
+      readonly trainee: number;
+      readonly host: string;
+      readonly personClass: PersonClass;
+      /** The away member (the programme has one away period). */
+      readonly member: string;
+    }
   | { readonly kind: "slack"; readonly resource: Resource };
 
 /** A capacity that a diagnosis may raise. */
@@ -40,13 +52,21 @@ export interface AwayVar {
   readonly host: string | null;
 }
 
+/**
+ * How a trainee's host, away and supervisor choices are represented:
+ * - "given": the host is given; away and supervisor variables stand alone.
+ * - "separate": host variables, and away variables that do not depend on the host.
+ * - "paired": host variables, and (host, away member) pair variables.
+ * - "combined": combo variables only (see above).
+ */
+export type Structure = "given" | "separate" | "paired" | "combined";
+
 export interface TraineeVars {
   readonly candidates: TraineeCandidates;
-  /** host variables by member (empty when the host is given). */
-  readonly host: ReadonlyMap<string, number>;
-  /** Whether away variables are (host, member) pairs. */
-  readonly paired: boolean;
-  /** Away variables for each away period. */
+  readonly structure: Structure;
+  /** For each candidate host, the variables that put the trainee there (empty when the host is given). */
+  readonly host: ReadonlyMap<string, readonly number[]>;
+  /** For each away period, the variables that place the trainee at a member. */
   readonly away: readonly (readonly AwayVar[])[];
   readonly supervisor: readonly { readonly variable: number; readonly personClass: PersonClass }[];
   readonly mentor: readonly { readonly variable: number; readonly personClass: PersonClass }[];
@@ -61,20 +81,27 @@ export function addVariables(
   const preferred = rules.specializationFit === "preferred";
   const hostPeriodCount = index.hostPeriods.length;
 
+  const allowUnassigned = rules.allowUnassigned;
   return candidates.trainees.map((tc, t): TraineeVars => {
     const trainee = tc.trainee;
     const spec = trainee.specialization;
-    const host = new Map<string, number>();
-    for (const h of tc.hosts) {
-      let cost = weights.hostRank * rankCost(trainee.hostPreferences, h);
-      if (preferred && !index.offers(h, spec)) cost += weights.specializationMiss * hostPeriodCount;
-      host.set(h, builder.addBinary(`host[${trainee.id},${h}]`, cost, { kind: "host", trainee: t, member: h }));
-    }
-
+    const hostCost = (h: string): number =>
+      weights.hostRank * rankCost(trainee.hostPreferences, h) +
+      (preferred && !index.offers(h, spec) ? weights.specializationMiss * hostPeriodCount : 0);
     const awayCost = (m: string): number =>
       weights.awayRank * rankCost(trainee.awayPreferences, m) +
       (preferred && !index.offers(m, spec) ? weights.specializationMiss : 0);
+    const supervisorCost = (c: PersonClass): number => (preferred && !c.lists(spec) ? weights.supervisorSpecialization : 0);
+
     const paired = tc.givenHost === null && travelDiffers(index, tc);
+    if (paired && tc.away.length === 1 && !allowUnassigned) {
+      return { ...addCombos(builder, index, tc, t, { hostCost, awayCost, supervisorCost }), mentor: addMentors(builder, tc, t, weights.mentorSpecialization) };
+    }
+
+    const host = new Map<string, number[]>();
+    for (const h of tc.hosts) {
+      host.set(h, [builder.addBinary(`host[${trainee.id},${h}]`, hostCost(h), { kind: "host", trainee: t, member: h })]);
+    }
 
     const away = tc.away.map((ap, p) => {
       const vars: AwayVar[] = [];
@@ -127,22 +154,76 @@ export function addVariables(
 
     const supervisor = tc.supervisors.map((personClass) => ({
       personClass,
-      variable: builder.addBinary(
-        `supervisor[${trainee.id},${personClass.key}]`,
-        preferred && !personClass.lists(spec) ? weights.supervisorSpecialization : 0,
-        { kind: "supervisor", trainee: t, personClass },
-      ),
+      variable: builder.addBinary(`supervisor[${trainee.id},${personClass.key}]`, supervisorCost(personClass), {
+        kind: "supervisor",
+        trainee: t,
+        personClass,
+      }),
     }));
-    const mentor = tc.mentors.map((personClass) => ({
-      personClass,
-      variable: builder.addBinary(
-        `mentor[${trainee.id},${personClass.key}]`,
-        personClass.lists(spec) ? 0 : weights.mentorSpecialization,
-        { kind: "mentor", trainee: t, personClass },
-      ),
-    }));
-    return { candidates: tc, host, paired, away, supervisor, mentor };
+    const structure: Structure = tc.givenHost !== null ? "given" : paired ? "paired" : "separate";
+    return { candidates: tc, structure, host, away, supervisor, mentor: addMentors(builder, tc, t, weights.mentorSpecialization) };
   });
+}
+
+function addMentors(
+  builder: ModelBuilder<VariableMeta>,
+  tc: TraineeCandidates,
+  t: number,
+  mentorSpecialization: number,
+): TraineeVars["mentor"] {
+  return tc.mentors.map((personClass) => ({
+    personClass,
+    variable: builder.addBinary(
+      `mentor[${tc.trainee.id},${personClass.key}]`,
+      personClass.lists(tc.trainee.specialization) ? 0 : mentorSpecialization,
+      { kind: "mentor", trainee: t, personClass },
+    ),
+  }));
+}
+
+interface Costs {
+  hostCost(h: string): number;
+  awayCost(m: string): number;
+  supervisorCost(c: PersonClass): number;
+}
+
+/** One variable per (host, supervisor class at that host, away member of another organisation). */
+function addCombos(
+  builder: ModelBuilder<VariableMeta>,
+  index: CohortIndex,
+  tc: TraineeCandidates,
+  t: number,
+  costs: Costs,
+): Omit<TraineeVars, "mentor"> {
+  const { weights } = index.cohort;
+  const id = tc.trainee.id;
+  const host = new Map<string, number[]>();
+  const away: AwayVar[] = [];
+  const supervisor: { variable: number; personClass: PersonClass }[] = [];
+  const members = tc.away[0]?.members ?? [];
+  for (const h of tc.hosts) {
+    const hostOrg = index.organisationOf(h);
+    const list: number[] = [];
+    for (const personClass of tc.supervisors) {
+      if (personClass.member !== h) continue;
+      for (const m of members) {
+        if (index.organisationOf(m) === hostOrg) continue;
+        const cost = costs.hostCost(h) + costs.supervisorCost(personClass) + costs.awayCost(m) + weights.travelPerKm * travelKm(index, h, m);
+        const variable = builder.addBinary(`combo[${id},${h},${personClass.key},${m}]`, cost, {
+          kind: "combo",
+          trainee: t,
+          host: h,
+          personClass,
+          member: m,
+        });
+        list.push(variable);
+        away.push({ variable, member: m, host: h });
+        supervisor.push({ variable, personClass });
+      }
+    }
+    if (list.length > 0) host.set(h, list);
+  }
+  return { candidates: tc, structure: "combined", host, away: [away], supervisor };
 }
 
 /** Whether the travel cost of some away member depends on which candidate host is chosen. */

@@ -16,7 +16,7 @@ export function decodeChoices(built: BuiltModel, values: Float64Array): TraineeC
   const handOut = new PeopleHandOut();
   return built.traineeVars.map((tv) => {
     let host = tv.candidates.givenHost;
-    for (const [member, variable] of tv.host) if (isOn(values, variable)) host = member;
+    for (const [member, variables] of tv.host) if (variables.some((v) => isOn(values, v))) host = member;
     const away = tv.away.map((awayVars) => awayVars.find((a) => isOn(values, a.variable))?.member ?? null);
     const supervisorClass = tv.supervisor.find((s) => isOn(values, s.variable))?.personClass;
     const mentorClass = tv.mentor.find((m) => isOn(values, m.variable))?.personClass;

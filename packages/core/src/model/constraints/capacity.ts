@@ -35,7 +35,7 @@ export function addCapacityRows(
   const supervisorUse = new Accumulator<PersonClass>();
   const mentorUse = new Accumulator<PersonClass>();
   vars.forEach((tv, t) => {
-    for (const [member, variable] of tv.host) hostUse.add(member, t, variable);
+    for (const [member, variables] of tv.host) for (const variable of variables) hostUse.add(member, t, variable);
     tv.away.forEach((awayVars, p) => {
       for (const a of awayVars) awayUse[p]?.add(a.member, t, a.variable);
     });

@@ -9,7 +9,7 @@
  * variables there in period p, and M(t,o) its mentor variables of classes in o. Each row is a
  * clique of mutually exclusive choices, the tightest linear form of the rule. Rows that only
  * hold one group are implied by the assignment rows and left out; so are the away rows when
- * away variables are paired with the host (pairs never join one organisation).
+ * away variables are paired or combined with the host (they never join one organisation).
  */
 import type { CohortIndex } from "../../domain/cohort-index.js";
 import type { ModelBuilder } from "../builder.js";
@@ -20,7 +20,7 @@ export function addOrganisationRows(builder: ModelBuilder<VariableMeta>, index: 
   const hostAndAway = index.cohort.rules.mentorOutside === "host-and-away";
   for (const tv of vars) {
     const id = tv.candidates.trainee.id;
-    const hostByOrg = groupBy([...tv.host].map(([member, variable]) => ({ org: index.organisationOf(member), variable })));
+    const hostByOrg = groupBy([...tv.host].flatMap(([member, variables]) => variables.map((variable) => ({ org: index.organisationOf(member), variable }))));
     const mentorByOrg = groupBy(tv.mentor.map((m) => ({ org: m.personClass.organisation, variable: m.variable })));
     const awayByOrg = tv.away.map((awayVars) =>
       groupBy(awayVars.map((a) => ({ org: index.organisationOf(a.member), variable: a.variable }))),
@@ -44,7 +44,7 @@ export function addOrganisationRows(builder: ModelBuilder<VariableMeta>, index: 
         if (host.length > 0 && mentor.length > 0) {
           builder.addRow(`org[${id},${org}]`, ones([...mentor, ...host]), Number.NEGATIVE_INFINITY, 1);
         }
-        if (!tv.paired && host.length > 0) {
+        if (tv.structure === "separate" && host.length > 0) {
           awayByOrg.forEach((byOrg, p) => {
             const away = byOrg.get(org) ?? [];
             if (away.length > 0) builder.addRow(`away-org[${id},${org},p${p}]`, ones([...host, ...away]), Number.NEGATIVE_INFINITY, 1);
