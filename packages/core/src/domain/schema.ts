@@ -14,12 +14,11 @@ export const PLAN_FORMAT = "rotamatch.plan/v1";
 /** Largest count accepted for capacities and months; larger numbers are a typo, not a plan. */
 export const MAX_COUNT = 100_000;
 
-const id = z
-  .string()
-  .trim()
-  .min(1, "must not be empty")
-  .max(200, "must be at most 200 characters")
-  .describe("An identifier, unique within its list.");
+const identifier = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
+/** The id of an entry, unique within its list. */
+const id = identifier.describe("An identifier, unique within its list.");
+/** A reference to the id of an entry in another list. */
+const ref = (what: string) => identifier.describe(`The id of ${what}.`);
 
 const count = z
   .number()
@@ -71,7 +70,7 @@ export const memberSchema = z.strictObject({
   id,
   name: z.string().max(200).optional(),
   kind: memberKindSchema.optional(),
-  organisation: id
+  organisation: identifier
     .optional()
     .describe("Groups members that are one employer in law; defaults to the member's own id."),
   location: locationSchema.optional(),
@@ -83,7 +82,7 @@ export const memberSchema = z.strictObject({
 export const personSchema = z.strictObject({
   id,
   name: z.string().max(200).optional(),
-  member: id.describe("The member that employs the person."),
+  member: ref("the member that employs the person"),
   role: z.enum(["mentor", "supervisor"]),
   capacity: count.default(1).describe("How many trainees the person takes over the whole programme."),
   specializations: specializations.default([]),
@@ -93,9 +92,9 @@ export const traineeSchema = z.strictObject({
   id,
   name: z.string().max(200).optional(),
   specialization: z.string().trim().min(1, "must not be empty").max(100),
-  host: id.optional().describe("The member that has hired the trainee; when missing the solver chooses."),
-  hostPreferences: z.array(id).max(1000).default([]),
-  awayPreferences: z.array(id).max(1000).default([]),
+  host: ref("the member that has hired the trainee; when missing the solver chooses").optional(),
+  hostPreferences: z.array(ref("a member, most wanted first")).max(1000).default([]),
+  awayPreferences: z.array(ref("a member, most wanted first")).max(1000).default([]),
 });
 
 export const rulesSchema = z.strictObject({
@@ -130,23 +129,24 @@ export const weightsSchema = z.strictObject({
  * so that a spreadsheet user gets one clear message instead of three union branches.
  */
 export const pinSchema = z.strictObject({
-  trainee: id,
-  period: id.optional(),
-  member: id.optional(),
-  mentor: id.optional(),
-  supervisor: id.optional(),
+  trainee: ref("a trainee"),
+  period: ref("a programme period").optional(),
+  member: ref("a member").optional(),
+  mentor: ref("a person with role mentor").optional(),
+  supervisor: ref("a person with role supervisor").optional(),
 });
 
 /** A forbid: `{trainee, member}`, `{trainee, mentor}` or `{trainee, supervisor}`. */
 export const forbidSchema = z.strictObject({
-  trainee: id,
-  member: id.optional(),
-  mentor: id.optional(),
-  supervisor: id.optional(),
+  trainee: ref("a trainee"),
+  member: ref("a member").optional(),
+  mentor: ref("a person with role mentor").optional(),
+  supervisor: ref("a person with role supervisor").optional(),
 });
 
 export const cohortSchema = z
   .strictObject({
+    $schema: z.string().max(2000).optional().describe("Optional: the JSON Schema this file follows, for editors; ignored."),
     format: z.literal(COHORT_FORMAT),
     programme: programmeSchema,
     members: z.array(memberSchema).max(100_000),

@@ -1,0 +1,39 @@
+/** The rotamatch executable: wires `run` to the real process, streams and files. */
+import { readFile, writeFile } from "node:fs/promises";
+import { run } from "./run.js";
+import type { CliIo } from "./io.js";
+
+async function readStandardInput(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+// A reader that stops early (`rotamatch schema cohort | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
+const io: CliIo = {
+  stdout: (text) => {
+    process.stdout.write(text);
+  },
+  stderr: (text) => {
+    process.stderr.write(text);
+  },
+  readFile: (path) => (path === "-" ? readStandardInput() : readFile(path, "utf8")),
+  writeFile: (path, text) => writeFile(path, text, "utf8"),
+};
+
+run(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`rotamatch: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

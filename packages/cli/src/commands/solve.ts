@@ -1,0 +1,109 @@
+/** rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS] */
+import { DEFAULT_SOLVE_OPTIONS, cohortSchema, solveCohort, type Plan } from "@rotamatch/core";
+import { EXIT, type CliIo, type ExitCode } from "../io.js";
+import { parseCommandArgs } from "../parse-options.js";
+import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
+import { reportIssues } from "../report-issues.js";
+import { renderPlanTable } from "../table.js";
+import { HELP, shortUsage } from "../usage.js";
+
+const OPTIONS = {
+  format: { type: "string" },
+  out: { type: "string" },
+  "time-limit": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Longest time limit accepted: a week. More is a typo (milliseconds given as seconds). */
+const MAX_TIME_LIMIT_SECONDS = 7 * 24 * 3600;
+
+export async function runSolve(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommandArgs(args, OPTIONS);
+  if (!parsed.ok) return usageError(io, parsed.message);
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) return usageError(io, "solve needs a COHORT file (or - for standard input)");
+  if (positionals.length > 1) {
+    return usageError(io, `solve takes one COHORT file, not ${positionals.length}: ${positionals.join(" ")}`);
+  }
+  const path = positionals[0] as string;
+
+  const format = values.format ?? "table";
+  if (format !== "table" && format !== "json") {
+    return usageError(io, `--format must be table or json, not ${JSON.stringify(format)}`);
+  }
+
+  let timeLimitSeconds: number | undefined;
+  if (values["time-limit"] !== undefined) {
+    timeLimitSeconds = parseSeconds(values["time-limit"]);
+    if (timeLimitSeconds === undefined) {
+      const given = JSON.stringify(values["time-limit"]);
+      const allowed = `a number of seconds above 0 and at most ${MAX_TIME_LIMIT_SECONDS}`;
+      return usageError(io, `--time-limit must be ${allowed}, not ${given}`);
+    }
+  }
+
+  const input = await readCohort(io, path, "solve");
+  if (!input.ok) return input.exitCode;
+
+  const options = timeLimitSeconds === undefined ? {} : { timeLimitMs: Math.max(1, Math.round(timeLimitSeconds * 1000)) };
+  const result = solveCohort(input.value, options);
+  if (!result.ok) {
+    reportIssues(io, result.issues, path);
+    return EXIT.invalidInput;
+  }
+  const plan = result.plan;
+  const output =
+    format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanTable(plan, cohortSchema.parse(input.value));
+
+  if (values.out === undefined) {
+    io.stdout(output);
+  } else {
+    try {
+      await io.writeFile(values.out, output);
+    } catch (error) {
+      io.stderr(`rotamatch: cannot write ${values.out}: ${describeFileError(error, "write")}.\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`rotamatch: wrote the ${format === "json" ? "plan" : "report"} (${plan.status}) to ${values.out}\n`);
+  }
+  return reportOutcome(io, plan, path, timeLimitSeconds);
+}
+
+/** Seconds written as digits with an optional decimal part, above 0 and at most a week. */
+function parseSeconds(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return undefined;
+  const seconds = Number(trimmed);
+  return seconds > 0 && seconds <= MAX_TIME_LIMIT_SECONDS ? seconds : undefined;
+}
+
+/** Explains on stderr an outcome without a plan, and gives the exit code of each status. */
+function reportOutcome(io: CliIo, plan: Plan, path: string, timeLimitSeconds: number | undefined): ExitCode {
+  switch (plan.status) {
+    case "optimal":
+    case "feasible":
+      return EXIT.ok;
+    case "infeasible": {
+      const why = plan.diagnosis.length === 0 ? " No single reason could be isolated." : " Why:";
+      io.stderr(`rotamatch: no plan for ${describeSource(path)} satisfies every rule (infeasible).${why}\n`);
+      for (const item of plan.diagnosis) io.stderr(`${item.code}: ${item.message}\n`);
+      return EXIT.infeasible;
+    }
+    case "timedout": {
+      const seconds = timeLimitSeconds ?? DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000;
+      io.stderr(
+        `rotamatch: no valid plan was found within the time limit of ${seconds} s. Try a longer --time-limit SECONDS.\n`,
+      );
+      return EXIT.timedout;
+    }
+  }
+}
+
+function usageError(io: CliIo, message: string): ExitCode {
+  io.stderr(`rotamatch solve: ${message}.\n${shortUsage("solve")}`);
+  return EXIT.usage;
+}

@@ -1,0 +1,49 @@
+/** rotamatch validate COHORT */
+import { cohortSchema, validateCohort } from "@rotamatch/core";
+import { EXIT, type CliIo, type ExitCode } from "../io.js";
+import { parseCommandArgs } from "../parse-options.js";
+import { readCohort } from "../read-cohort.js";
+import { reportIssues } from "../report-issues.js";
+import { HELP, shortUsage } from "../usage.js";
+
+const OPTIONS = { help: { type: "boolean", short: "h" } } as const;
+
+export async function runValidate(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommandArgs(args, OPTIONS);
+  if (!parsed.ok) return usageError(io, parsed.message);
+  if (parsed.values.help === true) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  const { positionals } = parsed;
+  if (positionals.length === 0) return usageError(io, "validate needs a COHORT file (or - for standard input)");
+  if (positionals.length > 1) {
+    return usageError(io, `validate takes one COHORT file, not ${positionals.length}: ${positionals.join(" ")}`);
+  }
+  const path = positionals[0] as string;
+
+  const input = await readCohort(io, path, "validate");
+  if (!input.ok) return input.exitCode;
+  const issues = validateCohort(input.value);
+  if (issues.length > 0) {
+    reportIssues(io, issues, path);
+    return EXIT.invalidInput;
+  }
+  const cohort = cohortSchema.parse(input.value);
+  const counts = [
+    plural(cohort.members.length, "member", "members"),
+    plural(cohort.people.length, "person", "people"),
+    plural(cohort.trainees.length, "trainee", "trainees"),
+  ];
+  io.stdout(`valid: ${counts.join(", ")}\n`);
+  return EXIT.ok;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function usageError(io: CliIo, message: string): ExitCode {
+  io.stderr(`rotamatch validate: ${message}.\n${shortUsage("validate")}`);
+  return EXIT.usage;
+}

@@ -1,0 +1,30 @@
+/**
+ * What the command line touches outside itself. `run` only talks to the world through this,
+ * so tests call it in process with fake streams and files; cli.ts wires it to Node.
+ */
+export interface CliIo {
+  /** Writes text to standard output exactly as given (the caller ends lines with "\n"). */
+  readonly stdout: (text: string) => void;
+  /** Writes text to standard error exactly as given. */
+  readonly stderr: (text: string) => void;
+  /** Reads a whole UTF-8 text file; the path "-" means standard input. */
+  readonly readFile: (path: string) => Promise<string>;
+  /** Writes a whole UTF-8 text file, replacing it if it exists. */
+  readonly writeFile: (path: string, text: string) => Promise<void>;
+}
+
+/** Exit codes: part of the command line's contract (docs/cli.md), never renumbered. */
+export const EXIT = {
+  /** A plan was found (optimal or feasible), or the command did what was asked. */
+  ok: 0,
+  /** Usage error, or a file could not be read or written. */
+  usage: 1,
+  /** The cohort has input problems; each is printed as `code at path: message`. */
+  invalidInput: 2,
+  /** The cohort is infeasible: no plan satisfies every rule; the diagnosis says why. */
+  infeasible: 3,
+  /** No valid plan was found within the time limit. */
+  timedout: 4,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
