@@ -35,8 +35,11 @@ export type PrecheckCode = (typeof PRECHECK_CODES)[number];
 
 /**
  * Necessary conditions for a plan that fills every role, checked without solving. Each item
- * proves that no such plan exists and says why, with a change that would help. Items come
- * by check (in the order of PRECHECK_CODES), then in input order. An empty list proves
+ * proves that no such plan exists and says why, with a change that would help (with
+ * `allowUnassigned: true` it proves that the best plan leaves some role empty). Items come
+ * by check (in the order of PRECHECK_CODES), then in input order. A trainee reported as having
+ * no candidate for a role is left out of the counts for that role, and a count is left out
+ * when a narrower one already asks for at least as many places. An empty list proves
  * nothing: the cohort may still have no plan.
  */
 export function precheckCohort(index: CohortIndex): DiagnosisItem[] {
@@ -87,6 +90,8 @@ interface Context {
   readonly members: readonly Member[];
   readonly supervisors: readonly Person[];
   readonly mentors: readonly Person[];
+  /** Supervisors by the member that employs them. */
+  readonly supervisorsAt: ReadonlyMap<string, readonly Person[]>;
   readonly trainees: readonly TraineeFacts[];
   /** Away periods in programme order (first of any duplicate id). */
   readonly awayPeriods: readonly Period[];
@@ -125,12 +130,16 @@ function buildContext(index: CohortIndex): Context {
       if (pinned.length === 1) pushTo(personTakenBy, pinned[0] ?? "", id);
     }
   }
+  const supervisors = people.filter((p) => p.role === "supervisor");
+  const supervisorsAt = new Map<string, Person[]>();
+  for (const person of supervisors) pushTo(supervisorsAt, person.member, person);
   return {
     index,
     required: cohort.rules.specializationFit === "required",
     hostAndAway: cohort.rules.mentorOutside === "host-and-away",
     members,
-    supervisors: people.filter((p) => p.role === "supervisor"),
+    supervisors,
+    supervisorsAt,
     mentors: people.filter((p) => p.role === "mentor"),
     trainees,
     awayPeriods,
@@ -242,19 +251,21 @@ interface TraineeOptions {
    * computed (no possible host, or an away period without any member).
    */
   readonly distinctAway: number | null;
-  /** Possible supervisors and mentors (person ids); null when the trainee has no possible host. */
-  readonly supervisors: readonly string[] | null;
-  readonly mentors: readonly string[] | null;
+  /** Whether some supervisor, and some mentor, is possible; null when the trainee has no possible host. */
+  readonly hasSupervisor: boolean | null;
+  readonly hasMentor: boolean | null;
 }
 
 function findTraineeOptions(ctx: Context, facts: TraineeFacts): TraineeOptions {
   const hosts = findPossibleHosts(ctx, facts);
   const hostOrganisations = new Set(hosts.map((h) => ctx.index.organisationOf(h)));
   if (hosts.length === 0) {
-    return { facts, hosts, hostOrganisations, away: null, distinctAway: null, supervisors: null, mentors: null };
+    return { facts, hosts, hostOrganisations, away: null, distinctAway: null, hasSupervisor: null, hasMentor: null };
   }
   const away = new Map<string, readonly string[]>();
-  for (const period of ctx.awayPeriods) away.set(period.id, findPossibleAwayMembers(ctx, facts, hostOrganisations, period.id));
+  for (const period of ctx.awayPeriods) {
+    away.set(period.id, findPossibleAwayMembers(ctx, facts, hostOrganisations, period.id));
+  }
   const everyPeriodHasOne = [...away.values()].every((members) => members.length > 0);
   return {
     facts,
@@ -262,8 +273,8 @@ function findTraineeOptions(ctx: Context, facts: TraineeFacts): TraineeOptions {
     hostOrganisations,
     away,
     distinctAway: everyPeriodHasOne ? countDistinctAwayMembers(ctx, hostOrganisations, away) : null,
-    supervisors: findPossibleSupervisors(ctx, facts, hosts),
-    mentors: findPossibleMentors(ctx, facts, hostOrganisations, away),
+    hasSupervisor: hasPossibleSupervisor(ctx, facts, new Set(hosts)),
+    hasMentor: hasPossibleMentor(ctx, facts, hostOrganisations, away),
   };
 }
 
@@ -364,13 +375,16 @@ function countDistinctAwayMembers(
 ): number {
   const union = new Set<string>();
   for (const members of away.values()) for (const m of members) union.add(m);
-  let best = 0;
-  for (const organisation of hostOrganisations) {
-    let count = 0;
-    for (const m of union) if (ctx.index.organisationOf(m) !== organisation) count += 1;
-    best = Math.max(best, count);
+  const inOrganisation = new Map<string, number>();
+  for (const m of union) {
+    const organisation = ctx.index.organisationOf(m);
+    inOrganisation.set(organisation, (inOrganisation.get(organisation) ?? 0) + 1);
   }
-  return best;
+  let fewestInHostOrganisation = Infinity;
+  for (const organisation of hostOrganisations) {
+    fewestInHostOrganisation = Math.min(fewestInHostOrganisation, inOrganisation.get(organisation) ?? 0);
+  }
+  return hostOrganisations.size === 0 ? 0 : union.size - fewestInHostOrganisation;
 }
 
 // --- supervisors -------------------------------------------------------------------------
@@ -384,20 +398,24 @@ type PersonBlocker =
   | { readonly kind: "forbid"; readonly forbid: number }
   | { readonly kind: "full"; readonly capacity: number; readonly takenBy: readonly string[] };
 
-function findPossibleSupervisors(ctx: Context, facts: TraineeFacts, hosts: readonly string[]): string[] {
-  const pinned = distinctValues(facts.supervisorPins);
-  if (pinned.length > 0) return pinned;
-  return ctx.supervisors.filter((p) => findSupervisorBlockers(ctx, facts, hosts, p).length === 0).map((p) => p.id);
+function hasPossibleSupervisor(ctx: Context, facts: TraineeFacts, hosts: ReadonlySet<string>): boolean {
+  if (facts.supervisorPins.length > 0) return true;
+  for (const host of hosts) {
+    for (const person of ctx.supervisorsAt.get(host) ?? []) {
+      if (findSupervisorBlockers(ctx, facts, hosts, person).length === 0) return true;
+    }
+  }
+  return false;
 }
 
 function findSupervisorBlockers(
   ctx: Context,
   facts: TraineeFacts,
-  hosts: readonly string[],
+  hosts: ReadonlySet<string>,
   person: Person,
 ): PersonBlocker[] {
   const out: PersonBlocker[] = [];
-  if (!hosts.includes(person.member)) out.push({ kind: "not-at-host" });
+  if (!hosts.has(person.member)) out.push({ kind: "not-at-host" });
   if (ctx.required && !ctx.index.personLists(person.id, facts.trainee.specialization)) {
     out.push({ kind: "specialization" });
   }
@@ -415,24 +433,36 @@ function pushIfFull(ctx: Context, facts: TraineeFacts, person: Person, out: Pers
 
 // --- mentors -----------------------------------------------------------------------------
 
-function findPossibleMentors(
+function hasPossibleMentor(
   ctx: Context,
   facts: TraineeFacts,
   hostOrganisations: ReadonlySet<string>,
   away: ReadonlyMap<string, readonly string[]>,
-): string[] {
-  const pinned = distinctValues(facts.mentorPins);
-  if (pinned.length > 0) return pinned;
-  return ctx.mentors
-    .filter((p) => findMentorBlockers(ctx, facts, hostOrganisations, away, p).length === 0)
-    .map((p) => p.id);
+): boolean {
+  if (facts.mentorPins.length > 0) return true;
+  const awayOrganisations = findAwayOrganisations(ctx, facts, away);
+  return ctx.mentors.some((p) => findMentorBlockers(ctx, facts, hostOrganisations, awayOrganisations, p).length === 0);
+}
+
+/** For each away period the trainee is free to be placed in, the organisations of its possible members. */
+function findAwayOrganisations(
+  ctx: Context,
+  facts: TraineeFacts,
+  away: ReadonlyMap<string, readonly string[]>,
+): ReadonlyMap<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  for (const [period, members] of away) {
+    if (facts.awayPins.has(period) || members.length === 0) continue;
+    out.set(period, new Set(members.map((m) => ctx.index.organisationOf(m))));
+  }
+  return out;
 }
 
 function findMentorBlockers(
   ctx: Context,
   facts: TraineeFacts,
   hostOrganisations: ReadonlySet<string>,
-  away: ReadonlyMap<string, readonly string[]>,
+  awayOrganisations: ReadonlyMap<string, ReadonlySet<string>>,
   person: Person,
 ): PersonBlocker[] {
   const out: PersonBlocker[] = [];
@@ -448,9 +478,9 @@ function findMentorBlockers(
       break;
     }
     if (!pinnedClash) {
-      for (const [period, members] of away) {
-        if (facts.awayPins.has(period) || members.length === 0) continue;
-        if (members.every((m) => ctx.index.organisationOf(m) === organisation)) {
+      // Every member the trainee could visit in the period is of the mentor's organisation.
+      for (const [period, organisations] of awayOrganisations) {
+        if (organisations.size === 1 && organisations.has(organisation)) {
           out.push({ kind: "away-organisation", period });
           break;
         }
@@ -504,12 +534,13 @@ function describeHostBlocker(ctx: Context, member: Member, blocker: HostBlocker)
   const subject = memberName(ctx, member.id);
   switch (blocker.kind) {
     case "specialization":
-      return { subject, group: "specialization", clause: (s, many) => `${s} ${many ? "do" : "does"} not list the specialization` };
+      return notListing(subject);
     case "forbid":
       return { subject, group: null, clause: (s) => `${s} is ruled out for this trainee by forbid[${blocker.forbid}]` };
     case "full":
       if (blocker.capacity === 0) {
-        return { subject, group: "no-capacity", clause: (s, many) => `${s} ${many ? "host" : "hosts"} no trainees (hostCapacity 0)` };
+        const clause = (s: string, many: boolean) => `${s} ${verb(many, "hosts")} no trainees (hostCapacity 0)`;
+        return { subject, group: "no-capacity", clause };
       }
       return {
         subject,
@@ -528,7 +559,8 @@ function describeHostBlocker(ctx: Context, member: Member, blocker: HostBlocker)
       return {
         subject,
         group: `pinned:${blocker.pin}`,
-        clause: (s, many) => `${s} ${many ? "are" : "is"} in the same organisation as ${memberName(ctx, blocker.member)}, where ${where}`,
+        clause: (s, many) =>
+          `${s} ${verb(many, "is")} in the same organisation as ${memberName(ctx, blocker.member)}, where ${where}`,
       };
     }
   }
@@ -546,7 +578,8 @@ function suggestHostFix(
     const k = forbidden.blockers[0].forbid;
     return {
       change: makeChange("remove-forbid", { path: `forbid[${k}]`, member: forbidden.member.id }),
-      sentence: `Suggested change: remove forbid[${k}], so that ${memberName(ctx, forbidden.member.id)} can host the trainee.`,
+      sentence:
+        `Suggested change: remove forbid[${k}], so that ${memberName(ctx, forbidden.member.id)} can host the trainee.`,
     };
   }
   const full = only("full");
@@ -561,7 +594,11 @@ function suggestHostFix(
   if (pinned !== undefined && pinned.blockers[0]?.kind === "pinned-away-organisation") {
     const k = pinned.blockers[0].pin;
     return {
-      change: makeChange("remove-pin", { path: `pins[${k}]`, member: pinned.blockers[0].member, period: pinned.blockers[0].period }),
+      change: makeChange("remove-pin", {
+        path: `pins[${k}]`,
+        member: pinned.blockers[0].member,
+        period: pinned.blockers[0].period,
+      }),
       sentence: `Suggested change: remove pins[${k}], so that ${memberName(ctx, pinned.member.id)} can host the trainee.`,
     };
   }
@@ -592,7 +629,10 @@ function explainNoAway(ctx: Context, o: TraineeOptions, periods: readonly string
   const considered = all.filter((c) => !c.blockers.some((b) => b.kind === "specialization"));
   if (considered.length === 0) {
     const reason = ctx.members.length === 0 ? "the cohort has no members" : `no member lists ${spec}`;
-    const change = ctx.required && ctx.members.length > 0 ? makeChange("relax-rule", { path: "rules.specializationFit", specialization: spec }) : null;
+    const change =
+      ctx.required && ctx.members.length > 0
+        ? makeChange("relax-rule", { path: "rules.specializationFit", specialization: spec })
+        : null;
     const fix = change === null ? "" : ` ${describeSpecializationRelax(spec, "an away member")}`;
     return item("no_away_candidate", `${head}: ${reason}.${fix}`, [trainee.id], [], [], change);
   }
@@ -610,7 +650,7 @@ function describeAwayBlocker(ctx: Context, o: TraineeOptions, member: Member, pe
   const subject = memberName(ctx, member.id);
   switch (blocker.kind) {
     case "specialization":
-      return { subject, group: "specialization", clause: (s, many) => `${s} ${many ? "do" : "does"} not list the specialization` };
+      return notListing(subject);
     case "forbid":
       return { subject, group: null, clause: (s) => `${s} is ruled out for this trainee by forbid[${blocker.forbid}]` };
     case "host-organisation":
@@ -621,7 +661,7 @@ function describeAwayBlocker(ctx: Context, o: TraineeOptions, member: Member, pe
         subject,
         group: "host-organisation",
         clause: (s, many) =>
-          `${s} ${many ? "are" : "is"} in the same organisation as ${describeHostReference(ctx, o)}, ` +
+          `${s} ${verb(many, "is")} in the same organisation as ${describeHostReference(ctx, o)}, ` +
           `and an away period must be spent at another organisation`,
       };
     case "pinned-elsewhere":
@@ -629,11 +669,16 @@ function describeAwayBlocker(ctx: Context, o: TraineeOptions, member: Member, pe
         subject,
         group: null,
         clause: (s) =>
-          `${s} already has the trainee in ${blocker.period} (pins[${blocker.pin}]), and each away period must be at a different member`,
+          `${s} already has the trainee in ${blocker.period} (pins[${blocker.pin}]), ` +
+          `and each away period must be at a different member`,
       };
     case "full":
       if (blocker.capacity === 0) {
-        return { subject, group: "no-capacity", clause: (s, many) => `${s} ${many ? "take" : "takes"} no visiting trainees (awayCapacity 0)` };
+        return {
+          subject,
+          group: "no-capacity",
+          clause: (s, many) => `${s} ${verb(many, "takes")} no visiting trainees (awayCapacity 0)`,
+        };
       }
       return {
         subject,
@@ -657,7 +702,8 @@ function suggestAwayFix(
     const k = forbidden.blockers[0].forbid;
     return {
       change: makeChange("remove-forbid", { path: `forbid[${k}]`, member: forbidden.member.id }),
-      sentence: `Suggested change: remove forbid[${k}], so that ${memberName(ctx, forbidden.member.id)} can take the trainee.`,
+      sentence:
+        `Suggested change: remove forbid[${k}], so that ${memberName(ctx, forbidden.member.id)} can take the trainee.`,
     };
   }
   const full = only("full");
@@ -673,7 +719,9 @@ function suggestAwayFix(
     const { pin, period } = pinned.blockers[0];
     return {
       change: makeChange("remove-pin", { path: `pins[${pin}]`, member: pinned.member.id, period }),
-      sentence: `Suggested change: remove pins[${pin}], so that ${memberName(ctx, pinned.member.id)} is free for another away period.`,
+      sentence:
+        `Suggested change: remove pins[${pin}], so that ${memberName(ctx, pinned.member.id)} ` +
+        `is free for another away period.`,
     };
   }
   return only("specialization") === undefined ? null : relaxSpecialization(spec, "an away member");
@@ -699,11 +747,14 @@ function explainTooFewAway(
   const periods = ctx.awayPeriods.map((p) => p.id);
   const union = ctx.members.filter((m) => [...away.values()].some((list) => list.includes(m.id))).map((m) => m.id);
   const names = listWords(union.map((m) => memberName(ctx, m)));
-  const needs = `${describeTrainee(trainee, true)} needs ${periods.length} different members for the away periods ${listWords(periods)}`;
+  const needs =
+    `${describeTrainee(trainee, true)} needs ${periods.length} different members ` +
+    `for the away periods ${listWords(periods)}`;
   const which =
     o.hostOrganisations.size === 1
       ? `only ${describeCount(best, "member")} outside the host's organisation can take the trainee`
-      : `whichever member hosts the trainee, at most ${describeCount(best, "member")} outside the host's organisation can take the trainee`;
+      : `whichever member hosts the trainee, at most ${describeCount(best, "member")} outside the host's organisation ` +
+        `can take the trainee`;
   const candidates = union.length === 0 ? "" : ` (possible: ${names})`;
 
   // What keeps the other members out, in the first period the trainee is free to be placed.
@@ -713,7 +764,11 @@ function explainTooFewAway(
   if (free !== undefined) {
     const others = ctx.members
       .filter((m) => !union.includes(m.id))
-      .map((member) => ({ member, period: free, blockers: findAwayBlockers(ctx, o.facts, o.hostOrganisations, free, member) }))
+      .map((member) => ({
+        member,
+        period: free,
+        blockers: findAwayBlockers(ctx, o.facts, o.hostOrganisations, free, member),
+      }))
       .filter((c) => c.blockers.length > 0);
     const listing = others.filter((c) => !c.blockers.some((b) => b.kind === "specialization"));
     if (listing.length > 0) {
@@ -727,7 +782,9 @@ function explainTooFewAway(
     if (repeated !== undefined) {
       fix = {
         change: makeChange("remove-pin", { path: `pins[${repeated.pin}]`, member: repeated.value }),
-        sentence: `Suggested change: remove pins[${repeated.pin}], which places the trainee at ${memberName(ctx, repeated.value)} a second time.`,
+        sentence:
+          `Suggested change: remove pins[${repeated.pin}], which places the trainee at ` +
+          `${memberName(ctx, repeated.value)} a second time.`,
       };
     }
   }
@@ -736,15 +793,16 @@ function explainTooFewAway(
 }
 
 function findTraineesWithoutSupervisor(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
-  return options.filter((o) => o.supervisors !== null && o.supervisors.length === 0).map((o) => explainNoSupervisor(ctx, o));
+  return options.filter((o) => o.hasSupervisor === false).map((o) => explainNoSupervisor(ctx, o));
 }
 
 function explainNoSupervisor(ctx: Context, o: TraineeOptions): DiagnosisItem {
   const { trainee } = o.facts;
   const spec = trainee.specialization;
   const head = `${describeTrainee(trainee, true)} has no possible supervisor`;
+  const hostSet = new Set(o.hosts);
   const atHosts = ctx.supervisors
-    .map((person) => ({ person, blockers: findSupervisorBlockers(ctx, o.facts, o.hosts, person) }))
+    .map((person) => ({ person, blockers: findSupervisorBlockers(ctx, o.facts, hostSet, person) }))
     .filter((c) => !c.blockers.some((b) => b.kind === "not-at-host"));
   const listing = atHosts.filter((c) => !c.blockers.some((b) => b.kind === "specialization"));
   const hostMember = o.hosts.length === 1 ? (o.hosts[0] ?? null) : null;
@@ -773,7 +831,8 @@ function explainNoSupervisor(ctx: Context, o: TraineeOptions): DiagnosisItem {
   } else {
     const reasons = listing.map(({ person, blockers }) => describePersonBlocker(ctx, o, person, firstOf(blockers)));
     const who = ctx.required ? `supervisors who list ${spec}` : "supervisors";
-    message = `${head}: ${hosts} ${hostMember === null ? "have" : "has"} ${who}, but none is available: ${writeReasons(reasons)}.`;
+    const has = hostMember === null ? "have" : "has";
+    message = `${head}: ${hosts} ${has} ${who}, but none is available: ${writeReasons(reasons)}.`;
     fix = suggestPersonFix(ctx, listing) ?? addSupervisor;
   }
   const people = (listing.length > 0 ? listing : atHosts).map((c) => c.person.id);
@@ -781,7 +840,7 @@ function explainNoSupervisor(ctx: Context, o: TraineeOptions): DiagnosisItem {
 }
 
 function findTraineesWithoutMentor(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
-  return options.filter((o) => o.mentors !== null && o.mentors.length === 0).map((o) => explainNoMentor(ctx, o));
+  return options.filter((o) => o.hasMentor === false).map((o) => explainNoMentor(ctx, o));
 }
 
 function explainNoMentor(ctx: Context, o: TraineeOptions): DiagnosisItem {
@@ -793,12 +852,14 @@ function explainNoMentor(ctx: Context, o: TraineeOptions): DiagnosisItem {
     change: makeChange("add-person", { role: "mentor", outsideOrganisation: hostOrganisation, by: 1 }),
     sentence: `Suggested change: add a mentor${outside}.`,
   };
+  const awayOrganisations = findAwayOrganisations(ctx, o.facts, o.away ?? new Map());
   const considered = ctx.mentors.map((person) => ({
     person,
-    blockers: findMentorBlockers(ctx, o.facts, o.hostOrganisations, o.away ?? new Map(), person),
+    blockers: findMentorBlockers(ctx, o.facts, o.hostOrganisations, awayOrganisations, person),
   }));
   if (considered.length === 0) {
-    return item("no_mentor_candidate", `${head}: the cohort has no mentors. ${addMentor.sentence}`, [trainee.id], [], [], addMentor.change);
+    const message = `${head}: the cohort has no mentors. ${addMentor.sentence}`;
+    return item("no_mentor_candidate", message, [trainee.id], [], [], addMentor.change);
   }
   const outsideHost = considered.filter((c) => !c.blockers.some((b) => b.kind === "host-organisation"));
   if (outsideHost.length === 0) {
@@ -815,39 +876,39 @@ function explainNoMentor(ctx: Context, o: TraineeOptions): DiagnosisItem {
 
 function describePersonBlocker(ctx: Context, o: TraineeOptions, person: Person, blocker: PersonBlocker): Reason {
   const subject = personName(ctx, person.id);
-  const works = (many: boolean): string => (many ? "work" : "works");
   switch (blocker.kind) {
     case "not-at-host":
-      return { subject, group: "not-at-host", clause: (s, many) => `${s} ${many ? "are" : "is"} not employed by the host` };
+      return { subject, group: "not-at-host", clause: (s, many) => `${s} ${verb(many, "is")} not employed by the host` };
     case "specialization":
-      return { subject, group: "specialization", clause: (s, many) => `${s} ${many ? "do" : "does"} not list the specialization` };
+      return notListing(subject);
     case "host-organisation":
       return {
         subject,
         group: "host-organisation",
-        clause: (s, many) => `${s} ${works(many)} in the same organisation as ${describeHostReference(ctx, o)}`,
+        clause: (s, many) => `${s} ${verb(many, "works")} in the same organisation as ${describeHostReference(ctx, o)}`,
       };
     case "pinned-away-organisation":
       return {
         subject,
         group: `pinned:${blocker.pin}`,
         clause: (s, many) =>
-          `${s} ${works(many)} in the same organisation as ${memberName(ctx, blocker.member)}, where pins[${blocker.pin}] ` +
-          `places the trainee away in ${blocker.period} (rules.mentorOutside is "host-and-away")`,
+          `${s} ${verb(many, "works")} in the same organisation as ${memberName(ctx, blocker.member)}, ` +
+          `where pins[${blocker.pin}] places the trainee away in ${blocker.period} (rules.mentorOutside is "host-and-away")`,
       };
     case "away-organisation":
       return {
         subject,
         group: `away:${blocker.period}`,
         clause: (s, many) =>
-          `${s} ${works(many)} in the same organisation as every member that could take the trainee in ${blocker.period} ` +
-          `(rules.mentorOutside is "host-and-away")`,
+          `${s} ${verb(many, "works")} in the same organisation as every member that could take the trainee ` +
+          `in ${blocker.period} (rules.mentorOutside is "host-and-away")`,
       };
     case "forbid":
       return { subject, group: null, clause: (s) => `${s} is ruled out for this trainee by forbid[${blocker.forbid}]` };
     case "full":
       if (blocker.capacity === 0) {
-        return { subject, group: "no-capacity", clause: (s, many) => `${s} ${many ? "take" : "takes"} no trainees (capacity 0)` };
+        const clause = (s: string, many: boolean) => `${s} ${verb(many, "takes")} no trainees (capacity 0)`;
+        return { subject, group: "no-capacity", clause };
       }
       return {
         subject,
@@ -871,7 +932,9 @@ function suggestPersonFix(
     const { person } = forbidden;
     return {
       change: makeChange("remove-forbid", { path: `forbid[${k}]`, person: person.id, role: person.role }),
-      sentence: `Suggested change: remove forbid[${k}], so that ${personName(ctx, person.id)} can be the trainee's ${person.role}.`,
+      sentence:
+        `Suggested change: remove forbid[${k}], so that ${personName(ctx, person.id)} ` +
+        `can be the trainee's ${person.role}.`,
     };
   }
   const full = only("full");
@@ -897,7 +960,9 @@ function suggestMentorRuleFix(
   if (!byAwayRule) return null;
   return {
     change: makeChange("relax-rule", { path: "rules.mentorOutside" }),
-    sentence: `Suggested change: set rules.mentorOutside to "host", so that a mentor only has to come from outside the host's organisation.`,
+    sentence:
+      `Suggested change: set rules.mentorOutside to "host", so that a mentor only has to come from outside ` +
+      `the host's organisation.`,
   };
 }
 
@@ -1109,7 +1174,8 @@ function describeAwayShortage(
   const who =
     `${describeCount(s.trainees.length, "trainee")}${s.spec === null ? "" : ` in ${s.spec}`}` +
     `${org === null ? "" : ` hosted within ${org}`}`;
-  const need = `${s.trainees.length === 1 ? "needs" : "need"} an away place${org === null ? "" : " outside that organisation"}`;
+  const need =
+    `${s.trainees.length === 1 ? "needs" : "need"} an away place${org === null ? "" : " outside that organisation"}`;
   const outside = org === null ? "" : " outside it";
   const visitors = `only ${describeCount(s.places, "visiting trainee")} per away period`;
   const single = s.pool.length === 1 ? (s.pool[0] ?? null) : null;
@@ -1118,11 +1184,14 @@ function describeAwayShortage(
   let path: string | null = null;
   if (single !== null) {
     path = memberPath(ctx, single, "awayCapacity");
-    supply = `the only member${outside}${s.spec === null ? "" : ` that lists ${s.spec}`}, ${memberName(ctx, single)}, takes ${visitors}`;
+    const lists = s.spec === null ? "" : ` that lists ${s.spec}`;
+    supply = `the only member${outside}${lists}, ${memberName(ctx, single)}, takes ${visitors}`;
     fix = `raise the awayCapacity of ${memberName(ctx, single)} (${path}) by ${short}.`;
   } else {
     const members =
-      org === null && s.spec === null ? "all members together" : `the members${outside}${s.spec === null ? "" : ` that list ${s.spec}`}`;
+      org === null && s.spec === null
+        ? "all members together"
+        : `the members${outside}${s.spec === null ? "" : ` that list ${s.spec}`}`;
     supply = `${members} (${listMembers(ctx, s.pool)}) take ${visitors}`;
     fix = `raise the awayCapacity of one or more of these members by ${short} in all.`;
   }
@@ -1141,9 +1210,14 @@ function describeAwayShortage(
 // --- supervisors -------------------------------------------------------------------------
 
 function findSupervisorShortages(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
-  const needing = options.filter((o) => o.supervisors === null || o.supervisors.length > 0);
+  const needing = options.filter((o) => o.hasSupervisor !== false);
   const shortages: Shortage[] = [];
-  const add = (group: readonly TraineeOptions[], pool: readonly Person[], spec: string | null, host: string | null): void => {
+  const add = (
+    group: readonly TraineeOptions[],
+    pool: readonly Person[],
+    spec: string | null,
+    host: string | null,
+  ): void => {
     const places = pool.reduce((sum, p) => sum + p.capacity, 0);
     if (pool.length === 0 || group.length <= places) return;
     const trainees = group.map((o) => o.facts.trainee.id);
@@ -1186,7 +1260,9 @@ function findSupervisorShortages(ctx: Context, options: readonly TraineeOptions[
 
 function describeSupervisorShortage(ctx: Context, s: ShortageFacts, host: string | null): DiagnosisItem {
   const short = s.trainees.length - s.places;
-  const who = `${describeCount(s.trainees.length, "trainee")}${s.spec === null ? "" : ` in ${s.spec}`} (${listTrainees(ctx, s.trainees)})`;
+  const who =
+    `${describeCount(s.trainees.length, "trainee")}${s.spec === null ? "" : ` in ${s.spec}`} ` +
+    `(${listTrainees(ctx, s.trainees)})`;
   const lists = s.spec === null ? "" : ` who lists ${s.spec}`;
   const list = s.spec === null ? "" : ` who list ${s.spec}`;
   const at = host === null ? "" : ` at ${memberName(ctx, host)}`;
@@ -1205,7 +1281,14 @@ function describeSupervisorShortage(ctx: Context, s: ShortageFacts, host: string
     const whose = host === null ? "the only supervisor" : "its only supervisor";
     supply = `${whose}${lists}, ${personName(ctx, single)}, ${takes}`;
     fix = `raise the capacity of ${personName(ctx, single)} (${path}) by ${short}, or add a supervisor${lists}${at}.`;
-    change = makeChange("raise-capacity", { path, person: single, member: host, role: "supervisor", specialization: s.spec, by: short });
+    change = makeChange("raise-capacity", {
+      path,
+      person: single,
+      member: host,
+      role: "supervisor",
+      specialization: s.spec,
+      by: short,
+    });
   } else {
     const whose = host === null ? "all supervisors together" : "its supervisors";
     supply = `${whose}${list} (${listPeople(ctx, s.pool)}) ${takes} in all`;
@@ -1219,7 +1302,7 @@ function describeSupervisorShortage(ctx: Context, s: ShortageFacts, host: string
 // --- mentors -----------------------------------------------------------------------------
 
 function findMentorShortages(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
-  const needing = options.filter((o) => o.mentors === null || o.mentors.length > 0);
+  const needing = options.filter((o) => o.hasMentor !== false);
   const shortages: Shortage[] = [];
   const add = (group: readonly TraineeOptions[], pool: readonly Person[], organisation: string | null): void => {
     const places = pool.reduce((sum, p) => sum + p.capacity, 0);
@@ -1255,14 +1338,17 @@ function describeMentorShortage(ctx: Context, s: ShortageFacts, organisation: st
   const lead =
     org === null
       ? `${describeCount(s.trainees.length, "trainee")} (${trainees}) ${need} a mentor`
-      : `${describeCount(s.trainees.length, "trainee")} hosted within ${org} (${trainees}) ${need} a mentor from outside that organisation`;
+      : `${describeCount(s.trainees.length, "trainee")} hosted within ${org} (${trainees}) ${need} a mentor ` +
+        `from outside that organisation`;
   const takes = `can take only ${describeCount(s.places, "trainee")}`;
   const single = s.pool.length === 1 ? (s.pool[0] ?? null) : null;
   const supply =
     single !== null
       ? `${org === null ? "the only mentor" : "the only mentor outside it"}, ${personName(ctx, single)}, ${takes}`
       : `${org === null ? "all mentors together" : "the mentors outside it"} (${listPeople(ctx, s.pool)}) ${takes} in all`;
-  const fix = `add mentors${org === null ? "" : ` outside ${org}`} for ${describeCount(short, "more trainee")}, or raise the capacity of existing ones.`;
+  const fix =
+    `add mentors${org === null ? "" : ` outside ${org}`} for ${describeCount(short, "more trainee")}, ` +
+    `or raise the capacity of existing ones.`;
   return item(
     "mentors_short",
     `${lead}, but ${supply}. Suggested change: ${fix}`,
@@ -1317,7 +1403,10 @@ function relaxSpecialization(spec: string, what: string): Fix {
 }
 
 function describeSpecializationRelax(spec: string, what: string): string {
-  return `Suggested change: add ${spec} to the specializations of a member that can take it, or set rules.specializationFit to "preferred" (then ${what} that does not list ${spec} is allowed, at a cost).`;
+  return (
+    `Suggested change: add ${spec} to the specializations of a member that can take it, or set ` +
+    `rules.specializationFit to "preferred" (then ${what} that does not list ${spec} is allowed, at a cost).`
+  );
 }
 
 /** "Kari Nordmann (trainee t3, water)", or "trainee t3 (water)" without a name. */
@@ -1368,7 +1457,8 @@ function describeHostReference(ctx: Context, o: TraineeOptions): string {
   const only = o.hosts.length === 1 ? o.hosts[0] : undefined;
   if (only === undefined) return "every member that could host the trainee";
   const known = o.facts.trainee.host !== undefined || o.facts.hostPins.length > 0;
-  return known ? `the host, ${memberName(ctx, only)}` : `${memberName(ctx, only)}, the only member that can host the trainee`;
+  const name = memberName(ctx, only);
+  return known ? `the host, ${name}` : `${name}, the only member that can host the trainee`;
 }
 
 /**
@@ -1464,6 +1554,18 @@ function joinClauses(clauses: readonly string[]): string {
 // ---------------------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------------------
+
+/** A verb in the third person, singular or plural: verb(true, "is") is "are", verb(true, "takes") is "take". */
+function verb(many: boolean, singular: "is" | "hosts" | "takes" | "works"): string {
+  if (!many) return singular;
+  return singular === "is" ? "are" : singular.slice(0, -1);
+}
+
+/** The reason every member or person that does not list the trainee's specialization shares. */
+function notListing(subject: string): Reason {
+  const clause = (s: string, many: boolean) => `${s} ${many ? "do" : "does"} not list the specialization`;
+  return { subject, group: "specialization", clause };
+}
 
 function firstOf<T>(list: readonly T[]): T {
   const first = list[0];
