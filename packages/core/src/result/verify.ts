@@ -99,7 +99,11 @@ function sameNumber(reported: number, expected: number): boolean {
   return Number.isFinite(reported) && Math.abs(reported - expected) <= numericTolerance(expected);
 }
 
-/** Checks a plan against every hard rule of the contract, for the given validated cohort. */
+/**
+ * Checks a plan against every hard rule of the contract, for a cohort that passed validation.
+ * Returns every violation found (none means the plan can be trusted), the objective
+ * recomputed from the cohort and the number of filled roles. Never throws.
+ */
 export function verifyPlan(cohort: Cohort, plan: Plan): VerifyResult {
   const violations: PlanViolation[] = [];
   const report = (code: ViolationCode, path: readonly PathSegment[], message: string): void => {
@@ -206,7 +210,7 @@ function checkNumbers(plan: Plan, objective: number, report: Report): void {
 // ---------------------------------------------------------------------------------------
 
 interface PinsOfTrainee {
-  /** Period id -> [pin position, member]. */
+  /** Period id -> the pin's position in `pins` and the member it names. */
   readonly periods: Map<string, { readonly at: number; readonly member: string }>;
   mentor: { readonly at: number; readonly person: string } | null;
   supervisor: { readonly at: number; readonly person: string } | null;
@@ -231,7 +235,7 @@ interface Usage {
   readonly placementOf: Map<string, number>; // `${at}\u0000${period}` -> placement position
 }
 
-/** The rest of the key after the period, for away usage. */
+/** Separates the parts of composite map keys (ids cannot hold it in any sensible input). */
 const SEP = "\u0000";
 
 function checkAssignments(index: CohortIndex, plan: Plan, report: Report): { objective: number; filled: number } {
