@@ -469,13 +469,12 @@ class CohortBuilder {
     const o = this.options;
     const random = this.random;
     const n = o.members;
-    let companies = n >= 4 ? Math.max(1, Math.round(n / 7)) : 0;
-    // A KF shares its owner's organisation, so it must leave enough organisations.
-    let kfs = n >= 6 ? Math.floor(n / 8) : 0;
-    kfs = Math.max(0, Math.min(kfs, n - organisationsNeeded(o)));
+    // About one member in seven is an IKS and one in eight a KF (from 6 members on). A KF shares
+    // its owner's organisation, so KFs are left out when trainees would run short of organisations.
+    // With these shares there are always more municipalities than KFs to own them.
+    const companies = n >= 4 ? Math.max(1, Math.round(n / 7)) : 0;
+    const kfs = Math.max(0, Math.min(n >= 6 ? Math.floor(n / 8) : 0, n - organisationsNeeded(o)));
     const municipalities = n - companies - kfs;
-    if (kfs > municipalities) kfs = municipalities;
-    companies = n - municipalities - kfs;
 
     const places = drawPlaceNames(random, municipalities + companies);
     const radiusKm = Math.min(MAX_REGION_RADIUS_KM, 10 + 12 * Math.sqrt(n));
@@ -592,30 +591,24 @@ function leastLoaded(candidates: readonly number[], load: readonly number[]): nu
 }
 
 /**
- * Raises capacities (where weight > 0) one place at a time, drawn by weight, until the weighted
- * entries sum to at least `target`.
+ * Raises capacities until the entries with a positive weight sum to at least `target`, one
+ * place at a time, always to an entry with the least capacity per unit of weight (ties in a
+ * random order), so that slack spreads evenly in proportion to weight.
  */
 function addSlack(random: Random, capacity: number[], target: number, weights: readonly number[]): void {
-  let sum = 0;
-  const cumulative: number[] = [];
-  let total = 0;
-  capacity.forEach((c, i) => {
-    const w = weights[i] ?? 0;
-    if (w > 0) sum += c;
-    total += Math.max(0, w);
-    cumulative.push(total);
-  });
-  if (!(total > 0)) return;
-  for (; sum < target; sum++) {
-    const r = random() * total;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((cumulative[mid] ?? 0) > r) hi = mid;
-      else lo = mid + 1;
+  const eligible = weights.flatMap((w, i) => (w > 0 ? [i] : []));
+  if (eligible.length === 0) return;
+  let sum = eligible.reduce((total, i) => total + (capacity[i] ?? 0), 0);
+  while (sum < target) {
+    const tieBreak = new Map(shuffle(random, [...eligible]).map((i, rank) => [i, rank]));
+    const share = (i: number) => (capacity[i] ?? 0) / (weights[i] ?? 1);
+    const order = [...eligible].sort((a, b) => share(a) - share(b) || (tieBreak.get(a) ?? 0) - (tieBreak.get(b) ?? 0));
+    const level = share(order[0] as number);
+    for (const i of order) {
+      if (sum >= target || share(i) > level) break;
+      capacity[i] = (capacity[i] ?? 0) + 1;
+      sum += 1;
     }
-    capacity[lo] = (capacity[lo] ?? 0) + 1;
   }
 }
 
