@@ -40,8 +40,8 @@ interface Node {
 }
 
 interface SearchOutcome {
+  /** Objective (without the model's offset) of the best integral solution so far. */
   incumbent: number;
-  incumbentCuts: readonly Cut[] | null;
   bound: number;
   exhausted: boolean;
   nodes: number;
@@ -49,75 +49,168 @@ interface SearchOutcome {
 
 export const jslpSolver: Solver = {
   name: "jslp",
-  solve(model: LinearModel, options: SolverOptions): SolverResult {
-    const started = performance.now();
-    const deadline = started + options.timeLimitMs;
-    const done = (status: SolverResult["status"], values: Float64Array | null, bound: number | null): SolverResult => ({
-      status,
-      values,
-      objective: values === null ? null : objectiveOf(model, values),
-      bound,
-      solveMs: performance.now() - started,
-    });
-
-    // A row with no terms that 0 does not satisfy: infeasible before any solve.
-    if (model.constraints.some((c) => c.terms.length === 0 && (c.lower > 0 || c.upper < 0))) {
-      return done("infeasible", null, null);
-    }
-    if (model.variables.length === 0) {
-      const values = new Float64Array(0);
-      return checkSolution(model, values) ? done("optimal", values, model.objectiveOffset) : done("infeasible", null, null);
-    }
-
-    const outcome: SearchOutcome = { incumbent: Infinity, incumbentCuts: null, bound: -Infinity, exhausted: false, nodes: 0 };
-    const service = {
-      applyCuts: (tableau: Tableau, cuts: Cut[]) => applyCuts(tableau, cuts),
-      branchAndCut: (tableau: Tableau) => branchAndBound(tableau, deadline, outcome),
-    };
-    const jm = new jslp.Model(PRECISION, undefined, service as never);
-    jm.minimize();
-    jm.usePresolve = false; // jslp's presolve zeroes the cost of variables it fixes
-    jm.checkForCycles = true;
-    const vars: JslpVariable[] = model.variables.map((v) => jm.addVariable(v.cost, v.name, v.integer, false, 0));
-    model.variables.forEach((v, i) => {
-      if (Number.isFinite(v.upper)) jm.smallerThan(v.upper).addTerm(1, vars[i] as JslpVariable);
-    });
-    for (const row of model.constraints) {
-      if (row.terms.length === 0) continue;
-      const add = (c: { addTerm(coefficient: number, variable: JslpVariable): unknown }) => {
-        for (const term of row.terms) c.addTerm(term.coefficient, vars[term.variable] as JslpVariable);
-      };
-      if (row.lower === row.upper) add(jm.equal(row.lower));
-      else {
-        if (Number.isFinite(row.lower)) add(jm.greaterThan(row.lower));
-        if (Number.isFinite(row.upper)) add(jm.smallerThan(row.upper));
-      }
-    }
-
-    const hasIntegers = model.variables.some((v) => v.integer);
-    jm.solve();
-    if (!hasIntegers) {
-      // A pure LP: jslp ran the simplex alone.
-      const tableau = jm.tableau;
-      if (!tableau.feasible) return done("infeasible", null, null);
-      const values = readValues(vars);
-      return checkSolution(model, values, false) ? done("optimal", values, objectiveOf(model, values)) : done("infeasible", null, null);
-    }
-
-    const bound = Number.isFinite(outcome.bound) ? outcome.bound + model.objectiveOffset : null;
-    if (outcome.incumbentCuts === null) {
-      return outcome.exhausted ? done("infeasible", null, null) : done("timedout", null, bound);
-    }
-    const values = readValues(vars).map(Math.round);
-    if (!checkSolution(model, values)) {
-      // Never decode an answer that breaks a row or is fractional.
-      return outcome.exhausted ? done("infeasible", null, null) : done("timedout", null, bound);
-    }
-    const objective = objectiveOf(model, values);
-    if (outcome.exhausted) return done("optimal", values, objective);
-    return done("feasible", values, bound === null ? null : Math.min(bound, objective));
-  },
+  solve: (model, options) => solveWithJslp(model, options, true),
 };
+
+function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: boolean): SolverResult {
+  const started = performance.now();
+  const deadline = started + options.timeLimitMs;
+  const done = (status: SolverResult["status"], values: Float64Array | null, bound: number | null): SolverResult => ({
+    status,
+    values,
+    objective: values === null ? null : objectiveOf(model, values),
+    bound,
+    solveMs: performance.now() - started,
+  });
+
+  // A row with no terms that 0 does not satisfy: infeasible before any solve.
+  if (model.constraints.some((c) => c.terms.length === 0 && (c.lower > 0 || c.upper < 0))) {
+    return done("infeasible", null, null);
+  }
+  if (model.variables.length === 0) {
+    const values = new Float64Array(0);
+    return checkSolution(model, values) ? done("optimal", values, model.objectiveOffset) : done("infeasible", null, null);
+  }
+
+  // The best integral solution found so far: by the root heuristic, or in the tree.
+  const found: { best: Float64Array | null } = { best: null };
+  const outcome: SearchOutcome = { incumbent: Infinity, bound: -Infinity, exhausted: false, nodes: 0 };
+  const onFractionalRoot = (rootValues: Float64Array): number => {
+    if (!heuristics) return Infinity;
+    const budget = Math.max(1, (deadline - performance.now()) / 3);
+    const values = solveNeighbourhood(model, rootValues, budget);
+    if (values === null) return Infinity;
+    found.best = values;
+    return objectiveOf(model, values) - model.objectiveOffset;
+  };
+  const onIntegral = (): boolean => {
+    const values = readValues(vars).map(Math.round);
+    // Never keep an answer that breaks a row or is fractional.
+    if (!checkSolution(model, values)) return false;
+    found.best = values;
+    return true;
+  };
+  const service = {
+    applyCuts: (tableau: Tableau, cuts: Cut[]) => applyCuts(tableau, cuts),
+    branchAndCut: (tableau: Tableau) =>
+      branchAndBound(tableau, deadline, outcome, { onFractionalRoot: () => onFractionalRoot(readValues(vars)), onIntegral }),
+  };
+  const jm = new jslp.Model(PRECISION, undefined, service as never);
+  const vars = loadModel(jm, model);
+  const hasIntegers = model.variables.some((v) => v.integer);
+  let stopped = false;
+  try {
+    stopAtDeadline(jm.tableau, deadline);
+    jm.solve();
+  } catch (error) {
+    if (!(error instanceof DeadlineReached)) throw error;
+    stopped = true;
+  }
+  if (!hasIntegers) {
+    // A pure LP: jslp ran the simplex alone.
+    if (stopped) return done("timedout", null, null);
+    if (!jm.tableau.feasible) return done("infeasible", null, null);
+    const values = readValues(vars);
+    return checkSolution(model, values, false) ? done("optimal", values, objectiveOf(model, values)) : done("infeasible", null, null);
+  }
+
+  const exhausted = outcome.exhausted && !stopped;
+  const bound = Number.isFinite(outcome.bound) ? outcome.bound + model.objectiveOffset : null;
+  const values = found.best;
+  if (values === null) return exhausted ? done("infeasible", null, null) : done("timedout", null, bound);
+  const objective = objectiveOf(model, values);
+  if (exhausted) return done("optimal", values, objective);
+  return done("feasible", values, bound === null ? null : Math.min(bound, objective));
+}
+
+/** Thrown from inside jslp's simplex when the deadline has passed. */
+class DeadlineReached extends Error {}
+
+/**
+ * jslp's simplex cannot be interrupted, and one LP on a large dense tableau can take longer
+ * than the whole budget; so every pivot of this tableau first checks the clock.
+ */
+function stopAtDeadline(tableau: Tableau, deadline: number): void {
+  const pivot = tableau.pivot.bind(tableau);
+  tableau.pivot = (row: number, column: number) => {
+    if (performance.now() > deadline) throw new DeadlineReached("deadline");
+    pivot(row, column);
+  };
+}
+
+/** Loads a LinearModel into a jslp Model (minimisation, presolve off). */
+function loadModel(jm: InstanceType<typeof jslp.Model>, model: LinearModel): JslpVariable[] {
+  jm.minimize();
+  jm.usePresolve = false; // jslp's presolve zeroes the cost of variables it fixes
+  jm.checkForCycles = true;
+  const vars: JslpVariable[] = model.variables.map((v) => jm.addVariable(v.cost, v.name, v.integer, false, 0));
+  model.variables.forEach((v, i) => {
+    if (Number.isFinite(v.upper)) jm.smallerThan(v.upper).addTerm(1, vars[i] as JslpVariable);
+  });
+  for (const row of model.constraints) {
+    if (row.terms.length === 0) continue;
+    const add = (c: { addTerm(coefficient: number, variable: JslpVariable): unknown }) => {
+      for (const term of row.terms) c.addTerm(term.coefficient, vars[term.variable] as JslpVariable);
+    };
+    if (row.lower === row.upper) add(jm.equal(row.lower));
+    else {
+      if (Number.isFinite(row.lower)) add(jm.greaterThan(row.lower));
+      if (Number.isFinite(row.upper)) add(jm.smallerThan(row.upper));
+    }
+  }
+  return vars;
+}
+
+/**
+ * The root heuristic (relaxation-enforced neighbourhood search): fix every integer variable
+ * that is integral in the root LP, and solve the small MIP left over the fractional ones. Its
+ * answer, if any, is a plan for the whole model and a cutoff for the tree.
+ */
+function solveNeighbourhood(model: LinearModel, rootValues: Float64Array, timeLimitMs: number): Float64Array | null {
+  const { sub, free, fixed } = restrictToFractional(model, rootValues);
+  if (free.length === 0 || free.length === model.variables.length) return null;
+  const result = solveWithJslp(sub, { timeLimitMs }, false);
+  if (result.values === null) return null;
+  const values = Float64Array.from(fixed);
+  free.forEach((variable, i) => {
+    values[variable] = Math.round(result.values?.[i] ?? 0);
+  });
+  return checkSolution(model, values) ? values : null;
+}
+
+function restrictToFractional(
+  model: LinearModel,
+  rootValues: Float64Array,
+): { sub: LinearModel; free: number[]; fixed: Float64Array } {
+  const fixed = new Float64Array(model.variables.length);
+  const subIndex = new Int32Array(model.variables.length).fill(-1);
+  const free: number[] = [];
+  let offset = model.objectiveOffset;
+  model.variables.forEach((v, i) => {
+    const value = rootValues[i] ?? 0;
+    if (v.integer && Math.abs(value - Math.round(value)) <= 1e-6) {
+      fixed[i] = Math.round(value);
+      offset += v.cost * fixed[i];
+    } else {
+      subIndex[i] = free.length;
+      free.push(i);
+    }
+  });
+  const constraints = [];
+  for (const row of model.constraints) {
+    let shift = 0;
+    const terms = [];
+    for (const term of row.terms) {
+      const j = subIndex[term.variable] ?? -1;
+      if (j === -1) shift += term.coefficient * (fixed[term.variable] ?? 0);
+      else terms.push({ variable: j, coefficient: term.coefficient });
+    }
+    if (terms.length === 0) continue; // satisfied by the root solution it is taken from
+    constraints.push({ name: row.name, terms, lower: row.lower - shift, upper: row.upper - shift });
+  }
+  const variables = free.map((i) => model.variables[i] as LinearModel["variables"][number]);
+  return { sub: { variables, constraints, objectiveOffset: offset }, free, fixed };
+}
 
 function readValues(vars: readonly JslpVariable[]): Float64Array {
   return Float64Array.from(vars, (v) => v.value);
@@ -130,57 +223,115 @@ function applyCuts(tableau: Tableau, cuts: readonly Cut[]): void {
 }
 
 /**
- * Best-first branch and bound. Nodes are ordered by their parent's LP value (a lower bound for
- * the node), newest first on ties, so equal-bound dives go deep and find incumbents early.
- * On return, the tableau holds the best integral solution found (if any).
+ * Branch and bound. Until a first integral solution is found, it dives depth-first, taking the
+ * fractional variable closest to 1 and trying "= 1" first: on assignment problems that finds a
+ * plan in about as many nodes as there are fractional choices. After that it is best-first on
+ * the node bound (the parent's LP value), newest first on ties, branching on the most fractional
+ * variable; the smallest open bound is then the proven lower bound. On return, the tableau holds
+ * the best integral solution found (if any).
  */
-function branchAndBound(tableau: Tableau, deadline: number, out: SearchOutcome): void {
+interface SearchHooks {
+  /** Called once on a fractional root (values readable from the model): a cutoff from a heuristic, or Infinity. */
+  onFractionalRoot(): number;
+  /** Called on an integral node (values readable from the model): whether the solution was accepted. */
+  onIntegral(): boolean;
+}
+
+function branchAndBound(tableau: Tableau, deadline: number, out: SearchOutcome, hooks: SearchHooks): void {
   const heap = new NodeHeap();
+  const dive: Node[] = [];
   let seq = 0;
-  heap.push({ bound: -Infinity, cuts: [], seq: seq++ });
-  let first = true;
+  dive.push({ bound: -Infinity, cuts: [], seq: seq++ });
+  let saved = false;
+  /** The cuts the tableau holds now, when it holds exactly one node's. */
+  let current: readonly Cut[] | null = null;
   out.bound = -Infinity;
-  while (heap.size > 0) {
-    const node = heap.peek() as Node;
-    out.bound = Math.min(node.bound, out.incumbent);
-    if (node.bound >= out.incumbent - gapTolerance(out.incumbent)) {
+  for (;;) {
+    if (Number.isFinite(out.incumbent) && dive.length > 0) for (const node of dive.splice(0)) heap.push(node);
+    const diving = dive.length > 0;
+    const next = diving ? (dive[dive.length - 1] as Node) : heap.peek();
+    if (next === undefined) break;
+    const openBound = Math.min(next.bound, ...(diving ? dive.map((n) => n.bound) : []), heap.peek()?.bound ?? Infinity);
+    out.bound = Math.min(openBound, out.incumbent);
+    if (!diving && next.bound >= out.incumbent - gapTolerance(out.incumbent)) {
       // Best-first: every open node is at least this bad.
       out.bound = out.incumbent;
       heap.clear();
       break;
     }
     if (performance.now() > deadline) break;
-    heap.pop();
-    applyCuts(tableau, node.cuts);
+    if (diving) dive.pop();
+    else heap.pop();
+    if (current !== null && extendsByOne(next.cuts, current)) {
+      // The child of the node just solved: add its one cut to the current tableau and
+      // re-optimise from there, instead of re-solving from the root with every cut.
+      tableau.addCutConstraints([next.cuts[next.cuts.length - 1] as Cut]);
+      tableau.simplex();
+    } else applyCuts(tableau, next.cuts);
+    current = next.cuts;
     out.nodes += 1;
-    if (first) {
-      first = false;
-      if (tableau.feasible) out.bound = Math.min(tableau.evaluation, out.incumbent);
-    }
     if (!tableau.feasible) continue;
     const evaluation = tableau.evaluation;
     if (evaluation >= out.incumbent - gapTolerance(out.incumbent)) continue;
     if (tableau.isIntegral()) {
-      out.incumbent = evaluation;
-      out.incumbentCuts = node.cuts;
+      tableau.updateVariableValues();
+      if (hooks.onIntegral()) out.incumbent = evaluation;
       continue;
     }
-    if (node.cuts.length === 0) tableau.save();
-    const { index, value } = tableau.getMostFractionalVar();
-    if (index === null || value === null) continue;
-    const keep = node.cuts.filter((c) => c.varIndex !== index);
-    const sameVar = node.cuts.filter((c) => c.varIndex === index);
-    const down: Cut[] = [...keep, ...sameVar.filter((c) => c.type === "min"), { type: "max", varIndex: index, value: Math.floor(value) }];
-    const up: Cut[] = [...keep, ...sameVar.filter((c) => c.type === "max"), { type: "min", varIndex: index, value: Math.ceil(value) }];
-    heap.push({ bound: evaluation, cuts: down, seq: seq++ });
-    heap.push({ bound: evaluation, cuts: up, seq: seq++ });
+    if (!saved) {
+      tableau.save(); // restore() returns to the root LP from now on
+      saved = true;
+      tableau.updateVariableValues();
+      out.incumbent = Math.min(out.incumbent, hooks.onFractionalRoot());
+      if (evaluation >= out.incumbent - gapTolerance(out.incumbent)) continue; // the heuristic's plan is optimal
+    }
+    const branch = diving ? largestFractional(tableau) : tableau.getMostFractionalVar();
+    if (branch.index === null || branch.value === null) continue;
+    const index = branch.index;
+    const keep = next.cuts.filter((c) => c.varIndex !== index);
+    const sameVar = next.cuts.filter((c) => c.varIndex === index);
+    const down: Node = {
+      bound: evaluation,
+      cuts: [...keep, ...sameVar.filter((c) => c.type === "min"), { type: "max", varIndex: index, value: Math.floor(branch.value) }],
+      seq: seq++,
+    };
+    const up: Node = {
+      bound: evaluation,
+      cuts: [...keep, ...sameVar.filter((c) => c.type === "max"), { type: "min", varIndex: index, value: Math.ceil(branch.value) }],
+      seq: seq++,
+    };
+    if (!Number.isFinite(out.incumbent)) dive.push(down, up);
+    else {
+      heap.push(down);
+      heap.push(up);
+    }
   }
-  out.exhausted = heap.size === 0;
-  if (out.exhausted && out.incumbentCuts !== null) out.bound = out.incumbent;
-  if (out.incumbentCuts !== null) {
-    applyCuts(tableau, out.incumbentCuts);
-    tableau.updateVariableValues();
+  out.exhausted = heap.size === 0 && dive.length === 0;
+  if (out.exhausted && Number.isFinite(out.incumbent)) out.bound = out.incumbent;
+}
+
+/** Whether `cuts` is `base` plus one more cut, the same objects in the same order. */
+function extendsByOne(cuts: readonly Cut[], base: readonly Cut[]): boolean {
+  return cuts.length === base.length + 1 && base.every((cut, i) => cuts[i] === cut);
+}
+
+/** The fractional integer variable with the largest value (the dive rounds it up first). */
+function largestFractional(tableau: Tableau): { index: number | null; value: number | null } {
+  const { matrix, width, rhsColumn, rowByVarIndex, precision } = tableau;
+  const integerVariables = tableau.model?.integerVariables ?? [];
+  let best: { index: number | null; value: number | null } = { index: null, value: null };
+  let bestValue = -Infinity;
+  for (const variable of integerVariables) {
+    const row = rowByVarIndex[variable.index] ?? -1;
+    if (row === -1) continue;
+    const value = matrix[row * width + rhsColumn] ?? 0;
+    const fraction = value - Math.floor(value);
+    if (fraction > precision && fraction < 1 - precision && value > bestValue) {
+      bestValue = value;
+      best = { index: variable.index, value };
+    }
   }
+  return best;
 }
 
 function gapTolerance(incumbent: number): number {
