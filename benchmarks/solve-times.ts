@@ -51,6 +51,22 @@ const CASES: readonly Case[] = [
   generated("25 trainees, 15 members, hosts chosen", { trainees: 25, members: 15, hosts: "chosen", seed: 1 }),
   generated("50 trainees, 30 members, hosts given", { trainees: 50, members: 30, hosts: "given", seed: 1 }),
   generated("50 trainees, 30 members, hosts chosen", { trainees: 50, members: 30, hosts: "chosen", seed: 1 }),
+  generated("50 trainees, 30 members, hosts chosen (seed 2)", { trainees: 50, members: 30, hosts: "chosen", seed: 2 }),
+  generated("50 trainees, 30 members, hosts chosen (seed 3)", { trainees: 50, members: 30, hosts: "chosen", seed: 3 }),
+  generated("50 trainees, 30 members, hosts given, 2 away periods", {
+    trainees: 50,
+    members: 30,
+    hosts: "given",
+    awayPeriods: 2,
+    seed: 1,
+  }),
+  generated("20 trainees, 10 members, hosts chosen, 2 away periods", {
+    trainees: 20,
+    members: 10,
+    hosts: "chosen",
+    awayPeriods: 2,
+    seed: 1,
+  }),
   generated("50 trainees, 30 members, hosts chosen, 2 away periods", {
     trainees: 50,
     members: 30,

@@ -7,6 +7,7 @@ import type { DiagnosisItem } from "../domain/schema.js";
 import type { Solver } from "../solvers/solver.js";
 import { precheckCohort } from "./precheck.js";
 import { suggestCapacityChanges } from "./relax.js";
+import { suggestChange } from "./suggested-change.js";
 
 export interface DiagnoseOptions {
   /** Run the relaxed solve for capacity suggestions. */
@@ -49,7 +50,7 @@ export function diagnoseInfeasible(index: CohortIndex, options: DiagnoseOptions)
       trainees: [],
       members: [],
       people: [],
-      change: { action: "relax-rule", path: "rules.allowUnassigned", member: null, person: null, period: null, role: null, specialization: null, outsideOrganisation: null, by: null },
+      change: suggestChange("relax-rule", { path: "rules.allowUnassigned" }),
     });
   }
   return items;

@@ -17,6 +17,7 @@
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
 import type { DiagnosisItem, Member, Period, Person, SuggestedChange, Trainee } from "../domain/schema.js";
+import { suggestChange } from "./suggested-change.js";
 
 /** The codes of the pre-solve checks, in the order their items are reported. */
 export const PRECHECK_CODES = [
@@ -511,7 +512,7 @@ function explainNoHost(ctx: Context, facts: TraineeFacts): DiagnosisItem {
     const reason = ctx.members.length === 0 ? "the cohort has no members" : `no member lists ${spec}`;
     const change =
       ctx.members.length > 0 && ctx.required
-        ? makeChange("relax-rule", { path: "rules.specializationFit", specialization: spec })
+        ? suggestChange("relax-rule", { path: "rules.specializationFit", specialization: spec })
         : null;
     const fix = change === null ? "" : ` ${describeSpecializationRelax(spec, "a host")}`;
     return item("no_host_candidate", `${head}: ${reason}.${fix}`, [trainee.id], [], [], change);
@@ -577,7 +578,7 @@ function suggestHostFix(
   if (forbidden !== undefined && forbidden.blockers[0]?.kind === "forbid") {
     const k = forbidden.blockers[0].forbid;
     return {
-      change: makeChange("remove-forbid", { path: `forbid[${k}]`, member: forbidden.member.id }),
+      change: suggestChange("remove-forbid", { path: `forbid[${k}]`, member: forbidden.member.id }),
       sentence:
         `Suggested change: remove forbid[${k}], so that ${memberName(ctx, forbidden.member.id)} can host the trainee.`,
     };
@@ -586,7 +587,7 @@ function suggestHostFix(
   if (full !== undefined) {
     const path = memberPath(ctx, full.member.id, "hostCapacity");
     return {
-      change: makeChange("raise-capacity", { path, member: full.member.id, by: 1 }),
+      change: suggestChange("raise-capacity", { path, member: full.member.id, by: 1 }),
       sentence: `Suggested change: raise the hostCapacity of ${memberName(ctx, full.member.id)} (${path}) by 1.`,
     };
   }
@@ -594,7 +595,7 @@ function suggestHostFix(
   if (pinned !== undefined && pinned.blockers[0]?.kind === "pinned-away-organisation") {
     const k = pinned.blockers[0].pin;
     return {
-      change: makeChange("remove-pin", {
+      change: suggestChange("remove-pin", {
         path: `pins[${k}]`,
         member: pinned.blockers[0].member,
         period: pinned.blockers[0].period,
@@ -631,7 +632,7 @@ function explainNoAway(ctx: Context, o: TraineeOptions, periods: readonly string
     const reason = ctx.members.length === 0 ? "the cohort has no members" : `no member lists ${spec}`;
     const change =
       ctx.required && ctx.members.length > 0
-        ? makeChange("relax-rule", { path: "rules.specializationFit", specialization: spec })
+        ? suggestChange("relax-rule", { path: "rules.specializationFit", specialization: spec })
         : null;
     const fix = change === null ? "" : ` ${describeSpecializationRelax(spec, "an away member")}`;
     return item("no_away_candidate", `${head}: ${reason}.${fix}`, [trainee.id], [], [], change);
@@ -701,7 +702,7 @@ function suggestAwayFix(
   if (forbidden !== undefined && forbidden.blockers[0]?.kind === "forbid") {
     const k = forbidden.blockers[0].forbid;
     return {
-      change: makeChange("remove-forbid", { path: `forbid[${k}]`, member: forbidden.member.id }),
+      change: suggestChange("remove-forbid", { path: `forbid[${k}]`, member: forbidden.member.id }),
       sentence:
         `Suggested change: remove forbid[${k}], so that ${memberName(ctx, forbidden.member.id)} can take the trainee.`,
     };
@@ -710,7 +711,7 @@ function suggestAwayFix(
   if (full !== undefined) {
     const path = memberPath(ctx, full.member.id, "awayCapacity");
     return {
-      change: makeChange("raise-capacity", { path, member: full.member.id, period: full.period, by: 1 }),
+      change: suggestChange("raise-capacity", { path, member: full.member.id, period: full.period, by: 1 }),
       sentence: `Suggested change: raise the awayCapacity of ${memberName(ctx, full.member.id)} (${path}) by 1.`,
     };
   }
@@ -718,7 +719,7 @@ function suggestAwayFix(
   if (pinned !== undefined && pinned.blockers[0]?.kind === "pinned-elsewhere") {
     const { pin, period } = pinned.blockers[0];
     return {
-      change: makeChange("remove-pin", { path: `pins[${pin}]`, member: pinned.member.id, period }),
+      change: suggestChange("remove-pin", { path: `pins[${pin}]`, member: pinned.member.id, period }),
       sentence:
         `Suggested change: remove pins[${pin}], so that ${memberName(ctx, pinned.member.id)} ` +
         `is free for another away period.`,
@@ -781,7 +782,7 @@ function explainTooFewAway(
     const repeated = pins.find((p, i) => pins.findIndex((q) => q.value === p.value) !== i);
     if (repeated !== undefined) {
       fix = {
-        change: makeChange("remove-pin", { path: `pins[${repeated.pin}]`, member: repeated.value }),
+        change: suggestChange("remove-pin", { path: `pins[${repeated.pin}]`, member: repeated.value }),
         sentence:
           `Suggested change: remove pins[${repeated.pin}], which places the trainee at ` +
           `${memberName(ctx, repeated.value)} a second time.`,
@@ -807,7 +808,7 @@ function explainNoSupervisor(ctx: Context, o: TraineeOptions): DiagnosisItem {
   const listing = atHosts.filter((c) => !c.blockers.some((b) => b.kind === "specialization"));
   const hostMember = o.hosts.length === 1 ? (o.hosts[0] ?? null) : null;
   const addSupervisor: Fix = {
-    change: makeChange("add-person", {
+    change: suggestChange("add-person", {
       role: "supervisor",
       member: hostMember,
       specialization: ctx.required ? spec : null,
@@ -849,7 +850,7 @@ function explainNoMentor(ctx: Context, o: TraineeOptions): DiagnosisItem {
   const hostOrganisation = o.hostOrganisations.size === 1 ? ([...o.hostOrganisations][0] ?? null) : null;
   const outside = hostOrganisation === null ? "" : ` outside ${describeOrganisation(ctx, hostOrganisation)}`;
   const addMentor: Fix = {
-    change: makeChange("add-person", { role: "mentor", outsideOrganisation: hostOrganisation, by: 1 }),
+    change: suggestChange("add-person", { role: "mentor", outsideOrganisation: hostOrganisation, by: 1 }),
     sentence: `Suggested change: add a mentor${outside}.`,
   };
   const awayOrganisations = findAwayOrganisations(ctx, o.facts, o.away ?? new Map());
@@ -931,7 +932,7 @@ function suggestPersonFix(
     const k = forbidden.blockers[0].forbid;
     const { person } = forbidden;
     return {
-      change: makeChange("remove-forbid", { path: `forbid[${k}]`, person: person.id, role: person.role }),
+      change: suggestChange("remove-forbid", { path: `forbid[${k}]`, person: person.id, role: person.role }),
       sentence:
         `Suggested change: remove forbid[${k}], so that ${personName(ctx, person.id)} ` +
         `can be the trainee's ${person.role}.`,
@@ -942,7 +943,7 @@ function suggestPersonFix(
     const { person } = full;
     const path = personPath(ctx, person.id);
     return {
-      change: makeChange("raise-capacity", { path, person: person.id, member: person.member, role: person.role, by: 1 }),
+      change: suggestChange("raise-capacity", { path, person: person.id, member: person.member, role: person.role, by: 1 }),
       sentence: `Suggested change: raise the capacity of ${personName(ctx, person.id)} (${path}) by 1.`,
     };
   }
@@ -959,7 +960,7 @@ function suggestMentorRuleFix(
   );
   if (!byAwayRule) return null;
   return {
-    change: makeChange("relax-rule", { path: "rules.mentorOutside" }),
+    change: suggestChange("relax-rule", { path: "rules.mentorOutside" }),
     sentence:
       `Suggested change: set rules.mentorOutside to "host", so that a mentor only has to come from outside ` +
       `the host's organisation.`,
@@ -1088,7 +1089,7 @@ function describeHostShortage(ctx: Context, s: ShortageFacts): DiagnosisItem {
     fix = `raise the hostCapacity of one or more of these members by ${short} in all.`;
   }
   const message = `${who} (${listTrainees(ctx, s.trainees)}) ${need}, but ${supply}. Suggested change: ${fix}`;
-  const change = makeChange("raise-capacity", { path, member: single, specialization: s.spec, by: short });
+  const change = suggestChange("raise-capacity", { path, member: single, specialization: s.spec, by: short });
   return item("host_places_short", message, s.trainees, s.pool, [], change);
 }
 
@@ -1196,7 +1197,7 @@ function describeAwayShortage(
     fix = `raise the awayCapacity of one or more of these members by ${short} in all.`;
   }
   const message = `In ${when}, ${who} (${listTrainees(ctx, s.trainees)}) ${need}, but ${supply}. Suggested change: ${fix}`;
-  const change = makeChange("raise-capacity", {
+  const change = suggestChange("raise-capacity", {
     path,
     member: single,
     period: periods.length === 1 ? (periods[0] ?? null) : null,
@@ -1281,7 +1282,7 @@ function describeSupervisorShortage(ctx: Context, s: ShortageFacts, host: string
     const whose = host === null ? "the only supervisor" : "its only supervisor";
     supply = `${whose}${lists}, ${personName(ctx, single)}, ${takes}`;
     fix = `raise the capacity of ${personName(ctx, single)} (${path}) by ${short}, or add a supervisor${lists}${at}.`;
-    change = makeChange("raise-capacity", {
+    change = suggestChange("raise-capacity", {
       path,
       person: single,
       member: host,
@@ -1293,7 +1294,7 @@ function describeSupervisorShortage(ctx: Context, s: ShortageFacts, host: string
     const whose = host === null ? "all supervisors together" : "its supervisors";
     supply = `${whose}${list} (${listPeople(ctx, s.pool)}) ${takes} in all`;
     fix = `add supervisors${list}${at} for ${describeCount(short, "more trainee")}, or raise the capacity of existing ones.`;
-    change = makeChange("add-person", { role: "supervisor", member: host, specialization: s.spec, by: short });
+    change = suggestChange("add-person", { role: "supervisor", member: host, specialization: s.spec, by: short });
   }
   const message = `${lead}, but ${supply}. Suggested change: ${fix}`;
   return item("supervisors_short", message, s.trainees, host === null ? [] : [host], s.pool, change);
@@ -1355,7 +1356,7 @@ function describeMentorShortage(ctx: Context, s: ShortageFacts, organisation: st
     s.trainees,
     [],
     s.pool,
-    makeChange("add-person", { role: "mentor", outsideOrganisation: organisation, by: short }),
+    suggestChange("add-person", { role: "mentor", outsideOrganisation: organisation, by: short }),
   );
 }
 
@@ -1381,23 +1382,9 @@ function item(
   return { code, message, trainees: [...trainees], members: [...members], people: [...people], change };
 }
 
-function makeChange(action: SuggestedChange["action"], fields: Partial<Omit<SuggestedChange, "action">>): SuggestedChange {
-  return {
-    action,
-    path: fields.path ?? null,
-    member: fields.member ?? null,
-    person: fields.person ?? null,
-    period: fields.period ?? null,
-    role: fields.role ?? null,
-    specialization: fields.specialization ?? null,
-    outsideOrganisation: fields.outsideOrganisation ?? null,
-    by: fields.by ?? null,
-  };
-}
-
 function relaxSpecialization(spec: string, what: string): Fix {
   return {
-    change: makeChange("relax-rule", { path: "rules.specializationFit", specialization: spec }),
+    change: suggestChange("relax-rule", { path: "rules.specializationFit", specialization: spec }),
     sentence: describeSpecializationRelax(spec, what),
   };
 }

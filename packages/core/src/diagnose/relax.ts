@@ -13,6 +13,7 @@ import type { PersonClass } from "../model/candidates.js";
 import type { LinearModel } from "../model/linear-model.js";
 import type { Resource, VariableMeta } from "../model/variables.js";
 import type { Solver } from "../solvers/solver.js";
+import { suggestChange } from "./suggested-change.js";
 
 export type RelaxOutcome =
   | { readonly kind: "changes"; readonly items: DiagnosisItem[]; readonly proven: boolean }
@@ -81,17 +82,8 @@ function describe(index: CohortIndex, resource: Resource, by: number, traineePos
   const traineeIds = trainees.map((t) => t.id);
   const who = trainees.map((t) => t.name ?? t.id).join(", ");
   const memberName = (id: string) => index.memberById.get(id)?.name ?? id;
-  const change = (partial: Partial<SuggestedChange> & Pick<SuggestedChange, "action">): SuggestedChange => ({
-    path: null,
-    member: null,
-    person: null,
-    period: null,
-    role: null,
-    specialization: null,
-    outsideOrganisation: null,
-    by,
-    ...partial,
-  });
+  const change = (partial: Partial<SuggestedChange> & Pick<SuggestedChange, "action">): SuggestedChange =>
+    suggestChange(partial.action, { by, ...partial });
 
   switch (resource.type) {
     case "host": {
