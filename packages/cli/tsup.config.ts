@@ -1,4 +1,3 @@
-import { chmod } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
@@ -8,8 +7,4 @@ export default defineConfig({
   clean: true,
   target: "node20",
   banner: { js: "#!/usr/bin/env node" },
-  // npm links the bin at install time, before "prepare" builds it: make the file executable.
-  onSuccess: async () => {
-    await chmod("dist/cli.js", 0o755);
-  },
 });
