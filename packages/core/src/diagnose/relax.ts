@@ -15,6 +15,9 @@ import type { Resource, VariableMeta } from "../model/variables.js";
 import type { Solver } from "../solvers/solver.js";
 import { suggestChange } from "./suggested-change.js";
 
+/** Branch-and-bound nodes the relaxed solve may use (about half a second on small cohorts). */
+const RELAXED_NODE_LIMIT = 100;
+
 export type RelaxOutcome =
   | { readonly kind: "changes"; readonly items: DiagnosisItem[]; readonly proven: boolean }
   | { readonly kind: "capacity-cannot-help" }
@@ -26,7 +29,8 @@ export function suggestCapacityChanges(index: CohortIndex, solver: Solver, deadl
     ...built.model,
     variables: built.model.variables.map((v, i) => (built.meta[i]?.kind === "slack" ? v : { ...v, cost: 0 })),
   };
-  const result = solver.solve(model, { timeLimitMs: Math.max(1, deadline - performance.now()) });
+  // A node limit, not only a time limit, so that the same cohort always gets the same advice.
+  const result = solver.solve(model, { timeLimitMs: Math.max(1, deadline - performance.now()), nodeLimit: RELAXED_NODE_LIMIT });
   if (result.status === "infeasible") return { kind: "capacity-cannot-help" };
   if (result.values === null) return { kind: "unknown" };
   const values = result.values;

@@ -38,7 +38,7 @@ export function buildModel(index: CohortIndex, options: BuildOptions = {}): Buil
   const traineeVars = addVariables(builder, index, candidates);
   addAssignmentRows(builder, traineeVars, index.cohort.rules.allowUnassigned);
   addOrganisationRows(builder, index, traineeVars);
-  addDistinctAwayRows(builder, traineeVars);
+  addDistinctAwayRows(builder, index, traineeVars);
   addCapacityRows(builder, index, candidates, traineeVars, relax);
   return {
     model: builder.build(),

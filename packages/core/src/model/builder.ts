@@ -9,6 +9,7 @@ export class ModelBuilder<Meta> {
   readonly variables: LinearVariable[] = [];
   readonly meta: Meta[] = [];
   readonly constraints: LinearConstraint[] = [];
+  readonly cuts: LinearConstraint[] = [];
 
   /** Adds a 0/1 variable whose upper bound of 1 is implied by an assignment row. */
   addBinary(name: string, cost: number, meta: Meta): number {
@@ -33,8 +34,13 @@ export class ModelBuilder<Meta> {
     this.constraints.push({ name, terms, lower, upper });
   }
 
+  /** Adds a valid inequality to the model's cut pool (see LinearModel.cuts). */
+  addCut(name: string, terms: readonly LinearTerm[], lower: number, upper: number): void {
+    if (terms.length > 0) this.cuts.push({ name, terms, lower, upper });
+  }
+
   build(objectiveOffset = 0): LinearModel {
-    return { variables: this.variables, constraints: this.constraints, objectiveOffset };
+    return { variables: this.variables, constraints: this.constraints, cuts: this.cuts, objectiveOffset };
   }
 }
 

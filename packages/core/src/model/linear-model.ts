@@ -27,6 +27,12 @@ export interface LinearConstraint {
 export interface LinearModel {
   readonly variables: readonly LinearVariable[];
   readonly constraints: readonly LinearConstraint[];
+  /**
+   * Valid inequalities: every integral solution of the constraints satisfies them, so the model
+   * is correct without them, but they cut fractional solutions off the LP relaxation. A solver
+   * may add the ones its relaxation violates (and ignore the rest).
+   */
+  readonly cuts?: readonly LinearConstraint[];
   /** Constant added to every objective value (costs fixed by the input). */
   readonly objectiveOffset: number;
 }

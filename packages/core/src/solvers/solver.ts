@@ -7,6 +7,11 @@ import type { LinearModel } from "../model/linear-model.js";
 export interface SolverOptions {
   /** Wall-clock budget for this solve in milliseconds. */
   readonly timeLimitMs: number;
+  /**
+   * Most branch-and-bound nodes to explore (default: no limit). Unlike the time limit, it stops
+   * the search at the same point on every run, so the answer does not depend on the machine.
+   */
+  readonly nodeLimit?: number;
 }
 
 export type SolverStatus = "optimal" | "feasible" | "infeasible" | "timedout";

@@ -22,8 +22,10 @@ export function addCapacityRows(
   const addCapacityRow = (name: string, terms: LinearTerm[], capacity: number, resource: Resource) => {
     if (relax) {
       const extraCost = resource.type === "people" && resource.personClass.virtual ? 2 : 1;
+      // No capacity ever needs more extra places than there are trainees using it.
+      const users = new Set(terms.map((t) => builder.meta[t.variable]).map((m) => (m !== undefined && m.kind !== "slack" ? m.trainee : -1)));
       const slack = builder.addVariable(
-        { name: `extra ${name}`, cost: extraCost, upper: Number.POSITIVE_INFINITY, integer: true },
+        { name: `extra ${name}`, cost: extraCost, upper: users.size, integer: true },
         { kind: "slack", resource },
       );
       terms = [...terms, { variable: slack, coefficient: -1 }];

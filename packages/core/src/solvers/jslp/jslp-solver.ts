@@ -10,7 +10,7 @@
  * This is the only file that imports javascript-lp-solver.
  */
 import jslpModule from "javascript-lp-solver";
-import type { LinearModel } from "../../model/linear-model.js";
+import type { LinearConstraint, LinearModel } from "../../model/linear-model.js";
 import type { Solver, SolverOptions, SolverResult } from "../solver.js";
 import { checkSolution, objectiveOf } from "../check-solution.js";
 
@@ -21,6 +21,10 @@ const jslp: JslpApi = (jslpModule as unknown as { default?: JslpApi }).default ?
 
 /** Pivot tolerance handed to jslp. */
 const PRECISION = 1e-9;
+/** Cuts from the model's pool: rounds at the root, cuts per round, and how much a cut must be broken. */
+const MAX_CUT_ROUNDS = 20;
+const MAX_CUTS_PER_ROUND = 500;
+const CUT_TOLERANCE = 1e-6;
 /** Relative gap under which the incumbent is optimal (objectives are sums of floats). */
 const GAP_TOLERANCE = 1e-9;
 
@@ -90,10 +94,28 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
     found.best = values;
     return true;
   };
+  const integralObjective = model.variables.every((v) => v.integer && Number.isInteger(v.cost));
+  const pool = [...(model.cuts ?? [])];
+  const addViolatedCuts = (): number => {
+    const values = readValues(vars);
+    const violated = pool
+      .map((cut, i) => ({ i, excess: violation(cut, values) }))
+      .filter((c) => c.excess > CUT_TOLERANCE)
+      .sort((a, b) => b.excess - a.excess || a.i - b.i)
+      .slice(0, MAX_CUTS_PER_ROUND);
+    for (const { i } of violated) addRow(jm, vars, pool[i] as LinearConstraint);
+    // Added cuts leave the pool (by position, highest first, so the others keep theirs).
+    for (const { i } of [...violated].sort((a, b) => b.i - a.i)) pool.splice(i, 1);
+    return violated.length;
+  };
   const service = {
     applyCuts: (tableau: Tableau, cuts: Cut[]) => applyCuts(tableau, cuts),
     branchAndCut: (tableau: Tableau) =>
-      branchAndBound(tableau, deadline, outcome, { onFractionalRoot: () => onFractionalRoot(readValues(vars)), onIntegral }),
+      branchAndBound(tableau, { deadline, nodeLimit: options.nodeLimit ?? Number.POSITIVE_INFINITY, integralObjective }, outcome, {
+        onFractionalRoot: () => onFractionalRoot(readValues(vars)),
+        onIntegral,
+        addViolatedCuts,
+      }),
   };
   const jm = new jslp.Model(PRECISION, undefined, service as never);
   const vars = loadModel(jm, model);
@@ -147,18 +169,28 @@ function loadModel(jm: InstanceType<typeof jslp.Model>, model: LinearModel): Jsl
   model.variables.forEach((v, i) => {
     if (Number.isFinite(v.upper)) jm.smallerThan(v.upper).addTerm(1, vars[i] as JslpVariable);
   });
-  for (const row of model.constraints) {
-    if (row.terms.length === 0) continue;
-    const add = (c: { addTerm(coefficient: number, variable: JslpVariable): unknown }) => {
-      for (const term of row.terms) c.addTerm(term.coefficient, vars[term.variable] as JslpVariable);
-    };
-    if (row.lower === row.upper) add(jm.equal(row.lower));
-    else {
-      if (Number.isFinite(row.lower)) add(jm.greaterThan(row.lower));
-      if (Number.isFinite(row.upper)) add(jm.smallerThan(row.upper));
-    }
-  }
+  for (const row of model.constraints) addRow(jm, vars, row);
   return vars;
+}
+
+/** Adds one row; after the tableau exists, jslp writes it in terms of the current basis. */
+function addRow(jm: InstanceType<typeof jslp.Model>, vars: readonly JslpVariable[], row: LinearConstraint): void {
+  if (row.terms.length === 0) return;
+  const add = (c: { addTerm(coefficient: number, variable: JslpVariable): unknown }) => {
+    for (const term of row.terms) c.addTerm(term.coefficient, vars[term.variable] as JslpVariable);
+  };
+  if (row.lower === row.upper) add(jm.equal(row.lower));
+  else {
+    if (Number.isFinite(row.lower)) add(jm.greaterThan(row.lower));
+    if (Number.isFinite(row.upper)) add(jm.smallerThan(row.upper));
+  }
+}
+
+/** How far values break a row (0 when they satisfy it). */
+function violation(row: LinearConstraint, values: Float64Array): number {
+  let activity = 0;
+  for (const term of row.terms) activity += term.coefficient * (values[term.variable] ?? 0);
+  return Math.max(row.lower - activity, activity - row.upper, 0);
 }
 
 /**
@@ -235,9 +267,22 @@ interface SearchHooks {
   onFractionalRoot(): number;
   /** Called on an integral node (values readable from the model): whether the solution was accepted. */
   onIntegral(): boolean;
+  /** Called at the root (values readable from the model): adds violated pool cuts, returns how many. */
+  addViolatedCuts(): number;
 }
 
-function branchAndBound(tableau: Tableau, deadline: number, out: SearchOutcome, hooks: SearchHooks): void {
+function branchAndBound(
+  tableau: Tableau,
+  limits: { readonly deadline: number; readonly nodeLimit: number; readonly integralObjective: boolean },
+  out: SearchOutcome,
+  hooks: SearchHooks,
+): void {
+  // With integer costs on integer variables only, every plan's objective is a whole number: a
+  // node whose bound rounds up to the incumbent cannot beat it (this closes the "fill the most
+  // roles" stage of allowUnassigned, where every cost is -1, without exploring ties).
+  const integral = limits.integralObjective;
+  const cannotImprove = (bound: number): boolean =>
+    integral ? Math.ceil(bound - 1e-6) >= out.incumbent - 1e-9 : bound >= out.incumbent - gapTolerance(out.incumbent);
   const heap = new NodeHeap();
   const dive: Node[] = [];
   let seq = 0;
@@ -253,13 +298,13 @@ function branchAndBound(tableau: Tableau, deadline: number, out: SearchOutcome, 
     if (next === undefined) break;
     const openBound = Math.min(next.bound, ...(diving ? dive.map((n) => n.bound) : []), heap.peek()?.bound ?? Infinity);
     out.bound = Math.min(openBound, out.incumbent);
-    if (!diving && next.bound >= out.incumbent - gapTolerance(out.incumbent)) {
+    if (!diving && cannotImprove(next.bound)) {
       // Best-first: every open node is at least this bad.
       out.bound = out.incumbent;
       heap.clear();
       break;
     }
-    if (performance.now() > deadline) break;
+    if (performance.now() > limits.deadline || out.nodes >= limits.nodeLimit) break;
     if (diving) dive.pop();
     else heap.pop();
     if (current !== null && extendsByOne(next.cuts, current)) {
@@ -270,9 +315,17 @@ function branchAndBound(tableau: Tableau, deadline: number, out: SearchOutcome, 
     } else applyCuts(tableau, next.cuts);
     current = next.cuts;
     out.nodes += 1;
+    if (!saved && tableau.feasible) {
+      // The root: tighten the relaxation with the model's cuts before branching on it.
+      for (let round = 0; round < MAX_CUT_ROUNDS && tableau.feasible && !tableau.isIntegral(); round++) {
+        tableau.updateVariableValues();
+        if (hooks.addViolatedCuts() === 0) break;
+        tableau.simplex();
+      }
+    }
     if (!tableau.feasible) continue;
     const evaluation = tableau.evaluation;
-    if (evaluation >= out.incumbent - gapTolerance(out.incumbent)) continue;
+    if (cannotImprove(evaluation)) continue;
     if (tableau.isIntegral()) {
       tableau.updateVariableValues();
       if (hooks.onIntegral()) out.incumbent = evaluation;
@@ -283,7 +336,7 @@ function branchAndBound(tableau: Tableau, deadline: number, out: SearchOutcome, 
       saved = true;
       tableau.updateVariableValues();
       out.incumbent = Math.min(out.incumbent, hooks.onFractionalRoot());
-      if (evaluation >= out.incumbent - gapTolerance(out.incumbent)) continue; // the heuristic's plan is optimal
+      if (cannotImprove(evaluation)) continue; // the heuristic's plan is optimal
     }
     const branch = diving ? largestFractional(tableau) : tableau.getMostFractionalVar();
     if (branch.index === null || branch.value === null) continue;
