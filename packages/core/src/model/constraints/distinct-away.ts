@@ -10,7 +10,7 @@
  * - separate variables: for each (trainee, member m): sum over periods of away[t,p,m] + H(t, org(m)) <= 1,
  *   where H(t, o) sums the trainee's host variables in organisation o.
  * Measured on generated cohorts of 20 trainees, 10 members and two away periods with hosts
- * chosen, the paired cuts made the LP relaxation integral and the solve 15-20 times faster.
+ * chosen, the paired cuts made the LP relaxation integral (docs/model.md).
  */
 import type { CohortIndex } from "../../domain/cohort-index.js";
 import type { ModelBuilder } from "../builder.js";
