@@ -158,11 +158,43 @@ describe("solveCohort on bad input", () => {
     );
   });
 
+  it("answers mutated valid cohorts with input issues or a verified plan, never an exception", () => {
+    fc.assert(
+      fc.property(smallCohortArbitrary(), fc.array(fc.tuple(fc.nat(), fc.jsonValue()), { minLength: 1, maxLength: 3 }), (input, edits) => {
+        const mutated = structuredClone(input) as unknown;
+        for (const [pick, value] of edits) mutateAt(mutated, pick, value);
+        const result = solveCohort(mutated, { timeLimitMs: 10_000 });
+        if (!result.ok) expect(result.issues.length).toBeGreaterThan(0);
+        else expect(verifyPlan(cohortSchema.parse(mutated), result.plan).ok).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("rejects bad options with a TypeError instead of solving", () => {
     expect(() => solveCohort({}, { timeLimitMs: -1 })).toThrow(TypeError);
     expect(() => solveCohort({}, { backend: "gurobi" as Backend })).toThrow(TypeError);
   });
 });
+
+/** Replaces (or deletes, for `null` at an object key) the value at the pick-th place of a JSON tree. */
+function mutateAt(root: unknown, pick: number, value: unknown): void {
+  const places: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach((child, i) => (places.push({ parent: node, key: i }), walk(child)));
+    else if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) {
+        places.push({ parent: node as Record<string, unknown>, key });
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  const place = places[pick % Math.max(1, places.length)];
+  if (place === undefined) return;
+  if (value === null && !Array.isArray(place.parent)) delete (place.parent as Record<string, unknown>)[place.key as string];
+  else (place.parent as Record<string | number, unknown>)[place.key] = value;
+}
 
 function raiseCapacity(input: CohortInput, pick: number, what: "host" | "away" | "person"): CohortInput | null {
   const copy = structuredClone(input);
