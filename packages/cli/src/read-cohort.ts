@@ -1,7 +1,7 @@
 /** Reading a cohort file (or standard input) and parsing its JSON, with the CLI's messages. */
 import { formatIssue } from "@rotamatch/core";
 import { EXIT, type CliIo, type ExitCode } from "./io.js";
-import { parseJsonText } from "./json-text.js";
+import { parseJsonText } from "@rotamatch/core";
 import { shortUsage, type CommandName } from "./usage.js";
 
 export type ReadOutcome =
@@ -26,7 +26,7 @@ export async function readCohort(io: CliIo, path: string, command: CommandName):
     io.stderr(`rotamatch: cannot read ${describeSource(path)}: ${reason}.\n${shortUsage(command)}`);
     return { ok: false, exitCode: EXIT.usage };
   }
-  const parsed = parseJsonText(text);
+  const parsed = parseJsonText(text, "file");
   if (!parsed.ok) {
     io.stderr(`${formatIssue(parsed.issue)}\n`);
     io.stderr(`rotamatch: ${describeSource(path)} is not valid JSON, so nothing else was checked.\n`);

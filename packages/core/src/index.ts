@@ -47,6 +47,8 @@ export type {
 } from "./domain/schema.js";
 
 export { ISSUE_CODES, formatIssue, formatPath } from "./domain/issues.js";
+export { findJsonSyntaxError, lineAndColumn, parseJsonText } from "./domain/json-text.js";
+export type { JsonParseResult, JsonSyntaxError } from "./domain/json-text.js";
 export type { Issue, IssueCode, PathSegment } from "./domain/issues.js";
 
 export { periodDates } from "./domain/dates.js";

@@ -1,21 +1,24 @@
 /**
- * Parsing the text of a cohort file. JSON.parse does the parsing; when it fails, a small
- * scanner finds where and why in words a spreadsheet user can act on, with a line and column,
- * the same on every Node version.
+ * Parsing the text of a cohort (a file, a request body). JSON.parse does the parsing; when it
+ * fails, a small scanner finds where and why in words a spreadsheet user can act on, with a
+ * line and column, the same on every Node version. Shared by the CLI and the service.
  */
-import type { Issue } from "@rotamatch/core";
+import type { Issue } from "./issues.js";
 
 export type JsonParseResult =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly issue: Issue };
 
-/** Parses JSON text; a UTF-8 byte order mark at the start (common in Windows exports) is ignored. */
-export function parseJsonText(text: string): JsonParseResult {
+/**
+ * Parses JSON text; a UTF-8 byte order mark at the start (common in Windows exports) is ignored.
+ * `source` names the text in messages ("The file is empty…").
+ */
+export function parseJsonText(text: string, source = "text"): JsonParseResult {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   try {
     return { ok: true, value: JSON.parse(body) };
   } catch (error) {
-    return { ok: false, issue: { code: "invalid_json", path: "", message: describeJsonError(body, error) } };
+    return { ok: false, issue: { code: "invalid_json", path: "", message: describeJsonError(body, error, source) } };
   }
 }
 
@@ -25,8 +28,8 @@ export interface JsonSyntaxError {
   readonly problem: string;
 }
 
-function describeJsonError(text: string, error: unknown): string {
-  if (text.trim() === "") return "The file is empty: a cohort is a JSON object that starts with {.";
+function describeJsonError(text: string, error: unknown, source: string): string {
+  if (text.trim() === "") return `The ${source} is empty: a cohort is a JSON object that starts with {.`;
   const found = findJsonSyntaxError(text);
   if (found !== null) {
     const { line, column } = lineAndColumn(text, found.offset);

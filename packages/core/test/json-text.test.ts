@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findJsonSyntaxError, lineAndColumn, parseJsonText } from "../src/json-text.js";
+import { findJsonSyntaxError, lineAndColumn, parseJsonText } from "../src/domain/json-text.js";
 
 function parses(text: string): boolean {
   try {
@@ -121,7 +121,7 @@ describe("parseJsonText", () => {
         message: "Not valid JSON at line 3, column 18: a comma before } is not allowed in JSON; remove the last comma.",
       },
     });
-    expect(parseJsonText("  \n")).toEqual({
+    expect(parseJsonText("  \n", "file")).toEqual({
       ok: false,
       issue: { code: "invalid_json", path: "", message: "The file is empty: a cohort is a JSON object that starts with {." },
     });
