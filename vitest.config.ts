@@ -29,6 +29,15 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: "service",
+          root: "packages/service",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "repo",
           root: ".",
           include: ["examples/**/*.test.ts", "docs/**/*.test.ts", "scripts/**/*.test.ts"],

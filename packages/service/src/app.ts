@@ -1,0 +1,211 @@
+/**
+ * The HTTP app: `createApp(deps)` wires routes, limits, errors, headers and logs around a
+ * `solve` function it is given. Nothing here touches Node; solving happens wherever `solve`
+ * sends it (the worker pool in production, a fake in tests).
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { cohortJsonSchema, planJsonSchema, validateCohort, type SolveOptions, type SolveResult } from "@rotamatch/core";
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { DEFAULT_APP_CONFIG, type AppConfig } from "./config.js";
+import { PoolFullError } from "./errors.js";
+import { parseJsonText } from "@rotamatch/core";
+import { describeRoutes } from "./openapi.js";
+import { makeProblem, problemResponse, type Problem } from "./problem.js";
+
+
+/** One structured log record. Never holds a body, a name or an id from a cohort. */
+export type LogRecord = Readonly<Record<string, string | number | boolean | null>>;
+
+export interface Logger {
+  info(record: LogRecord): void;
+  error(record: LogRecord): void;
+}
+
+export interface AppDeps {
+  /** Solves a cohort (as parsed from JSON, unchecked) off the event loop. */
+  readonly solve: (cohortJson: unknown, options: SolveOptions) => Promise<SolveResult>;
+  /** Whether a solve would be taken now (for `/ready`); default: always. */
+  readonly isReady?: () => boolean;
+  readonly config?: Partial<AppConfig>;
+  readonly logger?: Logger;
+}
+
+type Env = { Variables: { requestId: string; solveStatus: string | null; solveMs: number | null; body: unknown } };
+
+/** Route paths and the methods each answers, for 404 versus 405. */
+const ROUTES: Readonly<Record<string, readonly string[]>> = {
+  "/v1/solve": ["POST"],
+  "/v1/validate": ["POST"],
+  "/v1/schema/cohort": ["GET", "HEAD"],
+  "/v1/schema/plan": ["GET", "HEAD"],
+  "/health": ["GET", "HEAD"],
+  "/ready": ["GET", "HEAD"],
+  "/openapi.json": ["GET", "HEAD"],
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const silentLogger: Logger = { info: () => {}, error: () => {} };
+
+export function createApp(deps: AppDeps): OpenAPIHono<Env> {
+  const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...stripUndefined(deps.config ?? {}) };
+  const logger = deps.logger ?? silentLogger;
+  const isReady = deps.isReady ?? (() => true);
+  const app = new OpenAPIHono<Env>();
+
+  // Request id and the per-request log line: first in, last out.
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const given = c.req.header("x-request-id");
+    const requestId = given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.set("solveStatus", null);
+    c.set("solveMs", null);
+    await next();
+    c.res.headers.set("X-Request-Id", requestId);
+    const known = Object.hasOwn(ROUTES, c.req.path);
+    logger.info({
+      msg: "request",
+      requestId,
+      method: c.req.method,
+      // An unknown path may hold anything a client typed, so it is not logged.
+      path: known ? c.req.path : "(unknown)",
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      solveStatus: c.get("solveStatus"),
+      solveMs: c.get("solveMs"),
+    });
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      crossOriginResourcePolicy: "same-origin",
+    }),
+  );
+
+  app.onError((error, c) => {
+    logger.error({ msg: "internal error", requestId: c.get("requestId") ?? null, error: error.name });
+    return problemResponse(makeProblem("internal-error", "The service failed to answer this request; it has been logged."));
+  });
+
+  app.notFound((c) => {
+    const allowed = ROUTES[c.req.path];
+    if (allowed !== undefined) {
+      return problemResponse(
+        makeProblem("method-not-allowed", `${c.req.path} answers ${allowed.join(", ")}, not ${c.req.method}.`),
+        { Allow: allowed.join(", ") },
+      );
+    }
+    return problemResponse(makeProblem("not-found", "There is no resource at this path; /openapi.json lists the routes."));
+  });
+
+  const [checkType, limitBody, parseBody] = jsonBody(config);
+
+  app.post("/v1/solve", checkType, limitBody, parseBody, async (c) => {
+    const cohort = c.get("body");
+    const trainees = countTrainees(cohort);
+    if (trainees > config.maxTrainees) {
+      return problemResponse(
+        makeProblem(
+          "cohort-too-large",
+          `The cohort has ${trainees} trainees; a synchronous solve takes at most ${config.maxTrainees}.`,
+        ),
+      );
+    }
+    let result: SolveResult;
+    try {
+      result = await deps.solve(cohort, { timeLimitMs: config.timeLimitMs });
+    } catch (error) {
+      if (error instanceof PoolFullError) {
+        return problemResponse(makeProblem("pool-full", error.message), { "Retry-After": String(config.retryAfterSeconds) });
+      }
+      throw error;
+    }
+    if (!result.ok) {
+      c.set("solveStatus", "invalid");
+      return problemResponse(
+        makeProblem("invalid-cohort", describeIssueCount(result.issues.length), { issues: result.issues }),
+      );
+    }
+    c.set("solveStatus", result.plan.status);
+    c.set("solveMs", result.plan.stats?.totalMs ?? null);
+    return c.json(result.plan, 200);
+  });
+
+  app.post("/v1/validate", checkType, limitBody, parseBody, (c) => {
+    const issues = validateCohort(c.get("body"));
+    return c.json({ valid: issues.length === 0, issues }, 200);
+  });
+
+  const cohortSchemaText = JSON.stringify(cohortJsonSchema());
+  const planSchemaText = JSON.stringify(planJsonSchema());
+  const schemaHeaders = { "Content-Type": "application/schema+json", "Cache-Control": "public, max-age=3600" };
+  app.get("/v1/schema/cohort", (c) => c.body(cohortSchemaText, 200, schemaHeaders));
+  app.get("/v1/schema/plan", (c) => c.body(planSchemaText, 200, schemaHeaders));
+
+  app.get("/health", (c) => c.json({ status: "ok" as const }, 200));
+  app.get("/ready", (c) => (isReady() ? c.json({ status: "ok" as const }, 200) : c.json({ status: "unavailable" as const }, 503)));
+
+  describeRoutes(app);
+  return app;
+}
+
+/**
+ * Middleware that reads a JSON body: the content type first (415), then the body, limited
+ * while it is read (413), then the JSON text (400 with line and column). The parsed value is
+ * left in the context as `body`.
+ */
+function jsonBody(config: AppConfig): [MiddlewareHandler<Env>, MiddlewareHandler, MiddlewareHandler<Env>] {
+  const checkType: MiddlewareHandler<Env> = async (c, next) => {
+    const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    if (type !== "application/json" && !/^application\/[\w.+-]+\+json$/.test(type)) {
+      const seen = type === "" ? "no Content-Type" : `Content-Type ${JSON.stringify(type.slice(0, 100))}`;
+      return problemResponse(makeProblem("unsupported-media-type", `The request has ${seen}; send application/json.`));
+    }
+    await next();
+  };
+  const limit = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: () => problemResponse(makeProblem("body-too-large", `The body is bigger than ${config.bodyLimitBytes} bytes.`)),
+  });
+  const parse: MiddlewareHandler<Env> = async (c, next) => {
+    const text = await readText(c);
+    if (typeof text !== "string") return text;
+    const parsed = parseJsonText(text, "body");
+    if (!parsed.ok) {
+      return problemResponse(makeProblem("invalid-json", parsed.issue.message, { issues: [parsed.issue] }));
+    }
+    c.set("body", parsed.value);
+    await next();
+  };
+  return [checkType, limit, parse];
+}
+
+/** The body as text; a body that is not UTF-8 is a 400, not an exception. */
+async function readText(c: Context<Env>): Promise<string | Response> {
+  const bytes = await c.req.arrayBuffer();
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const issue = { code: "invalid_json" as const, path: "", message: "The body is not UTF-8 text." };
+    return problemResponse(makeProblem("invalid-json", issue.message, { issues: [issue] }));
+  }
+}
+
+function countTrainees(cohort: unknown): number {
+  if (typeof cohort !== "object" || cohort === null || Array.isArray(cohort)) return 0;
+  const trainees = (cohort as { trainees?: unknown }).trainees;
+  return Array.isArray(trainees) ? trainees.length : 0;
+}
+
+function describeIssueCount(n: number): string {
+  return n === 1 ? "The cohort has 1 issue; see issues." : `The cohort has ${n} issues; see issues.`;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export type { Problem };

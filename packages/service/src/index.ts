@@ -1,0 +1,13 @@
+/**
+ * @rotamatch/service: the HTTP solve service. Every public export is listed here by name.
+ * `server.ts` (the Node entry, `rotamatch-service`) is built separately.
+ */
+export { createApp } from "./app.js";
+export type { AppDeps, LogRecord, Logger } from "./app.js";
+export { PoolFullError } from "./errors.js";
+export { DEFAULT_APP_CONFIG, DEFAULT_SERVER_SETTINGS, SETTINGS, readSettings } from "./config.js";
+export type { AppConfig, ServerSettings, SettingsResult } from "./config.js";
+export { createSolvePool, defaultWorkerUrl } from "./pool.js";
+export type { PoolOptions, SolvePool } from "./pool.js";
+export { PROBLEM_KINDS, PROBLEM_TYPE_BASE, makeProblem } from "./problem.js";
+export type { Problem, ProblemKind } from "./problem.js";

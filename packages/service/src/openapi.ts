@@ -1,0 +1,130 @@
+/**
+ * The OpenAPI 3.1 description of the routes. The cohort and plan schemas are the core's JSON
+ * Schemas, which the core generates from its own zod schemas (the very ones it checks with),
+ * so `/openapi.json`, `/v1/schema/*` and `docs/schema/` cannot disagree. They are registered
+ * as JSON Schema components rather than as zod schemas because zod-to-openapi can only
+ * describe zod schemas it has extended itself (the core's come from the core's zod import).
+ *
+ * The routes are registered for documentation only: the handlers in app.ts read and check
+ * bodies themselves, so that size limits, JSON syntax errors and cohort issues all get the
+ * service's problem+json answers with the core's issue codes and paths.
+ */
+import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Env } from "hono";
+import { ISSUE_CODES, cohortJsonSchema, planJsonSchema } from "@rotamatch/core";
+
+const issueSchema = z
+  .object({
+    code: z.enum(ISSUE_CODES).describe("Stable machine code."),
+    path: z.string().describe('Where in the input, e.g. "trainees[3].specialization"; "" for the whole input.'),
+    message: z.string().describe("A plain sentence for a person."),
+  })
+  .openapi("Issue");
+
+const problemSchema = z
+  .object({
+    type: z.string().describe("A URI naming the kind of problem."),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    issues: z.array(issueSchema).optional().describe("The core's issues, for an invalid cohort or body."),
+  })
+  .openapi("Problem");
+
+const validationSchema = z
+  .object({ valid: z.boolean(), issues: z.array(issueSchema) })
+  .openapi("Validation");
+
+const healthSchema = z.object({ status: z.enum(["ok", "unavailable"]) }).openapi("Health");
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: problemSchema } },
+});
+
+/** A JSON Schema as zod-to-openapi takes it for a component (its own SchemaObject type). */
+type SchemaObject = Parameters<OpenAPIHono["openAPIRegistry"]["registerComponent"]>[2];
+
+const jsonSchemaDocument = {
+  description: "A JSON Schema (draft 2020-12) document.",
+  content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+};
+
+/** Registers every route and schema in the app's OpenAPI registry and serves the document. */
+export function describeRoutes<E extends Env>(app: OpenAPIHono<E>): void {
+  const registry = app.openAPIRegistry;
+  registry.registerComponent("schemas", "Cohort", asComponent(cohortJsonSchema()));
+  registry.registerComponent("schemas", "Plan", asComponent(planJsonSchema()));
+  const cohort = { $ref: "#/components/schemas/Cohort" };
+  const plan = { $ref: "#/components/schemas/Plan" };
+  const cohortBody = {
+    required: true,
+    content: { "application/json": { schema: cohort } },
+  };
+  const commonErrors = {
+    400: problem("The body is not valid JSON (the detail gives the line and column)."),
+    413: problem("The body is bigger than the body limit."),
+    415: problem("The Content-Type is not application/json."),
+  };
+
+  registry.registerPath({
+    method: "post",
+    path: "/v1/solve",
+    summary: "Solve a cohort and return its plan",
+    description:
+      "Synchronous, for cohorts up to the trainee limit. Every plan is answered 200; its `status` says whether it is optimal, feasible, infeasible (with a diagnosis) or timedout.",
+    request: { body: cohortBody },
+    responses: {
+      200: { description: "The plan.", content: { "application/json": { schema: plan } } },
+      ...commonErrors,
+      413: problem("The body is bigger than the body limit, or the cohort has more trainees than a synchronous solve takes."),
+      422: problem("The cohort is not valid; `issues` lists every problem with its code and path."),
+      503: problem("Every solver is busy (see Retry-After), or the service is shutting down."),
+    },
+  });
+
+  registry.registerPath({
+    method: "post",
+    path: "/v1/validate",
+    summary: "Check a cohort without solving it",
+    request: { body: cohortBody },
+    responses: {
+      200: { description: "Whether the cohort is valid, and its issues.", content: { "application/json": { schema: validationSchema } } },
+      ...commonErrors,
+    },
+  });
+
+  registry.registerPath({ method: "get", path: "/v1/schema/cohort", summary: "The JSON Schema of a cohort", responses: { 200: jsonSchemaDocument } });
+  registry.registerPath({ method: "get", path: "/v1/schema/plan", summary: "The JSON Schema of a plan", responses: { 200: jsonSchemaDocument } });
+  registry.registerPath({
+    method: "get",
+    path: "/health",
+    summary: "Liveness",
+    responses: { 200: { description: "The process answers.", content: { "application/json": { schema: healthSchema } } } },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/ready",
+    summary: "Readiness: whether a solve would be taken now",
+    responses: {
+      200: { description: "The pool can take work.", content: { "application/json": { schema: healthSchema } } },
+      503: { description: "The pool is full or shutting down.", content: { "application/json": { schema: healthSchema } } },
+    },
+  });
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "rotamatch solve service",
+      version: "1",
+      description: "Post a cohort (rotamatch.cohort/v1), get a verified plan (rotamatch.plan/v1). Errors are RFC 9457 problem+json.",
+      license: { name: "MIT" },
+    },
+  });
+}
+
+/** A standalone JSON Schema as an OpenAPI 3.1 component: without its own `$schema` and `$id`. */
+function asComponent(schema: Readonly<Record<string, unknown>>): SchemaObject {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest as SchemaObject;
+}

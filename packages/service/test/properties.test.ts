@@ -1,0 +1,69 @@
+/**
+ * Whatever a client sends, the answer is problem+json or a plan, never a 500.
+ */
+import { planSchema } from "@rotamatch/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { inProcessApp, postJson, romerike } from "./support.js";
+
+const { app } = inProcessApp({ config: { timeLimitMs: 2_000 } });
+
+async function expectProblemOrPlan(path: string, body: string): Promise<void> {
+  const res = await app.request(...postJson(path, body));
+  expect(res.status).not.toBe(500);
+  const type = res.headers.get("content-type") ?? "";
+  const json: unknown = await res.json();
+  if (res.status === 200) {
+    expect(type).toMatch(/^application\/json/);
+    if (path === "/v1/solve") planSchema.parse(json);
+  } else {
+    expect(type).toBe("application/problem+json");
+    expect(json).toMatchObject({ status: res.status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    expect([400, 413, 422]).toContain(res.status);
+  }
+}
+
+function mutateAt(root: unknown, pick: number, value: unknown): void {
+  const places: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach((child, i) => (places.push({ parent: node, key: i }), walk(child)));
+    else if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) {
+        places.push({ parent: node as Record<string, unknown>, key });
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  const place = places[pick % Math.max(1, places.length)];
+  if (place === undefined) return;
+  if (value === null && !Array.isArray(place.parent)) delete (place.parent as Record<string, unknown>)[place.key as string];
+  else (place.parent as Record<string | number, unknown>)[place.key] = value;
+}
+
+describe.each(["/v1/solve", "/v1/validate"])("%s never answers 500", (path) => {
+  it("for random JSON values", async () => {
+    await fc.assert(fc.asyncProperty(fc.jsonValue(), (value) => expectProblemOrPlan(path, JSON.stringify(value))), { numRuns: 150 });
+  });
+
+  it("for random text", async () => {
+    await fc.assert(fc.asyncProperty(fc.string({ unit: "binary" }), (text) => expectProblemOrPlan(path, text)), { numRuns: 150 });
+  });
+
+  it("for the Romerike 2013 cohort with random edits", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 2 })), { minLength: 1, maxLength: 3 }), async (edits) => {
+        const mutated = structuredClone(romerike);
+        for (const [pick, value] of edits) mutateAt(mutated, pick, value);
+        await expectProblemOrPlan(path, JSON.stringify(mutated));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("for deeply nested and truncated bodies", async () => {
+    await expectProblemOrPlan(path, "[".repeat(100_000) + "]".repeat(100_000));
+    await expectProblemOrPlan(path, `{"trainees":${"[".repeat(50_000)}`);
+    await expectProblemOrPlan(path, JSON.stringify(romerike).slice(0, 500));
+  });
+});
