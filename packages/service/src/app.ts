@@ -3,16 +3,18 @@
  * `solve` function it is given. Nothing here touches Node; solving happens wherever `solve`
  * sends it (the worker pool in production, a fake in tests).
  */
+import { createMiddleware } from "hono/factory";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { cohortJsonSchema, planJsonSchema, validateCohort, type SolveOptions, type SolveResult } from "@rotamatch/core";
+import { cohortJsonSchema, parseJsonText, planJsonSchema, validateCohort, type SolveOptions, type SolveResult } from "@rotamatch/core";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { bearerAuth, createTokenSet, type AuthVariables } from "./auth.js";
 import { DEFAULT_APP_CONFIG, type AppConfig } from "./config.js";
 import { PoolFullError } from "./errors.js";
-import { parseJsonText } from "@rotamatch/core";
 import { describeRoutes } from "./openapi.js";
 import { makeProblem, problemResponse, type Problem } from "./problem.js";
+import { createRateLimiter, rateLimit } from "./rate-limit.js";
 
 
 /** One structured log record. Never holds a body, a name or an id from a cohort. */
@@ -30,9 +32,17 @@ export interface AppDeps {
   readonly isReady?: () => boolean;
   readonly config?: Partial<AppConfig>;
   readonly logger?: Logger;
+  /** The rate limiter's clock in ms, never going back (default `performance.now`; tests pass a fake). */
+  readonly now?: () => number;
 }
 
-type Env = { Variables: { requestId: string; solveStatus: string | null; solveMs: number | null; body: unknown } };
+/**
+ * What handlers find in the context. `tokenId` is the id of the bearer token the request was
+ * authenticated with (see auth.ts), or null when authentication is off.
+ */
+type Env = {
+  Variables: AuthVariables & { requestId: string; solveStatus: string | null; solveMs: number | null; body: unknown };
+};
 
 /** Route paths and the methods each answers, for 404 versus 405. */
 const ROUTES: Readonly<Record<string, readonly string[]>> = {
@@ -52,6 +62,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...stripUndefined(deps.config ?? {}) };
   const logger = deps.logger ?? silentLogger;
   const isReady = deps.isReady ?? (() => true);
+  const tokens = config.tokens.length > 0 ? createTokenSet(config.tokens) : null;
   const app = new OpenAPIHono<Env>();
 
   // Request id and the per-request log line: first in, last out.
@@ -62,6 +73,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     c.set("requestId", requestId);
     c.set("solveStatus", null);
     c.set("solveMs", null);
+    c.set("tokenId", null);
     await next();
     c.res.headers.set("X-Request-Id", requestId);
     const known = Object.hasOwn(ROUTES, c.req.path);
@@ -75,6 +87,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       solveStatus: c.get("solveStatus"),
       solveMs: c.get("solveMs"),
+      // The token's id, never the token.
+      tokenId: c.get("tokenId"),
     });
   });
 
@@ -101,9 +115,29 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     return problemResponse(makeProblem("not-found", "There is no resource at this path; /openapi.json lists the routes."));
   });
 
+  // Every /v1 route (and every unknown path under it): the token first, then the rate limit.
+  if (tokens !== null) app.use("/v1/*", bearerAuth<Env>(tokens));
+  if (config.rateLimit !== null) {
+    const limiter = createRateLimiter({
+      limit: config.rateLimit,
+      windowMs: config.rateWindowSeconds * 1000,
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+    });
+    app.use("/v1/*", rateLimit<Env>(limiter, config.rateWindowSeconds));
+  }
+
   const [checkType, limitBody, parseBody] = jsonBody(config);
 
-  app.post("/v1/solve", checkType, limitBody, parseBody, async (c) => {
+  // Refuse a solve the pool cannot take before reading its body: under load, reading and
+  // parsing bodies that are then refused takes the CPU the running solves need.
+  const refuseWhenFull = createMiddleware<Env>(async (_c, next) => {
+    if (isReady()) return next();
+    return problemResponse(makeProblem("pool-full", "Every solver is busy; try again shortly."), {
+      "Retry-After": String(config.retryAfterSeconds),
+    });
+  });
+
+  app.post("/v1/solve", refuseWhenFull, checkType, limitBody, parseBody, async (c) => {
     const cohort = c.get("body");
     const trainees = countTrainees(cohort);
     if (trainees > config.maxTrainees) {

@@ -1,7 +1,13 @@
 /**
- * Settings of the service: what the app needs (limits) and what the server needs (address,
- * pool, shutdown). Pure: environment variables and flags are passed in, never read here.
+ * Settings of the service: what the app needs (limits, tokens, rate limit) and what the
+ * server needs (address, pool, shutdown). Environment variables and flags are passed in,
+ * never read here; the one file a setting names (`--tokens-file`) is read through the
+ * `readTextFile` given to `readSettings` (by default `node:fs`).
  */
+import { readFileSync } from "node:fs";
+
+/** A bearer token as RFC 6750 allows it (token68): letters, digits, `-._~+/`, then `=` padding. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** What `createApp` needs to know about limits. */
 export interface AppConfig {
@@ -13,6 +19,15 @@ export interface AppConfig {
   readonly timeLimitMs: number;
   /** Seconds a client is told to wait in `Retry-After` when the pool is full (default 1). */
   readonly retryAfterSeconds: number;
+  /**
+   * Bearer tokens, any of which opens every `/v1` route; empty (the default) turns
+   * authentication off. Each must match `TOKEN_PATTERN`.
+   */
+  readonly tokens: readonly string[];
+  /** Requests each token (or client address, without tokens) may make per window; null (the default) turns rate limiting off. */
+  readonly rateLimit: number | null;
+  /** Length of a rate-limit window in seconds (default 60). */
+  readonly rateWindowSeconds: number;
 }
 
 export const DEFAULT_APP_CONFIG = {
@@ -20,6 +35,9 @@ export const DEFAULT_APP_CONFIG = {
   maxTrainees: 200,
   timeLimitMs: 10_000,
   retryAfterSeconds: 1,
+  tokens: [],
+  rateLimit: null,
+  rateWindowSeconds: 60,
 } as const satisfies AppConfig;
 
 /** Everything `server.ts` starts with. */
@@ -34,6 +52,8 @@ export interface ServerSettings extends AppConfig {
   readonly hardLimitMarginMs: number;
   /** Ms in-flight solves get to finish on SIGTERM/SIGINT before they are ended (default 10 000). */
   readonly shutdownGraceMs: number;
+  /** The file the tokens were read from, one per line, if any (its tokens are in `tokens`). */
+  readonly tokensFile: string | null;
 }
 
 export const DEFAULT_SERVER_SETTINGS = {
@@ -44,13 +64,15 @@ export const DEFAULT_SERVER_SETTINGS = {
   queue: null,
   hardLimitMarginMs: 5_000,
   shutdownGraceMs: 10_000,
+  tokensFile: null,
 } as const satisfies ServerSettings;
 
 interface Setting {
   readonly key: keyof ServerSettings;
-  readonly flag: string;
+  /** null: environment only (a token on the command line would show in `ps`). */
+  readonly flag: string | null;
   readonly env: string;
-  readonly kind: "port" | "host" | "count" | "ms" | "bytes";
+  readonly kind: "port" | "host" | "count" | "ms" | "bytes" | "tokens" | "path";
 }
 
 /** Every setting, its flag and its environment variable (docs/service.md has the same table). */
@@ -65,6 +87,10 @@ export const SETTINGS: readonly Setting[] = [
   { key: "queue", flag: "--queue", env: "ROTAMATCH_QUEUE", kind: "count" },
   { key: "retryAfterSeconds", flag: "--retry-after", env: "ROTAMATCH_RETRY_AFTER_S", kind: "count" },
   { key: "shutdownGraceMs", flag: "--shutdown-grace", env: "ROTAMATCH_SHUTDOWN_GRACE_MS", kind: "ms" },
+  { key: "tokens", flag: null, env: "ROTAMATCH_TOKENS", kind: "tokens" },
+  { key: "tokensFile", flag: "--tokens-file", env: "ROTAMATCH_TOKENS_FILE", kind: "path" },
+  { key: "rateLimit", flag: "--rate-limit", env: "ROTAMATCH_RATE_LIMIT", kind: "count" },
+  { key: "rateWindowSeconds", flag: "--rate-window", env: "ROTAMATCH_RATE_WINDOW_S", kind: "count" },
 ];
 
 export type SettingsResult =
@@ -73,16 +99,23 @@ export type SettingsResult =
 
 /**
  * Reads settings from flags (`--port 8080` or `--port=8080`), then environment variables,
- * then defaults. Unknown flags and bad values are errors, never silently ignored.
+ * then defaults. Unknown flags and bad values are errors, never silently ignored. The tokens
+ * are those of `ROTAMATCH_TOKENS` (comma-separated) and of the tokens file (one per line,
+ * blank lines and `#` comments skipped) together. No error message ever quotes a token.
  */
-export function readSettings(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): SettingsResult {
+export function readSettings(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  readTextFile: (path: string) => string = (path) => readFileSync(path, "utf8"),
+): SettingsResult {
   const fromFlags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     const eq = arg.indexOf("=");
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    const setting = SETTINGS.find((s) => s.flag === flag);
-    if (setting === undefined) return { ok: false, error: `unknown option ${JSON.stringify(arg)}` };
+    const setting = SETTINGS.find((s) => s.flag !== null && s.flag === flag);
+    // Only the flag's name is quoted: what follows `=` might be a secret typed in the wrong place.
+    if (setting === undefined) return { ok: false, error: `unknown option ${JSON.stringify(flag)}` };
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) return { ok: false, error: `${flag} needs a value` };
     fromFlags.set(setting.key, value);
@@ -93,16 +126,54 @@ export function readSettings(argv: readonly string[], env: Readonly<Record<strin
     const envValue = env[setting.env];
     const raw = flagValue ?? (envValue === undefined || envValue === "" ? undefined : envValue);
     if (raw === undefined) continue;
-    const source = flagValue !== undefined ? setting.flag : setting.env;
+    const source = (flagValue !== undefined ? setting.flag : null) ?? setting.env;
+    if (setting.kind === "tokens") {
+      const tokens = parseTokens(raw.split(","), source, "entry");
+      if (typeof tokens === "string") return { ok: false, error: tokens };
+      settings[setting.key] = tokens;
+      continue;
+    }
     const parsed = parseValue(setting.kind, raw);
     if (parsed === null) return { ok: false, error: `${source}: ${JSON.stringify(raw)} is not ${describeKind(setting.kind)}` };
     settings[setting.key] = parsed;
   }
+  const file = settings["tokensFile"];
+  if (typeof file === "string") {
+    let text: string;
+    try {
+      text = readTextFile(file);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      return { ok: false, error: `cannot read the tokens file ${JSON.stringify(file)}${typeof code === "string" ? ` (${code})` : ""}` };
+    }
+    const lines = text.split(/\r?\n/).map((line) => (line.trim().startsWith("#") ? "" : line));
+    const tokens = parseTokens(lines, `the tokens file ${JSON.stringify(file)}`, "line");
+    if (typeof tokens === "string") return { ok: false, error: tokens };
+    settings["tokens"] = [...new Set([...(settings["tokens"] as readonly string[]), ...tokens])];
+  }
   return { ok: true, settings: settings as unknown as ServerSettings };
 }
 
-function parseValue(kind: Setting["kind"], raw: string): string | number | null {
-  if (kind === "host") return raw.trim() === "" ? null : raw.trim();
+/**
+ * Tokens from a list of entries: blanks are skipped, the rest must be bearer tokens, and at
+ * least one must be there. The error names the entry's position, never the token.
+ */
+function parseTokens(entries: readonly string[], source: string, entryName: "entry" | "line"): readonly string[] | string {
+  const tokens: string[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const token = entry.trim();
+    if (token === "") continue;
+    if (!TOKEN_PATTERN.test(token)) {
+      return `${source}: ${entryName} ${i + 1} is not a bearer token (letters, digits and -._~+/ only, then = padding)`;
+    }
+    tokens.push(token);
+  }
+  if (tokens.length === 0) return `${source}: holds no token`;
+  return [...new Set(tokens)];
+}
+
+function parseValue(kind: Exclude<Setting["kind"], "tokens">, raw: string): string | number | null {
+  if (kind === "host" || kind === "path") return raw.trim() === "" ? null : raw.trim();
   if (!/^\d+$/.test(raw.trim())) return null;
   const n = Number(raw.trim());
   if (!Number.isSafeInteger(n)) return null;
@@ -110,8 +181,10 @@ function parseValue(kind: Setting["kind"], raw: string): string | number | null 
   return n >= 1 ? n : null;
 }
 
-function describeKind(kind: Setting["kind"]): string {
+function describeKind(kind: Exclude<Setting["kind"], "tokens">): string {
   switch (kind) {
+    case "path":
+      return "a file path";
     case "port":
       return "a port number (0 to 65535)";
     case "host":

@@ -104,6 +104,9 @@ const USAGE = `Usage: rotamatch-service [options]
   --queue N              solves that may wait (ROTAMATCH_QUEUE, default 2 x threads)
   --retry-after S        Retry-After seconds when full (ROTAMATCH_RETRY_AFTER_S, default 1)
   --shutdown-grace MS    time for in-flight solves on SIGTERM (ROTAMATCH_SHUTDOWN_GRACE_MS, default 10000)
+  --tokens-file PATH     bearer tokens, one per line (ROTAMATCH_TOKENS_FILE; ROTAMATCH_TOKENS=a,b from the environment)
+  --rate-limit N         requests per window and token or client (ROTAMATCH_RATE_LIMIT, default off)
+  --rate-window S        rate-limit window in seconds (ROTAMATCH_RATE_WINDOW_S, default 60)
 
 See docs/service.md.
 `;

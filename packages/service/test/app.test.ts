@@ -66,6 +66,22 @@ describe("POST /v1/solve", () => {
     expect(res.headers.get("retry-after")).toBe("7");
   });
 
+  it("refuses a solve with 503 before reading the body when the pool cannot take it", async () => {
+    let solves = 0;
+    const { app } = inProcessApp({
+      solve: () => {
+        solves += 1;
+        return Promise.reject(new Error("must not be called"));
+      },
+      isReady: () => false,
+      config: { retryAfterSeconds: 3 },
+    });
+    const res = await app.request(...postJson("/v1/solve", "{ not even json"));
+    expect((await problemOf(res, 503)).type).toMatch(/pool-full$/);
+    expect(res.headers.get("retry-after")).toBe("3");
+    expect(solves).toBe(0);
+  });
+
   it("answers 500 problem+json (logged, no details) when solve itself fails", async () => {
     const { app, logs } = inProcessApp({ solve: () => Promise.reject(new Error("boom: secret")) });
     const body = await problemOf(await app.request(...postJson("/v1/solve", romerikeText)), 500);
