@@ -1,8 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Tests run against source: every project resolves @rotamatch/core to its TypeScript entry.
-const alias = { "@rotamatch/core": fileURLToPath(new URL("packages/core/src/index.ts", import.meta.url)) };
+// Tests run against source: every project resolves the workspace packages to their TypeScript entries.
+const alias = {
+  "@rotamatch/core": fileURLToPath(new URL("packages/core/src/index.ts", import.meta.url)),
+  "@rotamatch/service": fileURLToPath(new URL("packages/service/src/index.ts", import.meta.url)),
+};
 
 export default defineConfig({
   resolve: { alias },

@@ -11,6 +11,8 @@ export interface CliIo {
   readonly readFile: (path: string) => Promise<string>;
   /** Writes a whole UTF-8 text file, replacing it if it exists. */
   readonly writeFile: (path: string, text: string) => Promise<void>;
+  /** The environment variables `rotamatch serve` reads its settings from (none when absent). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit codes: part of the command line's contract (docs/cli.md), never renumbered. */

@@ -1,9 +1,12 @@
 /**
  * The command line as a function: arguments and io in, exit code out. Nothing here touches
  * process or the file system directly, so every command and exit code is tested in process.
+ * (`serve` is the exception once its server is listening: the service installs the process's
+ * SIGTERM/SIGINT handlers; its usage and its errors are still tested in process.)
  */
 import packageJson from "../package.json" with { type: "json" };
 import { runSchema } from "./commands/schema.js";
+import { runServe } from "./commands/serve.js";
 import { runSolve } from "./commands/solve.js";
 import { runValidate } from "./commands/validate.js";
 import { EXIT, type CliIo, type ExitCode } from "./io.js";
@@ -16,6 +19,7 @@ const COMMANDS: Record<CommandName, (args: readonly string[], io: CliIo) => Prom
   solve: runSolve,
   validate: runValidate,
   schema: runSchema,
+  serve: runServe,
 };
 
 /** Runs the command line; never throws: an unexpected error is one line on stderr and exit 1. */

@@ -5,6 +5,7 @@ export const COMMAND_USAGE = {
   solve: "rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS]",
   validate: "rotamatch validate COHORT",
   schema: "rotamatch schema cohort|plan",
+  serve: "rotamatch serve [--port N] [--host H] [options of the service]",
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
@@ -19,12 +20,15 @@ Usage:
   ${COMMAND_USAGE.solve}
   ${COMMAND_USAGE.validate}
   ${COMMAND_USAGE.schema}
+  ${COMMAND_USAGE.serve}
   rotamatch --help | --version
 
 Commands:
   solve      Plan the cohort and print the plan.
   validate   Check the cohort file and list every problem found in it.
   schema     Print the JSON Schema of the cohort file or of the plan file.
+  serve      Start the HTTP solve service (default http://127.0.0.1:3000) until Ctrl-C;
+             "rotamatch serve --help" lists its options.
 
 COHORT is a cohort file in the format rotamatch.cohort/v1 (JSON). Write - to read it
 from standard input.

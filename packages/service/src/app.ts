@@ -15,6 +15,7 @@ import { PoolFullError } from "./errors.js";
 import { describeRoutes } from "./openapi.js";
 import { makeProblem, problemResponse, type Problem } from "./problem.js";
 import { createRateLimiter, rateLimit } from "./rate-limit.js";
+import { readReferenceAssets, referencePolicy, referenceRoutes, type ReferenceAssets } from "./reference.js";
 
 
 /** One structured log record. Never holds a body, a name or an id from a cohort. */
@@ -34,6 +35,11 @@ export interface AppDeps {
   readonly logger?: Logger;
   /** The rate limiter's clock in ms, never going back (default `performance.now`; tests pass a fake). */
   readonly now?: () => number;
+  /**
+   * The reference page's files (default: Swagger UI read from the installed swagger-ui-dist on
+   * the first request for the page, see reference.ts); null serves no page.
+   */
+  readonly referenceAssets?: ReferenceAssets | null;
 }
 
 /**
@@ -53,6 +59,8 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   "/health": ["GET", "HEAD"],
   "/ready": ["GET", "HEAD"],
   "/openapi.json": ["GET", "HEAD"],
+  "/": ["GET", "HEAD"],
+  "/reference": ["GET", "HEAD"],
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -91,6 +99,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
       tokenId: c.get("tokenId"),
     });
   });
+
+  // Before secureHeaders, so it runs after it on the way out: the reference page's own CSP.
+  app.use("/reference", referencePolicy<Env>());
 
   app.use(
     secureHeaders({
@@ -181,6 +192,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
 
   app.get("/health", (c) => c.json({ status: "ok" as const }, 200));
   app.get("/ready", (c) => (isReady() ? c.json({ status: "ok" as const }, 200) : c.json({ status: "unavailable" as const }, 503)));
+
+  referenceRoutes(app, deps.referenceAssets === undefined ? readReferenceAssets : deps.referenceAssets);
 
   describeRoutes(app);
   return app;

@@ -1,6 +1,7 @@
 /**
  * @rotamatch/service: the HTTP solve service. Every public export is listed here by name.
- * `server.ts` (the Node entry, `rotamatch-service`) is built separately.
+ * `server.ts` (the Node entry, `rotamatch-service`) is also built separately, for its bin;
+ * `runServer` is exported here so that `rotamatch serve` runs the same command.
  */
 export { createApp } from "./app.js";
 export type { AppDeps, LogRecord, Logger } from "./app.js";
@@ -11,3 +12,5 @@ export { createSolvePool, defaultWorkerUrl } from "./pool.js";
 export type { PoolOptions, SolvePool } from "./pool.js";
 export { PROBLEM_KINDS, PROBLEM_TYPE_BASE, makeProblem } from "./problem.js";
 export type { Problem, ProblemKind } from "./problem.js";
+export { runServer, serviceUsage } from "./server.js";
+export type { RunServerOptions } from "./server.js";

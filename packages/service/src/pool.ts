@@ -69,8 +69,17 @@ export function createSolvePool(options: PoolOptions): SolvePool {
       inFlight += 1;
       const timeLimitMs = solveOptions.timeLimitMs ?? 60_000;
       const signal = AbortSignal.any([AbortSignal.timeout(timeLimitMs + hardLimitMarginMs), stop.signal]);
+      // The answer is decided by whichever comes first: the worker's result, or the abort.
+      // piscina ends the worker on abort, but the caller never waits on piscina for that.
+      const aborted = new Promise<"aborted">((resolve) => {
+        if (signal.aborted) resolve("aborted");
+        else signal.addEventListener("abort", () => resolve("aborted"), { once: true });
+      });
+      const run = piscina.run({ cohort, timeLimitMs, deadline: Date.now() + timeLimitMs }, { signal });
+      run.catch(() => undefined); // its rejection after an abort is expected and handled below
       try {
-        return await piscina.run({ cohort, timeLimitMs, deadline: Date.now() + timeLimitMs }, { signal });
+        const outcome = await Promise.race([run, aborted]);
+        return outcome === "aborted" ? timedOut() : outcome;
       } catch (error) {
         if (signal.aborted) return timedOut();
         throw error;

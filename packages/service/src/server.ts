@@ -41,10 +41,17 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
     logger,
   });
 
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
-    s.once("error", reject);
-  });
+  let server: ServerType;
+  try {
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
+      s.once("error", reject);
+    });
+  } catch (error) {
+    // Could not listen (port taken, not allowed): end the workers, or they keep the process alive.
+    await pool.destroy();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -68,21 +75,51 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
   return { url, port: address.port, pool, close };
 }
 
-/** The command: `rotamatch-service [--port N] [--host H] ...`; see docs/service.md. */
-export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** Where `runServer` writes its usage and messages (the server's own logs go through its logger). */
+export interface RunServerOptions {
+  /** The command's name in messages and the usage: `rotamatch-service` (default) or `rotamatch serve`. */
+  readonly command?: string;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+  /** The logger of the running server (default: JSON lines on stdout). */
+  readonly logger?: Logger;
+}
+
+/**
+ * The command `rotamatch-service [options]`, also run by `rotamatch serve [options]`: prints
+ * the usage for `--help`/`-h`; otherwise reads the settings from `argv` and `env` (see
+ * `readSettings`), starts the server, and installs SIGTERM/SIGINT handlers that shut it down
+ * gracefully and exit the process (0, or 1 if the shutdown fails). Resolves to the exit code:
+ * 0 for the usage or once the server is listening (it keeps serving), 1 for a bad flag or
+ * value, or when it cannot listen (the reason on stderr, without a stack trace).
+ */
+export async function runServer(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  options: RunServerOptions = {},
+): Promise<0 | 1> {
+  const command = options.command ?? "rotamatch-service";
+  const stdout = options.stdout ?? ((text: string) => void process.stdout.write(text));
+  const stderr = options.stderr ?? ((text: string) => void process.stderr.write(text));
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(USAGE);
-    return;
+    stdout(serviceUsage(command));
+    return 0;
   }
   const read = readSettings(argv, env);
   if (!read.ok) {
-    process.stderr.write(`rotamatch-service: ${read.error}\n${USAGE}`);
-    process.exitCode = 1;
-    return;
+    stderr(`${command}: ${read.error}\n${serviceUsage(command)}`);
+    return 1;
   }
-  const running = await startServer(read.settings);
+  const { settings } = read;
+  let running: RunningServer;
+  try {
+    running = await startServer(settings, options.logger ?? createJsonLogger());
+  } catch (error) {
+    stderr(`${command}: ${listenError(error, settings)}\n`);
+    return 1;
+  }
   const onSignal = (signal: string): void => {
-    process.stderr.write(`rotamatch-service: ${signal}, shutting down\n`);
+    stderr(`${command}: ${signal}, shutting down\n`);
     running.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -90,9 +127,28 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   };
   process.once("SIGTERM", () => onSignal("SIGTERM"));
   process.once("SIGINT", () => onSignal("SIGINT"));
+  return 0;
 }
 
-const USAGE = `Usage: rotamatch-service [options]
+function listenError(error: unknown, settings: ServerSettings): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const where = `${settings.host}:${settings.port}`;
+  if (code === "EADDRINUSE") return `cannot listen on ${where}: the port is already in use; choose another with --port N`;
+  if (code === "EACCES") return `cannot listen on ${where}: not allowed; choose a port above 1023`;
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return `cannot listen on ${where}: no such address on this machine`;
+  const message = error instanceof Error ? error.message : String(error);
+  return `cannot listen on ${where}: ${message.split("\n")[0] ?? message}`;
+}
+
+/** The command `rotamatch-service [--port N] [--host H] ...`; see docs/service.md. */
+export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const code = await runServer(argv, env);
+  if (code !== 0) process.exitCode = code;
+}
+
+/** The usage of the service's command, named `command` (`rotamatch-service` or `rotamatch serve`). */
+export function serviceUsage(command = "rotamatch-service"): string {
+  return `Usage: ${command} [options]
 
   --port N               port to listen on (PORT, default 3000; 0 picks a free one)
   --host H               address to listen on (HOST, default 127.0.0.1)
@@ -107,6 +163,8 @@ const USAGE = `Usage: rotamatch-service [options]
   --tokens-file PATH     bearer tokens, one per line (ROTAMATCH_TOKENS_FILE; ROTAMATCH_TOKENS=a,b from the environment)
   --rate-limit N         requests per window and token or client (ROTAMATCH_RATE_LIMIT, default off)
   --rate-window S        rate-limit window in seconds (ROTAMATCH_RATE_WINDOW_S, default 60)
+  -h, --help             show this help
 
 See docs/service.md.
 `;
+}
