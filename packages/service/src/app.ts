@@ -195,7 +195,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
 
   referenceRoutes(app, deps.referenceAssets === undefined ? readReferenceAssets : deps.referenceAssets);
 
-  describeRoutes(app);
+  describeRoutes(app, { bearerTokens: tokens !== null, rateLimited: config.rateLimit !== null });
   return app;
 }
 

@@ -50,9 +50,30 @@ const jsonSchemaDocument = {
   content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
 };
 
+/** What the document should say about access: bearer tokens and rate limits, when configured. */
+export interface AccessDescription {
+  readonly bearerTokens: boolean;
+  readonly rateLimited: boolean;
+}
+
 /** Registers every route and schema in the app's OpenAPI registry and serves the document. */
-export function describeRoutes<E extends Env>(app: OpenAPIHono<E>): void {
+export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: AccessDescription = { bearerTokens: false, rateLimited: false }): void {
   const registry = app.openAPIRegistry;
+  if (access.bearerTokens) {
+    registry.registerComponent("securitySchemes", "bearer", {
+      type: "http",
+      scheme: "bearer",
+      description: "One of the tokens the service was started with (ROTAMATCH_TOKENS or --tokens-file).",
+    });
+  }
+  // Every /v1 route: the token (when configured) and the rate limit (when configured).
+  const v1Access = {
+    ...(access.bearerTokens ? { security: [{ bearer: [] }] } : {}),
+  };
+  const v1Errors = {
+    ...(access.bearerTokens ? { 401: problem("No valid bearer token (see WWW-Authenticate).") } : {}),
+    ...(access.rateLimited ? { 429: problem("Too many requests for this token or client in the window (see Retry-After).") } : {}),
+  };
   registry.registerComponent("schemas", "Cohort", asComponent(cohortJsonSchema()));
   registry.registerComponent("schemas", "Plan", asComponent(planJsonSchema()));
   const cohort = { $ref: "#/components/schemas/Cohort" };
@@ -62,6 +83,7 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>): void {
     content: { "application/json": { schema: cohort } },
   };
   const commonErrors = {
+    ...v1Errors,
     400: problem("The body is not valid JSON (the detail gives the line and column)."),
     413: problem("The body is bigger than the body limit."),
     415: problem("The Content-Type is not application/json."),
@@ -70,6 +92,7 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>): void {
   registry.registerPath({
     method: "post",
     path: "/v1/solve",
+    ...v1Access,
     summary: "Solve a cohort and return its plan",
     description:
       "Synchronous, for cohorts up to the trainee limit. Every plan is answered 200; its `status` says whether it is optimal, feasible, infeasible (with a diagnosis) or timedout.",
@@ -86,6 +109,7 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>): void {
   registry.registerPath({
     method: "post",
     path: "/v1/validate",
+    ...v1Access,
     summary: "Check a cohort without solving it",
     request: { body: cohortBody },
     responses: {
@@ -94,8 +118,15 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>): void {
     },
   });
 
-  registry.registerPath({ method: "get", path: "/v1/schema/cohort", summary: "The JSON Schema of a cohort", responses: { 200: jsonSchemaDocument } });
-  registry.registerPath({ method: "get", path: "/v1/schema/plan", summary: "The JSON Schema of a plan", responses: { 200: jsonSchemaDocument } });
+  for (const which of ["cohort", "plan"] as const) {
+    registry.registerPath({
+      method: "get",
+      path: `/v1/schema/${which}`,
+      ...v1Access,
+      summary: `The JSON Schema of a ${which}`,
+      responses: { 200: jsonSchemaDocument, ...v1Errors },
+    });
+  }
   registry.registerPath({
     method: "get",
     path: "/health",

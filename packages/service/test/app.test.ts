@@ -181,6 +181,23 @@ describe("GET routes", () => {
     expect(await res.json()).toEqual({ status: "unavailable" });
   });
 
+  it("/openapi.json describes bearer tokens (401) and rate limits (429) exactly when they are configured", async () => {
+    const plain = (await (await inProcessApp().app.request("/openapi.json")).json()) as OpenApiDoc;
+    expect(plain.components?.securitySchemes).toBeUndefined();
+    expect(plain.paths["/v1/solve"]?.post?.security).toBeUndefined();
+    expect(Object.keys(plain.paths["/v1/solve"]?.post?.responses ?? {})).not.toContain("401");
+
+    const guarded = inProcessApp({ config: { tokens: ["a-long-enough-token-1234"], rateLimit: 10 } }).app;
+    const doc = (await (await guarded.request("/openapi.json")).json()) as OpenApiDoc;
+    expect(doc.components?.securitySchemes?.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    for (const path of ["/v1/solve", "/v1/validate"]) {
+      expect(doc.paths[path]?.post?.security).toEqual([{ bearer: [] }]);
+      expect(Object.keys(doc.paths[path]?.post?.responses ?? {})).toEqual(expect.arrayContaining(["401", "429"]));
+    }
+    expect(doc.paths["/v1/schema/cohort"]?.get?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths["/health"]?.get?.security).toBeUndefined();
+  });
+
   it("/openapi.json is an OpenAPI 3.1 document with every route and the core's schemas", async () => {
     const { app } = inProcessApp();
     const res = await app.request("/openapi.json");
@@ -238,3 +255,13 @@ describe("404, 405 and headers", () => {
     expect(text).not.toContain("Skedsmo");
   });
 });
+
+interface OpenApiOperation {
+  security?: unknown;
+  responses?: Record<string, unknown>;
+}
+
+interface OpenApiDoc {
+  components?: { securitySchemes?: Record<string, unknown> };
+  paths: Record<string, { get?: OpenApiOperation; post?: OpenApiOperation }>;
+}
