@@ -1411,8 +1411,7 @@ function traineeName(ctx: Context, id: string): string {
 }
 
 function memberName(ctx: Context, id: string): string {
-  const name = ctx.index.memberById.get(id)?.name;
-  return name !== undefined && name.trim() !== "" ? name : id;
+  return ctx.index.memberName(id);
 }
 
 function personName(ctx: Context, id: string): string {

@@ -14,6 +14,7 @@ import type { LinearModel } from "../model/linear-model.js";
 import type { Resource, VariableMeta } from "../model/variables.js";
 import type { Solver } from "../solvers/solver.js";
 import { suggestChange } from "./suggested-change.js";
+import { listAt } from "../util/multimap.js";
 
 /** Branch-and-bound nodes the relaxed solve may use (about half a second on small cohorts). */
 const RELAXED_NODE_LIMIT = 100;
@@ -40,7 +41,7 @@ export function suggestCapacityChanges(index: CohortIndex, solver: Solver, deadl
   built.meta.forEach((meta, i) => {
     if (!on(i)) return;
     if (meta.kind === "slack") return;
-    for (const key of resourceKeysUsed(meta, index)) push(users, key, meta.trainee);
+    for (const key of resourceKeysUsed(meta, index)) listAt(users, key).push(meta.trainee);
   });
 
   const items: DiagnosisItem[] = [];
@@ -85,7 +86,7 @@ function describe(index: CohortIndex, resource: Resource, by: number, traineePos
   const trainees = traineePositions.map((t) => index.cohort.trainees[t]).filter((t) => t !== undefined);
   const traineeIds = trainees.map((t) => t.id);
   const who = trainees.map((t) => t.name ?? t.id).join(", ");
-  const memberName = (id: string) => index.memberById.get(id)?.name ?? id;
+  const memberName = index.memberName;
   const change = (partial: Partial<SuggestedChange> & Pick<SuggestedChange, "action">): SuggestedChange =>
     suggestChange(partial.action, { by, ...partial });
 
@@ -132,7 +133,7 @@ function describePeople(
 ): DiagnosisItem {
   const role = personClass.role;
   const who = trainees.map((t) => t.name ?? t.id).join(", ");
-  const memberName = (id: string) => index.memberById.get(id)?.name ?? id;
+  const memberName = index.memberName;
   const specs = [...new Set(trainees.map((t) => t.specialization))];
   const specialization = specs.length === 1 ? (specs[0] as string) : null;
   if (!personClass.virtual) {
@@ -182,10 +183,4 @@ function describePeople(
     people: [],
     change: change({ action: "add-person", role, member: personClass.member, specialization, outsideOrganisation: outside }),
   };
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }

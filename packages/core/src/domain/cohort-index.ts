@@ -19,6 +19,8 @@ export interface CohortIndex {
   readonly datesByPeriod: ReadonlyMap<string, DatedPeriod>;
   /** The organisation (employer in law) of a member: its `organisation`, else its own id. */
   organisationOf(memberId: string): string;
+  /** How messages name a member: its `name` when it has a non-blank one, else its id. */
+  memberName(memberId: string): string;
   /** Whether a member lists a specialization. */
   offers(memberId: string, specialization: string): boolean;
   /** Whether a person lists a specialization. */
@@ -65,6 +67,10 @@ export function indexCohort(cohort: Cohort): CohortIndex {
     awayPeriods: periods.filter((p) => p.at === "away"),
     datesByPeriod,
     organisationOf: (memberId) => memberById.get(memberId)?.organisation ?? memberId,
+    memberName: (memberId) => {
+      const name = memberById.get(memberId)?.name;
+      return name !== undefined && name.trim() !== "" ? name : memberId;
+    },
     offers: (memberId, specialization) => memberSpecs.get(memberId)?.has(specialization) ?? false,
     personLists: (personId, specialization) => personSpecs.get(personId)?.has(specialization) ?? false,
   };

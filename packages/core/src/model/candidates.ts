@@ -12,6 +12,7 @@
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
 import type { Person, Trainee } from "../domain/schema.js";
+import { listAt, setAt } from "../util/multimap.js";
 
 export interface PersonClass {
   readonly key: string;
@@ -71,10 +72,10 @@ export function buildCandidates(index: CohortIndex, options: CandidateOptions = 
   const forbiddenPeople = new Map<string, Set<string>>();
   const namedPeople = new Set<string>();
   for (const f of cohort.forbid) {
-    if (f.member !== undefined) getSet(forbiddenMembers, f.trainee).add(f.member);
+    if (f.member !== undefined) setAt(forbiddenMembers, f.trainee).add(f.member);
     const person = f.mentor ?? f.supervisor;
     if (person !== undefined) {
-      getSet(forbiddenPeople, f.trainee).add(person);
+      setAt(forbiddenPeople, f.trainee).add(person);
       namedPeople.add(person);
     }
   }
@@ -182,7 +183,7 @@ function buildPersonClasses(
     const specs = [...new Set(person.specializations.filter((s) => traineeSpecs.has(s)))].sort();
     const place = person.role === "supervisor" ? `m:${person.member}` : `o:${index.organisationOf(person.member)}`;
     const key = namedPeople.has(person.id) ? `${person.role}|person:${person.id}` : `${person.role}|${place}|${specs.join(",")}`;
-    getList(groups, key).push(person);
+    listAt(groups, key).push(person);
   }
   const supervisorClasses: PersonClass[] = [];
   const mentorClasses: PersonClass[] = [];
@@ -222,14 +223,3 @@ function addVirtualClasses(index: CohortIndex, supervisorClasses: PersonClass[],
   }
 }
 
-function getSet<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
-  let set = map.get(key);
-  if (set === undefined) map.set(key, (set = new Set()));
-  return set;
-}
-
-function getList<K, V>(map: Map<K, V[]>, key: K): V[] {
-  let list = map.get(key);
-  if (list === undefined) map.set(key, (list = []));
-  return list;
-}

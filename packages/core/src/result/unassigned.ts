@@ -11,7 +11,7 @@ import type { BuiltModel } from "../model/build-model.js";
 export function listUnassigned(index: CohortIndex, built: BuiltModel, choices: readonly TraineeChoice[]): Unassigned[] {
   const out: Unassigned[] = [];
   const required = index.cohort.rules.specializationFit === "required";
-  const memberName = (id: string) => index.memberById.get(id)?.name ?? id;
+  const memberName = index.memberName;
 
   built.candidates.trainees.forEach((tc, t) => {
     const choice = choices[t] as TraineeChoice;

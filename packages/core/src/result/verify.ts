@@ -22,6 +22,7 @@ import {
   type Plan,
   type Trainee,
 } from "../domain/schema.js";
+import { listAt } from "../util/multimap.js";
 
 /** Violation codes. Part of the public contract: add new ones, never rename them. */
 export const VIOLATION_CODES = [
@@ -325,12 +326,6 @@ function collectForbids(cohort: Cohort): Map<string, ForbidsOfTrainee> {
   return out;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
-}
-
 function unfilledKey(trainee: string, role: string, period: string | undefined): string {
   return `${trainee}${SEP}${role}${SEP}${period ?? ""}`;
 }
@@ -384,7 +379,7 @@ function checkAssignment(
     report("unknown_member", [...base, "host"], `The host ${quote(host)} of trainee ${t} is not a member of the cohort.`);
   } else {
     filled += 1;
-    push(usage.hosts, host, use);
+    listAt(usage.hosts, host).push(use);
     if (trainee.host === undefined && required && !index.offers(host, spec)) {
       report(
         "specialization_mismatch",
@@ -475,7 +470,7 @@ function checkAssignment(
       return;
     }
     filled += 1;
-    push(usage.away, `${period.id}${SEP}${member}`, use);
+    listAt(usage.away, `${period.id}${SEP}${member}`).push(use);
     usage.placementOf.set(`${at}${SEP}${period.id}`, k);
     const repeated = awayMembers.get(member);
     if (repeated !== undefined) {
@@ -546,7 +541,7 @@ function checkAssignment(
       report("unknown_person", [...base, "supervisor"], `The supervisor ${quote(supervisor)} of trainee ${t} is not a person of the cohort.`);
     } else {
       filled += 1;
-      push(usage.people, person.id, { use, field: "supervisor" });
+      listAt(usage.people, person.id).push({ use, field: "supervisor" });
       checkSupervisor(index, trainee, person, host, [...base, "supervisor"], forbids, report);
     }
   }
@@ -571,7 +566,7 @@ function checkAssignment(
       report("unknown_person", [...base, "mentor"], `The mentor ${quote(mentor)} of trainee ${t} is not a person of the cohort.`);
     } else {
       filled += 1;
-      push(usage.people, person.id, { use, field: "mentor" });
+      listAt(usage.people, person.id).push({ use, field: "mentor" });
       const away = index.awayPeriods.flatMap((p) => {
         const placement = placed.get(p.id);
         return placement === undefined ? [] : [placement.member];

@@ -16,6 +16,7 @@ import type { CohortIndex } from "../../domain/cohort-index.js";
 import type { ModelBuilder } from "../builder.js";
 import { ones } from "../builder.js";
 import type { TraineeVars, VariableMeta } from "../variables.js";
+import { listAt } from "../../util/multimap.js";
 
 export function addDistinctAwayRows(builder: ModelBuilder<VariableMeta>, index: CohortIndex, vars: readonly TraineeVars[]): void {
   for (const tv of vars) {
@@ -50,9 +51,7 @@ function addPairedCuts(builder: ModelBuilder<VariableMeta>, tv: TraineeVars): vo
     for (const awayVars of tv.away) {
       for (const a of awayVars) {
         if (a.host !== host) continue;
-        const list = byMember.get(a.member);
-        if (list === undefined) byMember.set(a.member, [a.variable]);
-        else list.push(a.variable);
+        listAt(byMember, a.member).push(a.variable);
       }
     }
     for (const [member, variables] of byMember) {

@@ -15,6 +15,7 @@ import type { CohortIndex } from "../../domain/cohort-index.js";
 import type { ModelBuilder } from "../builder.js";
 import { ones } from "../builder.js";
 import type { TraineeVars, VariableMeta } from "../variables.js";
+import { listAt } from "../../util/multimap.js";
 
 export function addOrganisationRows(builder: ModelBuilder<VariableMeta>, index: CohortIndex, vars: readonly TraineeVars[]): void {
   const hostAndAway = index.cohort.rules.mentorOutside === "host-and-away";
@@ -57,10 +58,6 @@ export function addOrganisationRows(builder: ModelBuilder<VariableMeta>, index: 
 
 function groupBy(items: readonly { org: string; variable: number }[]): Map<string, number[]> {
   const map = new Map<string, number[]>();
-  for (const { org, variable } of items) {
-    const list = map.get(org);
-    if (list === undefined) map.set(org, [variable]);
-    else list.push(variable);
-  }
+  for (const { org, variable } of items) listAt(map, org).push(variable);
   return map;
 }
