@@ -15,7 +15,7 @@ import { decodeChoices, toAssignments } from "./result/decode.js";
 import { listUnassigned } from "./result/unassigned.js";
 import { verifyPlan, type PlanViolation } from "./result/verify.js";
 import { jslpSolver } from "./solvers/jslp/jslp-solver.js";
-import type { Solver, SolverResult } from "./solvers/solver.js";
+import type { Solver, SolverOptions, SolverResult } from "./solvers/solver.js";
 
 export type Backend = "auto" | "jslp";
 
@@ -26,9 +26,36 @@ export interface SolveOptions {
   readonly backend?: Backend;
   /** Whether to explain an infeasible cohort with a relaxed solve (default true). */
   readonly diagnose?: boolean;
+  /**
+   * Called while the solver searches: with every better plan it finds and, every so often,
+   * with a better bound. It runs on the solving thread, between steps of the search, so it
+   * should return quickly; what it throws ends the solve.
+   */
+  readonly onProgress?: (progress: SolveProgress) => void;
 }
 
-export const DEFAULT_SOLVE_OPTIONS = { timeLimitMs: 60_000, backend: "auto", diagnose: true } as const satisfies Required<SolveOptions>;
+/** A report from a running solve. */
+export interface SolveProgress {
+  /** Milliseconds since the solve started. */
+  readonly elapsedMs: number;
+  /** The objective of the best plan found so far; null before the first. */
+  readonly objective: number | null;
+  /**
+   * A proven lower bound on the optimal objective; null when none is known yet. With
+   * `allowUnassigned`, it is known only in the second stage (least cost among the plans that
+   * fill the most roles).
+   */
+  readonly bound: number | null;
+  /**
+   * The best plan so far, when this report brings a better one: status `feasible`, verified
+   * like every plan rotamatch returns, with `bound` as its bound.
+   */
+  readonly plan?: Plan;
+}
+
+export const DEFAULT_SOLVE_OPTIONS = { timeLimitMs: 60_000, backend: "auto", diagnose: true } as const satisfies Required<
+  Omit<SolveOptions, "onProgress">
+>;
 
 export type SolveResult =
   | { readonly ok: true; readonly plan: Plan; readonly issues: readonly [] }
@@ -55,7 +82,10 @@ export function solveCohort(input: unknown, options: SolveOptions = {}): SolveRe
   const deadline = started + settings.timeLimitMs;
   const solver = pickBackend(settings.backend);
   const built = buildModel(index);
-  const outcome = index.cohort.rules.allowUnassigned ? solveLexicographic(solver, built, deadline) : solveOnce(solver, built, deadline);
+  const progress = options.onProgress === undefined ? undefined : progressReporter(index, built, solver.name, started, options.onProgress);
+  const outcome = index.cohort.rules.allowUnassigned
+    ? solveLexicographic(solver, built, deadline, progress)
+    : solveOnce(solver, built, deadline, progress);
 
   let diagnosis: DiagnosisItem[] = [];
   if (outcome.status === "infeasible") {
@@ -71,11 +101,12 @@ export function solveCohort(input: unknown, options: SolveOptions = {}): SolveRe
   return { ok: true, plan, issues: [] };
 }
 
-function resolveOptions(options: SolveOptions): Required<SolveOptions> | string {
+function resolveOptions(options: SolveOptions): Required<Omit<SolveOptions, "onProgress">> | string {
   const merged = { ...DEFAULT_SOLVE_OPTIONS, ...stripUndefined(options) };
   if (typeof merged.timeLimitMs !== "number" || !(merged.timeLimitMs > 0)) return "timeLimitMs must be a positive number";
   if (merged.backend !== "auto" && merged.backend !== "jslp") return `unknown backend "${String(merged.backend)}"`;
   if (typeof merged.diagnose !== "boolean") return "diagnose must be a boolean";
+  if (merged.onProgress !== undefined && typeof merged.onProgress !== "function") return "onProgress must be a function";
   return merged;
 }
 
@@ -98,20 +129,56 @@ function remaining(deadline: number): number {
   return Math.max(1, deadline - performance.now());
 }
 
-function solveOnce(solver: Solver, built: BuiltModel, deadline: number): Outcome {
-  const r = solver.solve(built.model, { timeLimitMs: remaining(deadline) });
+/** Turns a backend's progress into the caller's: decodes, verifies and reports each better plan. */
+type ProgressReporter = (stage: "fill" | "cost") => SolverOptions["onProgress"];
+
+function progressReporter(
+  index: CohortIndex,
+  built: BuiltModel,
+  backend: string,
+  started: number,
+  onProgress: (progress: SolveProgress) => void,
+): ProgressReporter {
+  let objective: number | null = null;
+  return (stage) => (update) => {
+    // The first stage's bound is on the number of roles filled, not on the cost.
+    const bound = stage === "cost" ? update.bound : null;
+    let plan: Plan | undefined;
+    if (update.incumbent !== undefined) {
+      plan = assemblePlan(index, built, { status: "feasible", values: update.incumbent.values, bound, solveMs: 0 }, [], backend, started);
+      const verdict = verifyPlan(index.cohort, plan);
+      if (!verdict.ok) throw new PlanVerificationError(verdict.violations);
+      objective = plan.objective;
+    }
+    const elapsedMs = performance.now() - started;
+    onProgress(plan === undefined ? { elapsedMs, objective, bound } : { elapsedMs, objective, bound: plan.bound, plan });
+  };
+}
+
+function solveOnce(solver: Solver, built: BuiltModel, deadline: number, progress: ProgressReporter | undefined): Outcome {
+  const r = solver.solve(built.model, { timeLimitMs: remaining(deadline), ...withProgress(progress?.("cost")) });
   return { status: r.status, values: r.values, bound: r.bound, solveMs: r.solveMs };
+}
+
+function withProgress(onProgress: SolverOptions["onProgress"]): Pick<SolverOptions, "onProgress"> {
+  return onProgress === undefined ? {} : { onProgress };
 }
 
 /**
  * allowUnassigned: first the most filled roles, then the least cost among plans that fill
  * that many. When the second stage finds nothing in time, the first stage's plan is kept.
  */
-function solveLexicographic(solver: Solver, built: BuiltModel, deadline: number): Outcome {
-  const fill: SolverResult = solver.solve(fillObjective(built.model), { timeLimitMs: remaining(deadline) });
+function solveLexicographic(solver: Solver, built: BuiltModel, deadline: number, progress: ProgressReporter | undefined): Outcome {
+  const fill: SolverResult = solver.solve(fillObjective(built.model), {
+    timeLimitMs: remaining(deadline),
+    ...withProgress(progress?.("fill")),
+  });
   if (fill.values === null || fill.objective === null) return { status: fill.status, values: null, bound: null, solveMs: fill.solveMs };
   const filled = Math.round(-fill.objective);
-  const cost = solver.solve(withMinimumFilled(built.model, filled), { timeLimitMs: remaining(deadline) });
+  const cost = solver.solve(withMinimumFilled(built.model, filled), {
+    timeLimitMs: remaining(deadline),
+    ...withProgress(progress?.("cost")),
+  });
   const solveMs = fill.solveMs + cost.solveMs;
   if (cost.values !== null) {
     const proven = fill.status === "optimal" && cost.status === "optimal";

@@ -12,6 +12,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { bearerAuth, createTokenSet, type AuthVariables } from "./auth.js";
 import { DEFAULT_APP_CONFIG, type AppConfig } from "./config.js";
 import { PoolFullError } from "./errors.js";
+import { createJobStore, describeIssueCount, type JobRunner } from "./jobs.js";
 import { describeRoutes } from "./openapi.js";
 import { makeProblem, problemResponse, type Problem } from "./problem.js";
 import { createRateLimiter, rateLimit } from "./rate-limit.js";
@@ -31,6 +32,16 @@ export interface AppDeps {
   readonly solve: (cohortJson: unknown, options: SolveOptions) => Promise<SolveResult>;
   /** Whether a solve would be taken now (for `/ready`); default: always. */
   readonly isReady?: () => boolean;
+  /**
+   * Runs a job's solve off the event loop, reporting its start and progress and stopping
+   * when the watch's signal aborts (the job pool in production). Default: `solve`, which
+   * reports no progress and cannot be stopped (a cancelled job's answer is then ignored).
+   */
+  readonly solveJob?: JobRunner;
+  /** Whether a job would be taken now; default: always. */
+  readonly canAcceptJob?: () => boolean;
+  /** Wall clock in epoch ms for the jobs' timestamps and expiry (default `Date.now`; tests pass a fake). */
+  readonly clock?: () => number;
   readonly config?: Partial<AppConfig>;
   readonly logger?: Logger;
   /** The rate limiter's clock in ms, never going back (default `performance.now`; tests pass a fake). */
@@ -50,9 +61,11 @@ type Env = {
   Variables: AuthVariables & { requestId: string; solveStatus: string | null; solveMs: number | null; body: unknown };
 };
 
-/** Route paths and the methods each answers, for 404 versus 405. */
+/** Route paths (templates) and the methods each answers, for 404 versus 405. */
 const ROUTES: Readonly<Record<string, readonly string[]>> = {
   "/v1/solve": ["POST"],
+  "/v1/jobs": ["POST"],
+  "/v1/jobs/{id}": ["GET", "HEAD", "DELETE"],
   "/v1/validate": ["POST"],
   "/v1/schema/cohort": ["GET", "HEAD"],
   "/v1/schema/plan": ["GET", "HEAD"],
@@ -64,6 +77,13 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const JOB_PATH = /^\/v1\/jobs\/[^/]+$/;
+
+/** The route template a path belongs to, or null for an unknown path. */
+function routeOf(path: string): string | null {
+  if (Object.hasOwn(ROUTES, path)) return path;
+  return JOB_PATH.test(path) ? "/v1/jobs/{id}" : null;
+}
 const silentLogger: Logger = { info: () => {}, error: () => {} };
 
 export function createApp(deps: AppDeps): OpenAPIHono<Env> {
@@ -84,13 +104,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     c.set("tokenId", null);
     await next();
     c.res.headers.set("X-Request-Id", requestId);
-    const known = Object.hasOwn(ROUTES, c.req.path);
     logger.info({
       msg: "request",
       requestId,
       method: c.req.method,
-      // An unknown path may hold anything a client typed, so it is not logged.
-      path: known ? c.req.path : "(unknown)",
+      // The route, not the path: an unknown path may hold anything a client typed, and a
+      // job's id is what lets one see its plan.
+      path: routeOf(c.req.path) ?? "(unknown)",
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       solveStatus: c.get("solveStatus"),
@@ -116,10 +136,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   });
 
   app.notFound((c) => {
-    const allowed = ROUTES[c.req.path];
+    const route = routeOf(c.req.path);
+    const allowed = route === null ? undefined : ROUTES[route];
     if (allowed !== undefined) {
       return problemResponse(
-        makeProblem("method-not-allowed", `${c.req.path} answers ${allowed.join(", ")}, not ${c.req.method}.`),
+        makeProblem("method-not-allowed", `${route} answers ${allowed.join(", ")}, not ${c.req.method}.`),
         { Allow: allowed.join(", ") },
       );
     }
@@ -137,35 +158,26 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     app.use("/v1/*", rateLimit<Env>(limiter, config.rateWindowSeconds));
   }
 
-  const [checkType, limitBody, parseBody] = jsonBody(config);
+  const [checkType, limitBody, parseBody] = jsonBody(config.bodyLimitBytes);
+  const retryAfter = { "Retry-After": String(config.retryAfterSeconds) };
 
   // Refuse a solve the pool cannot take before reading its body: under load, reading and
   // parsing bodies that are then refused takes the CPU the running solves need.
-  const refuseWhenFull = createMiddleware<Env>(async (_c, next) => {
-    if (isReady()) return next();
-    return problemResponse(makeProblem("pool-full", "Every solver is busy; try again shortly."), {
-      "Retry-After": String(config.retryAfterSeconds),
+  const refuseWhen = (canTake: () => boolean, detail: string) =>
+    createMiddleware<Env>(async (_c, next) => {
+      if (canTake()) return next();
+      return problemResponse(makeProblem("pool-full", detail), retryAfter);
     });
-  });
 
-  app.post("/v1/solve", refuseWhenFull, checkType, limitBody, parseBody, async (c) => {
+  app.post("/v1/solve", refuseWhen(isReady, "Every solver is busy; try again shortly."), checkType, limitBody, parseBody, async (c) => {
     const cohort = c.get("body");
-    const trainees = countTrainees(cohort);
-    if (trainees > config.maxTrainees) {
-      return problemResponse(
-        makeProblem(
-          "cohort-too-large",
-          `The cohort has ${trainees} trainees; a synchronous solve takes at most ${config.maxTrainees}.`,
-        ),
-      );
-    }
+    const tooLarge = refuseLargeCohort(cohort, config.maxTrainees, "a synchronous solve takes at most", "; post it to /v1/jobs");
+    if (tooLarge !== null) return tooLarge;
     let result: SolveResult;
     try {
       result = await deps.solve(cohort, { timeLimitMs: config.timeLimitMs });
     } catch (error) {
-      if (error instanceof PoolFullError) {
-        return problemResponse(makeProblem("pool-full", error.message), { "Retry-After": String(config.retryAfterSeconds) });
-      }
+      if (error instanceof PoolFullError) return problemResponse(makeProblem("pool-full", error.message), retryAfter);
       throw error;
     }
     if (!result.ok) {
@@ -177,6 +189,48 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     c.set("solveStatus", result.plan.status);
     c.set("solveMs", result.plan.stats?.totalMs ?? null);
     return c.json(result.plan, 200);
+  });
+
+  const canAcceptJob = deps.canAcceptJob ?? (() => true);
+  const jobs = createJobStore({
+    run:
+      deps.solveJob ??
+      ((cohort, options, watch) => {
+        watch.onStart?.();
+        return deps.solve(cohort, options);
+      }),
+    canAccept: canAcceptJob,
+    timeLimitMs: config.jobTimeLimitMs,
+    ttlMs: config.jobTtlSeconds * 1000,
+    maxStored: config.maxJobs,
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+  });
+  const [, limitJobBody] = jsonBody(config.jobBodyLimitBytes);
+  const jobsFull = "Every job thread is busy and the job queue is full; try again later.";
+
+  app.post("/v1/jobs", refuseWhen(canAcceptJob, jobsFull), checkType, limitJobBody, parseBody, (c) => {
+    const cohort = c.get("body");
+    const tooLarge = refuseLargeCohort(cohort, config.maxJobTrainees, "a job takes at most", "");
+    if (tooLarge !== null) return tooLarge;
+    const job = jobs.submit(cohort, c.get("tokenId"));
+    if (job === null) return problemResponse(makeProblem("pool-full", jobsFull), retryAfter);
+    c.set("solveStatus", job.state);
+    return c.json(job, 202, { Location: `/v1/jobs/${job.id}` });
+  });
+
+  const jobNotFound = (): Response =>
+    problemResponse(makeProblem("not-found", "There is no such job: it never existed, it expired, or it belongs to another token."));
+  app.get("/v1/jobs/:id", (c) => {
+    const job = jobs.get(c.req.param("id"), c.get("tokenId"));
+    if (job === undefined) return jobNotFound();
+    c.set("solveStatus", job.plan?.status ?? job.state);
+    return c.json(job, 200);
+  });
+  app.delete("/v1/jobs/:id", (c) => {
+    const job = jobs.cancel(c.req.param("id"), c.get("tokenId"));
+    if (job === undefined) return jobNotFound();
+    c.set("solveStatus", job.state);
+    return c.json(job, 200);
   });
 
   app.post("/v1/validate", checkType, limitBody, parseBody, (c) => {
@@ -204,7 +258,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
  * while it is read (413), then the JSON text (400 with line and column). The parsed value is
  * left in the context as `body`.
  */
-function jsonBody(config: AppConfig): [MiddlewareHandler<Env>, MiddlewareHandler, MiddlewareHandler<Env>] {
+function jsonBody(bodyLimitBytes: number): [MiddlewareHandler<Env>, MiddlewareHandler, MiddlewareHandler<Env>] {
   const checkType: MiddlewareHandler<Env> = async (c, next) => {
     const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
     if (type !== "application/json" && !/^application\/[\w.+-]+\+json$/.test(type)) {
@@ -214,8 +268,8 @@ function jsonBody(config: AppConfig): [MiddlewareHandler<Env>, MiddlewareHandler
     await next();
   };
   const limit = bodyLimit({
-    maxSize: config.bodyLimitBytes,
-    onError: () => problemResponse(makeProblem("body-too-large", `The body is bigger than ${config.bodyLimitBytes} bytes.`)),
+    maxSize: bodyLimitBytes,
+    onError: () => problemResponse(makeProblem("body-too-large", `The body is bigger than ${bodyLimitBytes} bytes.`)),
   });
   const parse: MiddlewareHandler<Env> = async (c, next) => {
     const text = await readText(c);
@@ -241,14 +295,17 @@ async function readText(c: Context<Env>): Promise<string | Response> {
   }
 }
 
+/** A 413 for a cohort with more trainees than `max`, else null. */
+function refuseLargeCohort(cohort: unknown, max: number, limitText: string, advice: string): Response | null {
+  const trainees = countTrainees(cohort);
+  if (trainees <= max) return null;
+  return problemResponse(makeProblem("cohort-too-large", `The cohort has ${trainees} trainees; ${limitText} ${max}${advice}.`));
+}
+
 function countTrainees(cohort: unknown): number {
   if (typeof cohort !== "object" || cohort === null || Array.isArray(cohort)) return 0;
   const trainees = (cohort as { trainees?: unknown }).trainees;
   return Array.isArray(trainees) ? trainees.length : 0;
-}
-
-function describeIssueCount(n: number): string {
-  return n === 1 ? "The cohort has 1 issue; see issues." : `The cohort has ${n} issues; see issues.`;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -28,6 +28,16 @@ export interface AppConfig {
   readonly rateLimit: number | null;
   /** Length of a rate-limit window in seconds (default 60). */
   readonly rateWindowSeconds: number;
+  /** Largest request body `POST /v1/jobs` takes, in bytes (default 32 MiB). */
+  readonly jobBodyLimitBytes: number;
+  /** Largest cohort `POST /v1/jobs` takes, in trainees (default 10 000); bigger gets 413. */
+  readonly maxJobTrainees: number;
+  /** Time limit in ms of each job's solve (default 300 000). */
+  readonly jobTimeLimitMs: number;
+  /** Seconds a finished job is kept before it is forgotten (default 3 600). */
+  readonly jobTtlSeconds: number;
+  /** Most jobs kept at once, finished or not (default 1 000); the oldest finished give way first. */
+  readonly maxJobs: number;
 }
 
 export const DEFAULT_APP_CONFIG = {
@@ -38,6 +48,11 @@ export const DEFAULT_APP_CONFIG = {
   tokens: [],
   rateLimit: null,
   rateWindowSeconds: 60,
+  jobBodyLimitBytes: 32 * 1024 * 1024,
+  maxJobTrainees: 10_000,
+  jobTimeLimitMs: 300_000,
+  jobTtlSeconds: 3_600,
+  maxJobs: 1_000,
 } as const satisfies AppConfig;
 
 /** Everything `server.ts` starts with. */
@@ -52,6 +67,10 @@ export interface ServerSettings extends AppConfig {
   readonly hardLimitMarginMs: number;
   /** Ms in-flight solves get to finish on SIGTERM/SIGINT before they are ended (default 10 000). */
   readonly shutdownGraceMs: number;
+  /** Worker threads for jobs, apart from those of synchronous solves (default 1). */
+  readonly jobThreads: number;
+  /** Jobs that may wait for a job thread; more are answered 503 (default 16). */
+  readonly jobQueue: number;
   /** The file the tokens were read from, one per line, if any (its tokens are in `tokens`). */
   readonly tokensFile: string | null;
 }
@@ -64,6 +83,8 @@ export const DEFAULT_SERVER_SETTINGS = {
   queue: null,
   hardLimitMarginMs: 5_000,
   shutdownGraceMs: 10_000,
+  jobThreads: 1,
+  jobQueue: 16,
   tokensFile: null,
 } as const satisfies ServerSettings;
 
@@ -91,6 +112,13 @@ export const SETTINGS: readonly Setting[] = [
   { key: "tokensFile", flag: "--tokens-file", env: "ROTAMATCH_TOKENS_FILE", kind: "path" },
   { key: "rateLimit", flag: "--rate-limit", env: "ROTAMATCH_RATE_LIMIT", kind: "count" },
   { key: "rateWindowSeconds", flag: "--rate-window", env: "ROTAMATCH_RATE_WINDOW_S", kind: "count" },
+  { key: "jobThreads", flag: "--job-threads", env: "ROTAMATCH_JOB_THREADS", kind: "count" },
+  { key: "jobQueue", flag: "--job-queue", env: "ROTAMATCH_JOB_QUEUE", kind: "count" },
+  { key: "jobTimeLimitMs", flag: "--job-time-limit", env: "ROTAMATCH_JOB_TIME_LIMIT_MS", kind: "ms" },
+  { key: "jobBodyLimitBytes", flag: "--job-body-limit", env: "ROTAMATCH_JOB_BODY_LIMIT", kind: "bytes" },
+  { key: "maxJobTrainees", flag: "--max-job-trainees", env: "ROTAMATCH_MAX_JOB_TRAINEES", kind: "count" },
+  { key: "jobTtlSeconds", flag: "--job-ttl", env: "ROTAMATCH_JOB_TTL_S", kind: "count" },
+  { key: "maxJobs", flag: "--max-jobs", env: "ROTAMATCH_MAX_JOBS", kind: "count" },
 ];
 
 export type SettingsResult =

@@ -106,6 +106,43 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     },
   });
 
+  registry.registerComponent("schemas", "Job", JOB_SCHEMA);
+  const job = { description: "The job.", content: { "application/json": { schema: { $ref: "#/components/schemas/Job" } } } };
+  const jobId = z.object({ id: z.string().openapi({ description: "The job's id, from the Location of `POST /v1/jobs`." }) });
+  const noSuchJob = problem("No such job: it never existed, it expired, or another token made it.");
+  registry.registerPath({
+    method: "post",
+    path: "/v1/jobs",
+    ...v1Access,
+    summary: "Start a job that solves a cohort",
+    description:
+      "For cohorts of any size up to the job limit. Answers 202 at once with the job and its `Location`; poll `GET /v1/jobs/{id}` for its progress, the best plan so far and its bound, and finally the plan. An invalid cohort makes a `failed` job whose `problem` is the 422 problem.",
+    request: { body: cohortBody },
+    responses: {
+      202: { ...job, headers: { Location: { description: "The job's URL, /v1/jobs/{id}.", schema: { type: "string" } } } },
+      ...commonErrors,
+      413: problem("The body is bigger than the job body limit, or the cohort has more trainees than a job takes."),
+      503: problem("Every job thread and queue place is taken, or the service is shutting down (see Retry-After)."),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/v1/jobs/{id}",
+    ...v1Access,
+    summary: "A job's state, progress and best plan",
+    request: { params: jobId },
+    responses: { 200: job, ...v1Errors, 404: noSuchJob },
+  });
+  registry.registerPath({
+    method: "delete",
+    path: "/v1/jobs/{id}",
+    ...v1Access,
+    summary: "Cancel a job, keeping its best plan so far",
+    description: "A queued or running job becomes `cancelled` with the best plan found so far (or none). A finished job is left as it is.",
+    request: { params: jobId },
+    responses: { 200: job, ...v1Errors, 404: noSuchJob },
+  });
+
   registry.registerPath({
     method: "post",
     path: "/v1/validate",
@@ -153,6 +190,41 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     },
   });
 }
+
+const nullableNumber = { type: ["number", "null"] };
+const timestamp = (description: string) => ({ type: ["string", "null"], format: "date-time", description });
+
+/** A job as `GET /v1/jobs/{id}` shows it (jobs.ts `JobView`). */
+const JOB_SCHEMA: SchemaObject = {
+  type: "object",
+  required: ["id", "state", "createdAt", "startedAt", "finishedAt", "expiresAt", "progress", "plan", "problem"],
+  properties: {
+    id: { type: "string" },
+    state: { enum: ["queued", "running", "done", "failed", "cancelled"] },
+    createdAt: { type: "string", format: "date-time" },
+    startedAt: timestamp("When a worker started it; null while queued."),
+    finishedAt: timestamp("When it ended (done, failed or cancelled)."),
+    expiresAt: timestamp("When it will be forgotten; null while queued or running."),
+    progress: {
+      type: "object",
+      required: ["elapsedMs", "objective", "bound", "gap"],
+      properties: {
+        elapsedMs: { type: "number", description: "How long the solve has run, as last reported." },
+        objective: { ...nullableNumber, description: "Objective of the best plan so far." },
+        bound: { ...nullableNumber, description: "A proven lower bound on the optimal objective." },
+        gap: { ...nullableNumber, description: "(objective - bound) / max(1, |objective|); 0 when proven optimal." },
+      },
+    },
+    plan: {
+      oneOf: [{ $ref: "#/components/schemas/Plan" }, { type: "null" }],
+      description: "Running or cancelled: the best plan so far (status feasible), or null. Done: the final plan. Failed: null.",
+    },
+    problem: {
+      oneOf: [{ $ref: "#/components/schemas/Problem" }, { type: "null" }],
+      description: "Why a failed job failed: the 422 problem of an invalid cohort, or a 500 one.",
+    },
+  },
+} as SchemaObject;
 
 /** A standalone JSON Schema as an OpenAPI 3.1 component: without its own `$schema` and `$id`. */
 function asComponent(schema: Readonly<Record<string, unknown>>): SchemaObject {

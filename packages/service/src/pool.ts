@@ -10,9 +10,14 @@
  *   one), and the answer is a plan with status `timedout`.
  */
 import { PLAN_FORMAT, type SolveOptions, type SolveResult } from "@rotamatch/core";
+import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { PoolFullError } from "./errors.js";
-import type { SolveTask } from "./worker.js";
+import type { SolveWatch } from "./jobs.js";
+import type { SolveTask, WorkerMessage } from "./worker.js";
+
+/** How long an answer waits, at most, for the worker's last progress reports. */
+const REPORTS_GRACE_MS = 1_000;
 
 export interface PoolOptions {
   /** Worker threads (solves running at once). */
@@ -26,8 +31,11 @@ export interface PoolOptions {
 }
 
 export interface SolvePool {
-  /** Solves off the event loop; rejects with PoolFullError when full or closing. */
-  solve(cohortJson: unknown, options: SolveOptions): Promise<SolveResult>;
+  /**
+   * Solves off the event loop; rejects with PoolFullError when full or closing. `watch` hears
+   * when the solve starts and how it progresses, and its signal ends the solve early.
+   */
+  solve(cohortJson: unknown, options: SolveOptions, watch?: SolveWatch): Promise<SolveResult>;
   /** Whether another solve would be taken now. */
   canAccept(): boolean;
   /** Solves admitted and not yet answered. */
@@ -63,27 +71,52 @@ export function createSolvePool(options: PoolOptions): SolvePool {
   };
 
   return {
-    async solve(cohort, solveOptions) {
+    async solve(cohort, solveOptions, watch = {}) {
       if (closing) throw new PoolFullError("the service is shutting down");
       if (inFlight >= threads + queue) throw new PoolFullError();
       inFlight += 1;
       const timeLimitMs = solveOptions.timeLimitMs ?? 60_000;
-      const signal = AbortSignal.any([AbortSignal.timeout(timeLimitMs + hardLimitMarginMs), stop.signal]);
+      const signals = [AbortSignal.timeout(timeLimitMs + hardLimitMarginMs), stop.signal];
+      if (watch.signal !== undefined) signals.push(watch.signal);
+      const signal = AbortSignal.any(signals);
       // The answer is decided by whichever comes first: the worker's result, or the abort.
       // piscina ends the worker on abort, but the caller never waits on piscina for that.
       const aborted = new Promise<"aborted">((resolve) => {
         if (signal.aborted) resolve("aborted");
         else signal.addEventListener("abort", () => resolve("aborted"), { once: true });
       });
-      const run = piscina.run({ cohort, timeLimitMs, deadline: Date.now() + timeLimitMs }, { signal });
+      const task: SolveTask = { cohort, timeLimitMs, deadline: Date.now() + timeLimitMs };
+      // Progress comes back over a port of its own, so it reaches the event loop while the
+      // worker is still busy with the solve.
+      const channel = watch.onStart === undefined && watch.onProgress === undefined ? null : new MessageChannel();
+      // The worker says "end" after its last report; the answer waits for that (briefly), so
+      // that no report arrives after it.
+      let reportsDone: Promise<void> = Promise.resolve();
+      if (channel !== null) {
+        reportsDone = new Promise((resolve) => {
+          channel.port1.on("message", (message: WorkerMessage) => {
+            if (message.type === "start") watch.onStart?.();
+            else if (message.type === "progress") watch.onProgress?.(message.progress);
+            else resolve();
+          });
+          setTimeout(resolve, REPORTS_GRACE_MS).unref();
+        });
+      }
+      const run =
+        channel === null
+          ? piscina.run(task, { signal })
+          : piscina.run({ ...task, port: channel.port2 }, { signal, transferList: [channel.port2] });
       run.catch(() => undefined); // its rejection after an abort is expected and handled below
       try {
         const outcome = await Promise.race([run, aborted]);
-        return outcome === "aborted" ? timedOut() : outcome;
+        if (outcome === "aborted") return timedOut();
+        await reportsDone;
+        return outcome;
       } catch (error) {
         if (signal.aborted) return timedOut();
         throw error;
       } finally {
+        channel?.port1.close();
         settle();
       }
     },

@@ -11,7 +11,7 @@ export const PROBLEM_KINDS = {
   "not-found": { status: 404, title: "No such resource" },
   "method-not-allowed": { status: 405, title: "Method not allowed on this resource" },
   "body-too-large": { status: 413, title: "The request body is too large" },
-  "cohort-too-large": { status: 413, title: "The cohort is too large for a synchronous solve" },
+  "cohort-too-large": { status: 413, title: "The cohort has more trainees than this route takes" },
   "unsupported-media-type": { status: 415, title: "The body must be JSON (Content-Type: application/json)" },
   "invalid-cohort": { status: 422, title: "The cohort is not valid" },
   "pool-full": { status: 503, title: "Every solver is busy; try again shortly" },

@@ -16,7 +16,9 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly pool: SolvePool;
-  /** Stops accepting, waits up to the grace period for in-flight solves, ends the workers. */
+  /** The pool that runs jobs, apart from synchronous solves. */
+  readonly jobPool: SolvePool;
+  /** Stops accepting, waits up to the grace period for in-flight solves, ends the workers (jobs too). */
   close(): Promise<void>;
 }
 
@@ -33,10 +35,14 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
   const threads = settings.threads ?? Math.max(1, availableParallelism());
   const queue = settings.queue ?? threads * 2;
   const pool = createSolvePool({ threads, queue, hardLimitMarginMs: settings.hardLimitMarginMs });
+  // Jobs run on threads of their own, so that a long job never holds up a synchronous solve.
+  const jobPool = createSolvePool({ threads: settings.jobThreads, queue: settings.jobQueue, hardLimitMarginMs: settings.hardLimitMarginMs });
   let draining = false;
   const app = createApp({
     solve: (cohort, options) => pool.solve(cohort, options),
     isReady: () => !draining && pool.canAccept(),
+    solveJob: (cohort, options, watch) => jobPool.solve(cohort, options, watch),
+    canAcceptJob: () => !draining && jobPool.canAccept(),
     config: settings,
     logger,
   });
@@ -49,7 +55,7 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
     });
   } catch (error) {
     // Could not listen (port taken, not allowed): end the workers, or they keep the process alive.
-    await pool.destroy();
+    await Promise.all([pool.destroy(), jobPool.destroy()]);
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -62,8 +68,11 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
       draining = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       if ("closeIdleConnections" in server) server.closeIdleConnections();
-      const finished = await pool.drain(settings.shutdownGraceMs);
-      logger.info({ msg: "shutdown", inFlightEnded: finished ? 0 : pool.inFlight() });
+      // Jobs can run for minutes: they are ended at once (their clients see the service go away);
+      // synchronous solves get the grace period.
+      const jobsEnded = jobPool.inFlight();
+      const [finished] = await Promise.all([pool.drain(settings.shutdownGraceMs), jobPool.destroy()]);
+      logger.info({ msg: "shutdown", inFlightEnded: finished ? 0 : pool.inFlight(), jobsEnded });
       await pool.destroy();
       if ("closeAllConnections" in server) setTimeout(() => server.closeAllConnections(), 1_000).unref();
       await stopped;
@@ -71,8 +80,17 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
     return closed;
   };
 
-  logger.info({ msg: "listening", url, threads, queue, timeLimitMs: settings.timeLimitMs, bodyLimitBytes: settings.bodyLimitBytes });
-  return { url, port: address.port, pool, close };
+  logger.info({
+    msg: "listening",
+    url,
+    threads,
+    queue,
+    timeLimitMs: settings.timeLimitMs,
+    bodyLimitBytes: settings.bodyLimitBytes,
+    jobThreads: settings.jobThreads,
+    jobQueue: settings.jobQueue,
+  });
+  return { url, port: address.port, pool, jobPool, close };
 }
 
 /** Where `runServer` writes its usage and messages (the server's own logs go through its logger). */
@@ -163,6 +181,13 @@ export function serviceUsage(command = "rotamatch-service"): string {
   --tokens-file PATH     bearer tokens, one per line (ROTAMATCH_TOKENS_FILE; ROTAMATCH_TOKENS=a,b from the environment)
   --rate-limit N         requests per window and token or client (ROTAMATCH_RATE_LIMIT, default off)
   --rate-window S        rate-limit window in seconds (ROTAMATCH_RATE_WINDOW_S, default 60)
+  --job-threads N        worker threads for jobs (ROTAMATCH_JOB_THREADS, default 1)
+  --job-queue N          jobs that may wait (ROTAMATCH_JOB_QUEUE, default 16)
+  --job-time-limit MS    time limit per job (ROTAMATCH_JOB_TIME_LIMIT_MS, default 300000)
+  --job-body-limit BYTES largest body for POST /v1/jobs (ROTAMATCH_JOB_BODY_LIMIT, default 33554432)
+  --max-job-trainees N   largest cohort for POST /v1/jobs (ROTAMATCH_MAX_JOB_TRAINEES, default 10000)
+  --job-ttl S            seconds a finished job is kept (ROTAMATCH_JOB_TTL_S, default 3600)
+  --max-jobs N           most jobs kept, finished or not (ROTAMATCH_MAX_JOBS, default 1000)
   -h, --help             show this help
 
 See docs/service.md.

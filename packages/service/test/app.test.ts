@@ -204,9 +204,24 @@ describe("GET routes", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/health", "/ready", "/v1/schema/cohort", "/v1/schema/plan", "/v1/solve", "/v1/validate"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/health",
+      "/ready",
+      "/v1/jobs",
+      "/v1/jobs/{id}",
+      "/v1/schema/cohort",
+      "/v1/schema/plan",
+      "/v1/solve",
+      "/v1/validate",
+    ]);
     expect(Object.keys(doc.paths["/v1/solve"]!)).toEqual(["post"]);
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Cohort", "Plan", "Problem", "Issue"]));
+    expect(Object.keys(doc.paths["/v1/jobs/{id}"]!).sort()).toEqual(["delete", "get"]);
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Cohort", "Plan", "Problem", "Issue", "Job"]));
+    // Every $ref points at a schema the document has.
+    for (const ref of JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? []) {
+      const name = ref.slice('"$ref":"#/components/schemas/'.length, -1);
+      expect(doc.components.schemas).toHaveProperty(name);
+    }
   });
 });
 

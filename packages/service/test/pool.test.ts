@@ -75,6 +75,42 @@ describe("solve pool", () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
+  it("reports a solve's start and its better plans as it searches (the job watch)", async () => {
+    const pool = track(createSolvePool({ threads: 1, queue: 0, hardLimitMarginMs: 5_000 }));
+    // Two away periods with hosts chosen: the search finds plans before it proves the best.
+    const cohort = generateCohort({ trainees: 20, members: 10, hosts: "chosen", awayPeriods: 2, seed: 2 });
+    const events: string[] = [];
+    const plans: number[] = [];
+    const result = await pool.solve(cohort, { timeLimitMs: 30_000 }, {
+      onStart: () => events.push("start"),
+      onProgress: (p) => {
+        events.push("progress");
+        expect(p.elapsedMs).toBeGreaterThanOrEqual(0);
+        if (p.plan !== undefined) plans.push(planSchema.parse(p.plan).objective as number);
+      },
+    });
+    expect(result.ok).toBe(true);
+    expect(events[0]).toBe("start");
+    expect(plans.length).toBeGreaterThan(0);
+    // Every plan reported is at least as costly as the final one.
+    for (const objective of plans) expect(objective).toBeGreaterThanOrEqual((result.plan?.objective as number) - 1e-9);
+  });
+
+  it("ends a solve whose watch signal aborts, at once, answering timedout", async () => {
+    const pool = track(createSolvePool({ threads: 1, queue: 0, hardLimitMarginMs: 5_000, workerUrl: spinWorker }));
+    const stop = new AbortController();
+    let started = false;
+    const solving = pool.solve(romerike, { timeLimitMs: 60_000 }, { signal: stop.signal, onStart: () => (started = true) });
+    await new Promise((r) => setTimeout(r, 100));
+    const asked = performance.now();
+    stop.abort();
+    const result = await solving;
+    expect(performance.now() - asked).toBeLessThan(1_000);
+    expect(result.plan?.status).toBe("timedout");
+    expect(started).toBe(false); // the spinning stand-in never says it started
+    expect(pool.inFlight()).toBe(0);
+  });
+
   it("refuses a solve beyond threads + queue with PoolFullError, and the route answers 503 with Retry-After", async () => {
     const pool = track(createSolvePool({ threads: 1, queue: 1, hardLimitMarginMs: 300, workerUrl: spinWorker }));
     const first = pool.solve(romerike, { timeLimitMs: 100 });

@@ -39,6 +39,28 @@ describe("the server over HTTP", () => {
     expect(logs).toContainEqual(expect.objectContaining({ requestId: "e2e-1", status: 200, solveStatus: "optimal" }));
   });
 
+  it("runs a job: 202 with Location, then polled until done with the plan", async () => {
+    const posted = await fetch(`${server.url}/v1/jobs`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(romerike),
+    });
+    expect(posted.status).toBe(202);
+    const location = posted.headers.get("location") as string;
+    expect(location).toMatch(/^\/v1\/jobs\/[0-9a-f-]{36}$/);
+    let job: { state: string; plan: unknown } = (await posted.json()) as never;
+    for (let i = 0; i < 200 && (job.state === "queued" || job.state === "running"); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const polled = await fetch(`${server.url}${location}`);
+      expect(polled.status).toBe(200);
+      job = (await polled.json()) as never;
+    }
+    expect(job.state).toBe("done");
+    expect(planSchema.parse(job.plan).status).toBe("optimal");
+    const cancelled = await fetch(`${server.url}${location}`, { method: "DELETE" });
+    expect(((await cancelled.json()) as { state: string }).state).toBe("done");
+  });
+
   it("answers health, readiness and errors", async () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     expect((await fetch(`${server.url}/ready`)).status).toBe(200);

@@ -12,6 +12,19 @@ export interface SolverOptions {
    * the search at the same point on every run, so the answer does not depend on the machine.
    */
   readonly nodeLimit?: number;
+  /**
+   * Called as the search goes: with each new best solution, and every so often with the bound.
+   * It runs inside the search, so it must be quick; it must not throw.
+   */
+  readonly onProgress?: (update: SolverProgress) => void;
+}
+
+/** What a backend reports while it searches. */
+export interface SolverProgress {
+  /** A proven lower bound on the optimum (minimisation, objective offset included); null when none is known yet. */
+  readonly bound: number | null;
+  /** A new best solution, when this update brings one: values by variable index and their objective. */
+  readonly incumbent?: { readonly values: Float64Array; readonly objective: number };
 }
 
 export type SolverStatus = "optimal" | "feasible" | "infeasible" | "timedout";

@@ -59,13 +59,15 @@ export const jslpSolver: Solver = {
 function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: boolean): SolverResult {
   const started = performance.now();
   const deadline = started + options.timeLimitMs;
-  const done = (status: SolverResult["status"], values: Float64Array | null, bound: number | null): SolverResult => ({
-    status,
-    values,
-    objective: values === null ? null : objectiveOf(model, values),
-    bound,
-    solveMs: performance.now() - started,
-  });
+  // The best integral solution found so far: by the root heuristic, or in the tree.
+  const found: { best: Float64Array | null } = { best: null };
+  const outcome: SearchOutcome = { incumbent: Infinity, bound: -Infinity, exhausted: false, nodes: 0 };
+  const report = progressReporter(model, outcome, options.onProgress);
+  const done = (status: SolverResult["status"], values: Float64Array | null, bound: number | null): SolverResult => {
+    // A solution found without a search (no variables, a pure LP) is reported here.
+    if (values !== null) report.incumbent(values);
+    return { status, values, objective: values === null ? null : objectiveOf(model, values), bound, solveMs: performance.now() - started };
+  };
 
   // A row with no terms that 0 does not satisfy: infeasible before any solve.
   if (model.constraints.some((c) => c.terms.length === 0 && (c.lower > 0 || c.upper < 0))) {
@@ -76,15 +78,13 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
     return checkSolution(model, values) ? done("optimal", values, model.objectiveOffset) : done("infeasible", null, null);
   }
 
-  // The best integral solution found so far: by the root heuristic, or in the tree.
-  const found: { best: Float64Array | null } = { best: null };
-  const outcome: SearchOutcome = { incumbent: Infinity, bound: -Infinity, exhausted: false, nodes: 0 };
   const onFractionalRoot = (rootValues: Float64Array): number => {
     if (!heuristics) return Infinity;
     const budget = Math.max(1, (deadline - performance.now()) / 3);
-    const values = solveNeighbourhood(model, rootValues, budget);
+    const values = solveNeighbourhood(model, rootValues, budget, report.bound);
     if (values === null) return Infinity;
     found.best = values;
+    report.incumbent(values);
     return objectiveOf(model, values) - model.objectiveOffset;
   };
   const onIntegral = (): boolean => {
@@ -92,6 +92,7 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
     // Never keep an answer that breaks a row or is fractional.
     if (!checkSolution(model, values)) return false;
     found.best = values;
+    report.incumbent(values);
     return true;
   };
   const integralObjective = model.variables.every((v) => v.integer && Number.isInteger(v.cost));
@@ -115,6 +116,7 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
         onFractionalRoot: () => onFractionalRoot(readValues(vars)),
         onIntegral,
         addViolatedCuts,
+        onNode: report.bound,
       }),
   };
   const jm = new jslp.Model(PRECISION, undefined, service as never);
@@ -122,7 +124,8 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
   const hasIntegers = model.variables.some((v) => v.integer);
   let stopped = false;
   try {
-    stopAtDeadline(jm.tableau, deadline);
+    // Between pivots too, so that a long LP (the root of a big model) still reports.
+    stopAtDeadline(jm.tableau, deadline, report.bound);
     jm.solve();
   } catch (error) {
     if (!(error instanceof DeadlineReached)) throw error;
@@ -145,6 +148,39 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
   return done("feasible", values, bound === null ? null : Math.min(bound, objective));
 }
 
+/** How often, at most, the search reports its bound when nothing else changed. */
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * The search's side of `onProgress`: a new incumbent is reported at once (with a copy of its
+ * values), once; otherwise the bound every PROGRESS_INTERVAL_MS, moved or not, so that the
+ * caller also hears that the search goes on.
+ */
+function progressReporter(
+  model: LinearModel,
+  outcome: SearchOutcome,
+  onProgress: SolverOptions["onProgress"],
+): { incumbent(values: Float64Array): void; bound(): void } {
+  if (onProgress === undefined) return { incumbent: () => {}, bound: () => {} };
+  let lastAt = performance.now();
+  let reported: Float64Array | null = null;
+  const currentBound = (): number | null => (Number.isFinite(outcome.bound) ? outcome.bound + model.objectiveOffset : null);
+  return {
+    incumbent(values) {
+      if (values === reported) return;
+      reported = values;
+      lastAt = performance.now();
+      onProgress({ bound: currentBound(), incumbent: { values: values.slice(), objective: objectiveOf(model, values) } });
+    },
+    bound() {
+      const now = performance.now();
+      if (now - lastAt < PROGRESS_INTERVAL_MS) return;
+      lastAt = now;
+      onProgress({ bound: currentBound() });
+    },
+  };
+}
+
 /** Thrown from inside jslp's simplex when the deadline has passed. */
 class DeadlineReached extends Error {}
 
@@ -152,10 +188,11 @@ class DeadlineReached extends Error {}
  * jslp's simplex cannot be interrupted, and one LP on a large dense tableau can take longer
  * than the whole budget; so every pivot of this tableau first checks the clock.
  */
-function stopAtDeadline(tableau: Tableau, deadline: number): void {
+function stopAtDeadline(tableau: Tableau, deadline: number, onPivot: () => void): void {
   const pivot = tableau.pivot.bind(tableau);
   tableau.pivot = (row: number, column: number) => {
     if (performance.now() > deadline) throw new DeadlineReached("deadline");
+    onPivot();
     pivot(row, column);
   };
 }
@@ -198,10 +235,16 @@ function violation(row: LinearConstraint, values: Float64Array): number {
  * that is integral in the root LP, and solve the small MIP left over the fractional ones. Its
  * answer, if any, is a plan for the whole model and a cutoff for the tree.
  */
-function solveNeighbourhood(model: LinearModel, rootValues: Float64Array, timeLimitMs: number): Float64Array | null {
+function solveNeighbourhood(
+  model: LinearModel,
+  rootValues: Float64Array,
+  timeLimitMs: number,
+  heartbeat: () => void,
+): Float64Array | null {
   const { sub, free, fixed } = restrictToFractional(model, rootValues);
   if (free.length === 0 || free.length === model.variables.length) return null;
-  const result = solveWithJslp(sub, { timeLimitMs }, false);
+  // The sub-model's own progress is not the search's: only its heartbeat is passed on.
+  const result = solveWithJslp(sub, { timeLimitMs, onProgress: heartbeat }, false);
   if (result.values === null) return null;
   const values = Float64Array.from(fixed);
   free.forEach((variable, i) => {
@@ -269,6 +312,8 @@ interface SearchHooks {
   onIntegral(): boolean;
   /** Called at the root (values readable from the model): adds violated pool cuts, returns how many. */
   addViolatedCuts(): number;
+  /** Called before each node, once `out.bound` is up to date (for progress reports). */
+  onNode(): void;
 }
 
 function branchAndBound(
@@ -298,6 +343,7 @@ function branchAndBound(
     if (next === undefined) break;
     const openBound = Math.min(next.bound, ...(diving ? dive.map((n) => n.bound) : []), heap.peek()?.bound ?? Infinity);
     out.bound = Math.min(openBound, out.incumbent);
+    hooks.onNode();
     if (!diving && cannotImprove(next.bound)) {
       // Best-first: every open node is at least this bad.
       out.bound = out.incumbent;
