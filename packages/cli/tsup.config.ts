@@ -1,7 +1,9 @@
 import { defineConfig } from "tsup";
 
+// Two entries: the executable, and the sweep's worker thread, which the sweep loads by path
+// (dist/sweep-worker.js next to dist/cli.js).
 export default defineConfig({
-  entry: ["src/cli.ts"],
+  entry: { cli: "src/cli.ts", "sweep-worker": "src/sweep/worker.ts" },
   format: ["esm"],
   sourcemap: true,
   clean: true,

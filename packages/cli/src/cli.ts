@@ -26,6 +26,7 @@ const io: CliIo = {
   },
   readFile: (path) => (path === "-" ? readStandardInput() : readFile(path, "utf8")),
   writeFile: (path, text) => writeFile(path, text, "utf8"),
+  stderrIsTerminal: process.stderr.isTTY === true,
   env: process.env,
 };
 

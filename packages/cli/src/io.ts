@@ -11,6 +11,8 @@ export interface CliIo {
   readonly readFile: (path: string) => Promise<string>;
   /** Writes a whole UTF-8 text file, replacing it if it exists. */
   readonly writeFile: (path: string, text: string) => Promise<void>;
+  /** Whether standard error is a terminal: `rotamatch sweep` draws its progress bar only then. */
+  readonly stderrIsTerminal?: boolean;
   /** The environment variables `rotamatch serve` reads its settings from (none when absent). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

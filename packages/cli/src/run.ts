@@ -5,9 +5,11 @@
  * SIGTERM/SIGINT handlers; its usage and its errors are still tested in process.)
  */
 import packageJson from "../package.json" with { type: "json" };
+import { runGenerate } from "./commands/generate.js";
 import { runSchema } from "./commands/schema.js";
 import { runServe } from "./commands/serve.js";
 import { runSolve } from "./commands/solve.js";
+import { runSweep } from "./commands/sweep.js";
 import { runValidate } from "./commands/validate.js";
 import { EXIT, type CliIo, type ExitCode } from "./io.js";
 import { HELP, isCommandName, shortUsage, type CommandName } from "./usage.js";
@@ -20,6 +22,8 @@ const COMMANDS: Record<CommandName, (args: readonly string[], io: CliIo) => Prom
   validate: runValidate,
   schema: runSchema,
   serve: runServe,
+  generate: runGenerate,
+  sweep: runSweep,
 };
 
 /** Runs the command line; never throws: an unexpected error is one line on stderr and exit 1. */

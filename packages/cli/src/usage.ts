@@ -1,11 +1,16 @@
 /** Help texts. The full help goes to stdout on --help; a short form to stderr on a usage error. */
 import { DEFAULT_SOLVE_OPTIONS } from "@rotamatch/core";
 
+/** Runs of a sweep when --runs is not given. */
+export const DEFAULT_SWEEP_RUNS = 10;
+
 export const COMMAND_USAGE = {
   solve: "rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS]",
   validate: "rotamatch validate COHORT",
   schema: "rotamatch schema cohort|plan",
   serve: "rotamatch serve [--port N] [--host H] [options of the service]",
+  generate: "rotamatch generate --trainees N --members M [options of generate] [--out FILE]",
+  sweep: "rotamatch sweep COHORT|--trainees N --members M [--runs N] [perturbations] [options of sweep]",
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
@@ -21,6 +26,8 @@ Usage:
   ${COMMAND_USAGE.validate}
   ${COMMAND_USAGE.schema}
   ${COMMAND_USAGE.serve}
+  ${COMMAND_USAGE.generate}
+  ${COMMAND_USAGE.sweep}
   rotamatch --help | --version
 
 Commands:
@@ -29,6 +36,10 @@ Commands:
   schema     Print the JSON Schema of the cohort file or of the plan file.
   serve      Start the HTTP solve service (default http://127.0.0.1:3000) until Ctrl-C;
              "rotamatch serve --help" lists its options.
+  generate   Print a generated cohort: a seeded, realistic member network, feasible by
+             construction. The same options always give the same file.
+  sweep      Solve many perturbed or generated cohorts on worker threads and report the
+             share that have a plan, the spread of their costs and the common diagnoses.
 
 COHORT is a cohort file in the format rotamatch.cohort/v1 (JSON). Write - to read it
 from standard input.
@@ -39,11 +50,40 @@ Options of solve:
   --out FILE            Write the output to FILE instead of standard output.
   --time-limit SECONDS  Stop searching after this many seconds (default ${DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000}).
 
+Options of generate (sweep takes them too, to sweep generated cohorts):
+  --trainees N                 Trainees (required).
+  --members M                  Members of the network (required).
+  --mentors-per-member K       Mentors each member appoints (default 2).
+  --supervisors-per-member K   Supervisors each member appoints (default 2).
+  --away-periods P             Away periods of the programme (default 1).
+  --hosts given|chosen         given (default): every trainee is hired by a host.
+                               chosen: the solver chooses the hosts.
+  --tightness X                Demand over capacity, above 0 and at most 1 (default 0.7).
+  --mentor-outside host|host-and-away
+                               The rule mentorOutside (default host).
+  --specialization-fit required|preferred
+                               The rule specializationFit (default required).
+  --seed S                     Seed of the generator (default 1).
+  --out FILE                   Write the cohort to FILE instead of standard output.
+
+Options of sweep:
+  COHORT                  Perturb this cohort in each run; without it, each run solves a
+                          generated cohort (seeds S, S+1, ...) of the options of generate.
+  --runs N                How many runs (default ${DEFAULT_SWEEP_RUNS}).
+  --seed S                The first run's seed (default 1); run i uses S+i.
+  --capacity-scale A..B   Multiply every capacity by a factor drawn from A..B in each run.
+  --remove-mentors K      Remove K mentors, chosen at random, in each run.
+  --remove-supervisors K  Remove K supervisors, chosen at random, in each run.
+  --threads N             Worker threads (default: one per processor).
+  --time-limit SECONDS    Time limit of each solve (default ${DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000}).
+  --backend NAME          The solver backend (default ${DEFAULT_SOLVE_OPTIONS.backend}).
+  --json                  Print the report as JSON, with every run.
+
   -h, --help            Show this help.
   --version             Show the version.
 
 Exit codes:
-  0  done; for solve: a plan was found (optimal or feasible)
+  0  done; for solve: a plan was found (optimal or feasible); for sweep: the sweep ran
   1  wrong usage, or a file could not be read or written
   2  the cohort has problems; each is printed as "code at path: message"
   3  no plan is possible (infeasible); the reasons are printed

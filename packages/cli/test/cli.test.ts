@@ -12,8 +12,9 @@ import * as core from "@rotamatch/core";
 import { cohortJsonSchema, formatIssue, planJsonSchema, planSchema, validateCohort, type Plan, type SolveResult } from "@rotamatch/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import packageJson from "../package.json" with { type: "json" };
-import { EXIT, run, type CliIo } from "../src/run.js";
+import { EXIT } from "../src/run.js";
 import { HELP } from "../src/usage.js";
+import { cli } from "./fixtures/fake-io.js";
 import { infeasibleCohort, invalidCohort, malformedJson, unassignedCohort, unknownMemberCohort, validCohort } from "./fixtures/cohorts.js";
 
 // solveCohort is the real one unless a test replaces it for one call (outcomes that a tiny
@@ -26,47 +27,6 @@ vi.mock("@rotamatch/core", async (importOriginal) => {
 afterEach(() => {
   vi.mocked(core.solveCohort).mockClear();
 });
-
-interface Captured {
-  stdout: string;
-  stderr: string;
-  written: Map<string, string>;
-  reads: string[];
-}
-
-function enoent(path: string): Error {
-  return Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
-}
-
-/** A fake world: files by path ("-" is standard input); writes under /missing/ fail. */
-function fakeIo(files: Record<string, string> = {}): { io: CliIo; out: Captured } {
-  const out: Captured = { stdout: "", stderr: "", written: new Map(), reads: [] };
-  const io: CliIo = {
-    stdout: (text) => {
-      out.stdout += text;
-    },
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    readFile: async (path) => {
-      out.reads.push(path);
-      const text = files[path];
-      if (text === undefined) throw enoent(path);
-      return text;
-    },
-    writeFile: async (path, text) => {
-      if (path.startsWith("/missing/")) throw enoent(path);
-      out.written.set(path, text);
-    },
-  };
-  return { io, out };
-}
-
-async function cli(argv: string[], files: Record<string, string> = {}): Promise<Captured & { code: number }> {
-  const { io, out } = fakeIo(files);
-  const code = await run(argv, io);
-  return { ...out, code };
-}
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
 const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");

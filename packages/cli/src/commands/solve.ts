@@ -2,6 +2,7 @@
 import { DEFAULT_SOLVE_OPTIONS, cohortSchema, solveCohort, type Plan } from "@rotamatch/core";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { parseCommandArgs } from "../parse-options.js";
+import { TIME_LIMIT_EXPECTED, parseSeconds, secondsToMs } from "../parse-values.js";
 import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
 import { renderPlanTable } from "../table.js";
@@ -13,9 +14,6 @@ const OPTIONS = {
   "time-limit": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
-
-/** Longest time limit accepted: a week. More is a typo (milliseconds given as seconds). */
-const MAX_TIME_LIMIT_SECONDS = 7 * 24 * 3600;
 
 export async function runSolve(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommandArgs(args, OPTIONS);
@@ -40,16 +38,14 @@ export async function runSolve(args: readonly string[], io: CliIo): Promise<Exit
   if (values["time-limit"] !== undefined) {
     timeLimitSeconds = parseSeconds(values["time-limit"]);
     if (timeLimitSeconds === undefined) {
-      const given = JSON.stringify(values["time-limit"]);
-      const allowed = `a number of seconds above 0 and at most ${MAX_TIME_LIMIT_SECONDS}`;
-      return usageError(io, `--time-limit must be ${allowed}, not ${given}`);
+      return usageError(io, `--time-limit must be ${TIME_LIMIT_EXPECTED}, not ${JSON.stringify(values["time-limit"])}`);
     }
   }
 
   const input = await readCohort(io, path, "solve");
   if (!input.ok) return input.exitCode;
 
-  const options = timeLimitSeconds === undefined ? {} : { timeLimitMs: Math.max(1, Math.round(timeLimitSeconds * 1000)) };
+  const options = timeLimitSeconds === undefined ? {} : { timeLimitMs: secondsToMs(timeLimitSeconds) };
   const result = solveCohort(input.value, options);
   if (!result.ok) {
     reportIssues(io, result.issues, path);
@@ -71,14 +67,6 @@ export async function runSolve(args: readonly string[], io: CliIo): Promise<Exit
     io.stderr(`rotamatch: wrote the ${format === "json" ? "plan" : "report"} (${plan.status}) to ${values.out}\n`);
   }
   return reportOutcome(io, plan, path, timeLimitSeconds);
-}
-
-/** Seconds written as digits with an optional decimal part, above 0 and at most a week. */
-function parseSeconds(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^\d+(\.\d+)?$/.test(trimmed)) return undefined;
-  const seconds = Number(trimmed);
-  return seconds > 0 && seconds <= MAX_TIME_LIMIT_SECONDS ? seconds : undefined;
 }
 
 /** Explains on stderr an outcome without a plan, and gives the exit code of each status. */

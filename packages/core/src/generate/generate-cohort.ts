@@ -188,9 +188,14 @@ function pickOne<T>(random: Random, items: readonly T[]): T {
 }
 
 /** Index drawn with probability proportional to its weight; -1 when every weight is 0. */
-function pickWeighted(random: Random, weights: readonly number[]): number {
+function pickWeighted(random: Random, weights: ArrayLike<number>): number {
   let total = 0;
-  for (const w of weights) total += w;
+  for (let i = 0; i < weights.length; i++) total += weights[i] ?? 0;
+  return pickWeightedWithTotal(random, weights, total);
+}
+
+/** pickWeighted, for a caller that has already summed the weights, in index order. */
+function pickWeightedWithTotal(random: Random, weights: ArrayLike<number>, total: number): number {
   if (!(total > 0)) return -1;
   let r = random() * total;
   for (let i = 0; i < weights.length; i++) {
@@ -307,6 +312,7 @@ class CohortBuilder {
     const personLoad = new Array<number>(this.people.length).fill(0);
     const drafts: { id: string; name: string; specialization: string; host: number; away: number[]; supervisor: number; mentor: number }[] = [];
     const width = String(o.trainees).length;
+    const mentorDraw = new MentorDraw(this.mentors, this.people, this.members.map((member) => member.organisation));
     for (let t = 0; t < o.trainees; t++) {
       const host = pickWeighted(
         random,
@@ -360,17 +366,9 @@ class CohortBuilder {
       }
       personLoad[supervisor] = (personLoad[supervisor] ?? 0) + 1;
 
-      const excluded = new Set([hostMember.organisation]);
-      if (o.mentorOutside === "host-and-away") for (const a of away) excluded.add(this.memberAt(a).organisation);
-      const mentorAt = pickWeighted(
-        random,
-        this.mentors.map((p) => {
-          const person = this.personAt(p);
-          if (excluded.has(this.memberAt(person.member).organisation)) return 0;
-          return (person.specializations.has(specialization) ? 3 : 1) / (1 + (personLoad[p] ?? 0)) ** 2;
-        }),
-      );
-      const mentor = mentorAt === -1 ? undefined : this.mentors[mentorAt];
+      const excluded = [hostMember.organisation];
+      if (o.mentorOutside === "host-and-away") for (const a of away) excluded.push(this.memberAt(a).organisation);
+      const mentor = mentorDraw.draw(random, specialization, excluded, personLoad);
       if (mentor === undefined) throw new Error("generateCohort: no mentor outside the trainee's organisations");
       personLoad[mentor] = (personLoad[mentor] ?? 0) + 1;
 
@@ -576,6 +574,84 @@ class CohortBuilder {
       periods,
       gatherings: names.map((name, i) => ({ name, date: addMonthsClamped(start, gatheringAt[i] ?? 0) })),
     };
+  }
+}
+
+/**
+ * Draws each trainee's mentor in the witness: someone outside the trainee's organisations,
+ * three times as likely when they list the trainee's specialization, and less likely the more
+ * trainees they already have. This is the generator's inner loop (5,000 trainees x 10,000
+ * mentors), so the facts about each mentor are looked up once and one weight buffer is
+ * reused; the weights, and so the draws, are exactly those of computing them afresh.
+ */
+class MentorDraw {
+  /** Each mentor's organisation, as a small number. */
+  private readonly organisation: Int32Array;
+  private readonly organisationNumbers = new Map<string, number>();
+  /** For each specialization met so far: 1 for the mentors that list it. */
+  private readonly listing = new Map<string, Uint8Array>();
+  private readonly weights: Float64Array;
+  /** 1 for the organisations excluded in the draw under way. */
+  private readonly excluded: Uint8Array;
+
+  /** `mentors`: the mentors' indices into `people`; `organisationOf`: each member's organisation. */
+  constructor(
+    private readonly mentors: readonly number[],
+    private readonly people: readonly DraftPerson[],
+    organisationOf: readonly string[],
+  ) {
+    this.organisation = Int32Array.from(mentors, (p) => this.numberOf(organisationOf[this.person(p).member] as string));
+    this.weights = new Float64Array(mentors.length);
+    this.excluded = new Uint8Array(this.organisationNumbers.size);
+  }
+
+  /** The index into `people` of the mentor drawn, or undefined when every mentor is excluded. */
+  draw(random: Random, specialization: string, excludedOrganisations: readonly string[], load: readonly number[]): number | undefined {
+    // An organisation without mentors excludes nobody.
+    const excluded = excludedOrganisations.flatMap((organisation) => this.organisationNumbers.get(organisation) ?? []);
+    for (const number of excluded) this.excluded[number] = 1;
+    const lists = this.listingOf(specialization);
+    const { mentors, organisation, weights } = this;
+    let total = 0;
+    for (let i = 0; i < mentors.length; i++) {
+      if (this.excluded[organisation[i] as number] === 1) {
+        weights[i] = 0;
+      } else {
+        // (1 + load) ** 2, written as a product: the same (exact) number, computed faster.
+        const spread = 1 + (load[mentors[i] as number] ?? 0);
+        const weight = (lists[i] === 1 ? 3 : 1) / (spread * spread);
+        weights[i] = weight;
+        total += weight;
+      }
+    }
+    for (const number of excluded) this.excluded[number] = 0;
+    const drawn = pickWeightedWithTotal(random, weights, total);
+    return drawn === -1 ? undefined : this.mentors[drawn];
+  }
+
+  private numberOf(organisation: string): number {
+    let number = this.organisationNumbers.get(organisation);
+    if (number === undefined) {
+      number = this.organisationNumbers.size;
+      this.organisationNumbers.set(organisation, number);
+    }
+    return number;
+  }
+
+  /** Mentors' specializations do not change while the witness is drawn, so this is cached. */
+  private listingOf(specialization: string): Uint8Array {
+    let lists = this.listing.get(specialization);
+    if (lists === undefined) {
+      lists = Uint8Array.from(this.mentors, (p) => (this.person(p).specializations.has(specialization) ? 1 : 0));
+      this.listing.set(specialization, lists);
+    }
+    return lists;
+  }
+
+  private person(index: number): DraftPerson {
+    const person = this.people[index];
+    if (person === undefined) throw new Error(`generateCohort: no person at ${index}`);
+    return person;
   }
 }
 

@@ -1,0 +1,61 @@
+/**
+ * rotamatch generate --trainees N --members M [generator flags] [--seed S] [--out FILE]:
+ * a generated cohort in the contract format, feasible by construction. The same flags always
+ * give the same bytes.
+ */
+import { generateCohort, type CohortInput } from "@rotamatch/core";
+import { describeGeneratorError, GENERATOR_FLAGS, readGeneratorOptions, readSeed } from "../generator-options.js";
+import { EXIT, type CliIo, type ExitCode } from "../io.js";
+import { parseCommandArgs } from "../parse-options.js";
+import { describeFileError } from "../read-cohort.js";
+import { HELP, shortUsage } from "../usage.js";
+
+const OPTIONS = {
+  ...GENERATOR_FLAGS,
+  seed: { type: "string" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function runGenerate(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommandArgs(args, OPTIONS);
+  if (!parsed.ok) return usageError(io, parsed.message);
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) {
+    return usageError(io, `generate takes no file (${positionals.join(" ")}); write the cohort to a file with --out FILE`);
+  }
+  const seed = readSeed(values.seed);
+  if (seed === null) return usageError(io, `--seed must be a whole number, not ${JSON.stringify(values.seed)}`);
+  const read = readGeneratorOptions(values, seed);
+  if (!read.ok) return usageError(io, read.message);
+
+  let cohort: CohortInput;
+  try {
+    cohort = generateCohort(read.options);
+  } catch (error) {
+    return usageError(io, describeGeneratorError(error));
+  }
+  const text = `${JSON.stringify(cohort, null, 2)}\n`;
+  if (values.out === undefined) {
+    io.stdout(text);
+    return EXIT.ok;
+  }
+  try {
+    await io.writeFile(values.out, text);
+  } catch (error) {
+    io.stderr(`rotamatch: cannot write ${values.out}: ${describeFileError(error, "write")}.\n`);
+    return EXIT.usage;
+  }
+  const counts = `${cohort.members.length} members, ${cohort.people?.length ?? 0} people and ${cohort.trainees.length} trainees`;
+  io.stderr(`rotamatch: wrote a cohort of ${counts} to ${values.out}\n`);
+  return EXIT.ok;
+}
+
+function usageError(io: CliIo, message: string): ExitCode {
+  io.stderr(`rotamatch generate: ${message}.\n${shortUsage("generate")}`);
+  return EXIT.usage;
+}

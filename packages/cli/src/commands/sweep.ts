@@ -1,0 +1,297 @@
+/**
+ * rotamatch sweep COHORT --runs N [perturbations] | --trainees N --members M [...]: solves
+ * many perturbed or generated cohorts on worker threads and reports the share that have a
+ * plan, the spread of their costs and the diagnoses the others share.
+ *
+ * Run i (from 0) uses seed S+i: the generator's seed for generated cohorts, and the seed of
+ * the perturbation in both modes. Results are reported in run order, so the same flags give
+ * the same report (as long as no solve is cut short by its time limit).
+ */
+import { availableParallelism } from "node:os";
+import { DEFAULT_SOLVE_OPTIONS, parseCohort, solveCohort, type Backend, type GenerateOptions } from "@rotamatch/core";
+import {
+  checkGeneratorOptions,
+  GENERATOR_FLAGS,
+  hasGeneratorFlags,
+  type GeneratorValues,
+  readGeneratorOptions,
+  readSeed,
+} from "../generator-options.js";
+import { EXIT, type CliIo, type ExitCode } from "../io.js";
+import { parseCommandArgs } from "../parse-options.js";
+import { parseRange, parseSeconds, parseWhole, secondsToMs, TIME_LIMIT_EXPECTED } from "../parse-values.js";
+import { describeSource, readCohort } from "../read-cohort.js";
+import { reportIssues } from "../report-issues.js";
+import { isNoPerturbation, type Perturbation } from "../sweep/perturb.js";
+import { runInWorkers } from "../sweep/pool.js";
+import { formatDuration, renderProgress, renderSweepReport } from "../sweep/render.js";
+import { summarizeSweep } from "../sweep/report.js";
+import type { RunRecord, RunSpec, SweepJob, SweepSource } from "../sweep/run-one.js";
+import { DEFAULT_SWEEP_RUNS, HELP, shortUsage } from "../usage.js";
+
+const OPTIONS = {
+  ...GENERATOR_FLAGS,
+  runs: { type: "string" },
+  seed: { type: "string" },
+  "capacity-scale": { type: "string" },
+  "remove-mentors": { type: "string" },
+  "remove-supervisors": { type: "string" },
+  threads: { type: "string" },
+  "time-limit": { type: "string" },
+  backend: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const MAX_RUNS = 100_000;
+const MAX_THREADS = 256;
+/** Largest capacity factor: more is a typo (a percentage given as a factor). */
+const MAX_CAPACITY_FACTOR = 10;
+const MAX_REMOVED = 1_000_000;
+
+/** The flags as checked settings; how each run's cohort is made comes later. */
+interface SweepSettings {
+  readonly runs: number;
+  readonly firstSeed: number;
+  readonly perturbation: Perturbation;
+  readonly threads: number;
+  readonly timeLimitSeconds: number;
+  readonly backend: string;
+  readonly json: boolean;
+}
+
+type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+export async function runSweep(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommandArgs(args, OPTIONS);
+  if (!parsed.ok) return usageError(io, parsed.message);
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 1) {
+    return usageError(io, `sweep takes one COHORT file, not ${positionals.length}: ${positionals.join(" ")}`);
+  }
+  const path = positionals[0];
+  const generated = hasGeneratorFlags(values);
+  if (path !== undefined && generated) {
+    return usageError(io, "give either a COHORT file or the generator's options (--trainees ...), not both");
+  }
+  if (path === undefined && !generated) {
+    return usageError(io, "sweep needs a COHORT file, or --trainees N --members M to sweep generated cohorts");
+  }
+
+  const settings = readSettings(values);
+  if (!settings.ok) return usageError(io, settings.message);
+  const s = settings.value;
+  if (path !== undefined && isNoPerturbation(s.perturbation)) {
+    const perturbations = "--capacity-scale, --remove-mentors or --remove-supervisors";
+    return usageError(io, `a sweep of one cohort needs a perturbation (${perturbations}), or every run is the same`);
+  }
+
+  const swept = await readSource(io, path, values, s.firstSeed);
+  if (typeof swept === "number") return swept;
+  const { source, heading, origin } = swept;
+
+  const job: SweepJob = { source, perturbation: s.perturbation, timeLimitMs: secondsToMs(s.timeLimitSeconds), backend: s.backend };
+  const runs: RunSpec[] = Array.from({ length: s.runs }, (_, index) => ({ index, seed: s.firstSeed + index }));
+  const records = await runWithProgress(io, job, runs, s.threads);
+  const summary = summarizeSweep(records);
+  reportErrors(io, records);
+
+  if (s.json) {
+    const report = { settings: { ...origin, ...describeSettings(s) }, summary, results: records };
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    io.stdout(renderSweepReport(`${heading}: ${describeRuns(s)}`, summary));
+  }
+  return EXIT.ok;
+}
+
+/** What is swept: the job's source, the report's heading, and the JSON report's account of it. */
+interface Swept {
+  readonly source: SweepSource;
+  readonly heading: string;
+  readonly origin: Record<string, unknown>;
+}
+
+/**
+ * The cohort file, read and validated, or the generator's options, checked. On a problem the
+ * message is printed and the exit code returned.
+ */
+async function readSource(
+  io: CliIo,
+  path: string | undefined,
+  values: GeneratorValues,
+  firstSeed: number,
+): Promise<Swept | ExitCode> {
+  if (path === undefined) {
+    const read = readGeneratorOptions(values, firstSeed);
+    if (!read.ok) return usageError(io, read.message);
+    const problem = checkGeneratorOptions(read.options);
+    if (problem !== undefined) return usageError(io, problem);
+    return {
+      source: { kind: "generate", options: read.options },
+      heading: `Sweep of generated cohorts (${describeGenerated(read.options)})`,
+      origin: { generate: { ...read.options, seed: undefined } }, // each run has its own seed
+    };
+  }
+  const input = await readCohort(io, path, "sweep");
+  if (!input.ok) return input.exitCode;
+  const cohort = parseCohort(input.value);
+  if (!cohort.ok) {
+    reportIssues(io, cohort.issues, path);
+    return EXIT.invalidInput;
+  }
+  return {
+    source: { kind: "cohort", cohort: cohort.cohort },
+    heading: `Sweep of ${describeSource(path)}`,
+    origin: { cohort: describeSource(path) },
+  };
+}
+
+/** Checks every flag but the source's, before any file is read or any thread started. */
+function readSettings(values: Record<string, string | boolean | undefined>): Parsed<SweepSettings> {
+  const text = (name: keyof typeof OPTIONS): string | undefined => values[name] as string | undefined;
+  const fail = (message: string): Parsed<SweepSettings> => ({ ok: false, message });
+  const whole = (name: keyof typeof OPTIONS, min: number, max: number, fallback: number): number | string => {
+    const given = text(name);
+    if (given === undefined) return fallback;
+    return parseWhole(given, min, max) ?? `--${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(given)}`;
+  };
+
+  const runs = whole("runs", 1, MAX_RUNS, DEFAULT_SWEEP_RUNS);
+  if (typeof runs === "string") return fail(runs);
+  const seed = readSeed(text("seed"));
+  if (seed === null) return fail(`--seed must be a whole number, not ${JSON.stringify(text("seed"))}`);
+  const firstSeed = seed ?? 1;
+  if (firstSeed > Number.MAX_SAFE_INTEGER - (runs - 1)) return fail("--seed is too large for that many runs");
+
+  let capacityScale: Perturbation["capacityScale"];
+  const scale = text("capacity-scale");
+  if (scale !== undefined) {
+    capacityScale = parseRange(scale);
+    if (capacityScale === undefined || capacityScale.max > MAX_CAPACITY_FACTOR) {
+      const expected = `A..B with 0 <= A <= B <= ${MAX_CAPACITY_FACTOR} (for example 0.8..1.2), or one factor`;
+      return fail(`--capacity-scale must be ${expected}, not ${JSON.stringify(scale)}`);
+    }
+  }
+  const removeMentors = whole("remove-mentors", 0, MAX_REMOVED, 0);
+  if (typeof removeMentors === "string") return fail(removeMentors);
+  const removeSupervisors = whole("remove-supervisors", 0, MAX_REMOVED, 0);
+  if (typeof removeSupervisors === "string") return fail(removeSupervisors);
+
+  const threads = whole("threads", 1, MAX_THREADS, availableParallelism());
+  if (typeof threads === "string") return fail(threads);
+  let timeLimitSeconds = DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000;
+  const limit = text("time-limit");
+  if (limit !== undefined) {
+    const seconds = parseSeconds(limit);
+    if (seconds === undefined) return fail(`--time-limit must be ${TIME_LIMIT_EXPECTED}, not ${JSON.stringify(limit)}`);
+    timeLimitSeconds = seconds;
+  }
+  const backend = text("backend") ?? DEFAULT_SOLVE_OPTIONS.backend;
+  const backendProblem = checkBackend(backend);
+  if (backendProblem !== undefined) return fail(`--backend: ${backendProblem}`);
+
+  const perturbation: Perturbation = { capacityScale, removeMentors, removeSupervisors };
+  return { ok: true, value: { runs, firstSeed, perturbation, threads, timeLimitSeconds, backend, json: values.json === true } };
+}
+
+/**
+ * The core's own check of a backend name. solveCohort checks its options before it looks at
+ * the cohort, so asking it to solve nothing checks the name at no cost.
+ */
+function checkBackend(backend: string): string | undefined {
+  try {
+    solveCohort(null, { backend: backend as Backend });
+    return undefined;
+  } catch (error) {
+    if (error instanceof TypeError) return error.message;
+    throw error;
+  }
+}
+
+/** Runs the sweep; on a terminal, a progress bar on stderr while it runs and the time it took. */
+async function runWithProgress(io: CliIo, job: SweepJob, runs: readonly RunSpec[], threads: number): Promise<RunRecord[]> {
+  if (io.stderrIsTerminal !== true) return runInWorkers(job, runs, { threads });
+  const started = performance.now();
+  let done = 0;
+  let feasible = 0;
+  const draw = (): void => io.stderr(`\r${renderProgress(done, runs.length, feasible, performance.now() - started)}\u001b[K`);
+  draw();
+  const ticker = setInterval(draw, 1000); // keeps the ETA moving while long solves run
+  const records = await runInWorkers(job, runs, {
+    threads,
+    onRecord: (record) => {
+      done += 1;
+      if (record.status === "optimal" || record.status === "feasible") feasible += 1;
+      draw();
+    },
+  });
+  clearInterval(ticker);
+  const used = Math.min(threads, runs.length);
+  const took = formatDuration(performance.now() - started);
+  io.stderr(`\r\u001b[Krotamatch: ${runs.length} runs in ${took} on ${used} thread${used === 1 ? "" : "s"}\n`);
+  return records;
+}
+
+/** Runs that failed unexpectedly are a bug or a crash: say so on stderr, with the first message. */
+function reportErrors(io: CliIo, records: readonly RunRecord[]): void {
+  const failed = records.filter((r) => r.status === "error");
+  const first = failed[0];
+  if (first === undefined) return;
+  const count = failed.length === 1 ? "1 run" : `${failed.length} runs`;
+  const what = `run ${first.index + 1}: ${first.error ?? "unknown error"}`;
+  io.stderr(`rotamatch: ${count} failed unexpectedly (please report this); ${what}\n`);
+}
+
+/** `20 runs, seeds 1 to 20; capacities x 0.6 to 1, 2 mentors removed in each run`. */
+function describeRuns(s: SweepSettings): string {
+  const seeds = s.runs === 1 ? `seed ${s.firstSeed}` : `seeds ${s.firstSeed} to ${s.firstSeed + s.runs - 1}`;
+  const parts: string[] = [];
+  const { capacityScale, removeMentors = 0, removeSupervisors = 0 } = s.perturbation;
+  if (capacityScale !== undefined) {
+    const { min, max } = capacityScale;
+    parts.push(min === max ? `capacities x ${min}` : `capacities x ${min} to ${max}`);
+  }
+  if (removeMentors > 0) parts.push(`${removeMentors} mentor${removeMentors === 1 ? "" : "s"} removed`);
+  if (removeSupervisors > 0) parts.push(`${removeSupervisors} supervisor${removeSupervisors === 1 ? "" : "s"} removed`);
+  const changes = parts.length === 0 ? "" : `; ${parts.join(", ")} in each run`;
+  return `${s.runs} run${s.runs === 1 ? "" : "s"}, ${seeds}${changes}`;
+}
+
+/** `50 trainees, 12 members, hosts chosen`: the counts, then the options given. */
+function describeGenerated(options: GenerateOptions): string {
+  const parts = [`${options.trainees} trainees`, `${options.members} members`];
+  const words: [string, string | number | undefined][] = [
+    ["mentors per member", options.mentorsPerMember],
+    ["supervisors per member", options.supervisorsPerMember],
+    ["away periods", options.awayPeriods],
+    ["hosts", options.hosts],
+    ["tightness", options.tightness],
+    ["mentor outside", options.mentorOutside],
+    ["specialization fit", options.specializationFit],
+  ];
+  for (const [name, value] of words) if (value !== undefined) parts.push(`${name} ${value}`);
+  return parts.join(", ");
+}
+
+/** The settings as the JSON report records them: all that decides the results (not --threads). */
+function describeSettings(s: SweepSettings): Record<string, unknown> {
+  return {
+    runs: s.runs,
+    firstSeed: s.firstSeed,
+    capacityScale: s.perturbation.capacityScale ?? null,
+    removeMentors: s.perturbation.removeMentors ?? 0,
+    removeSupervisors: s.perturbation.removeSupervisors ?? 0,
+    timeLimitSeconds: s.timeLimitSeconds,
+    backend: s.backend,
+  };
+}
+
+function usageError(io: CliIo, message: string): ExitCode {
+  io.stderr(`rotamatch sweep: ${message}.\n${shortUsage("sweep")}`);
+  return EXIT.usage;
+}
