@@ -43,7 +43,7 @@ export default defineConfig({
         test: {
           name: "repo",
           root: ".",
-          include: ["examples/**/*.test.ts", "docs/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["examples/**/*.test.ts", "docs/**/*.test.ts", "scripts/**/*.test.ts", "benchmarks/**/*.test.ts"],
           testTimeout: 60_000,
         },
       },

@@ -3,6 +3,7 @@
  * than a silently different number. Each parser returns undefined for text it does not accept;
  * the command says what was expected.
  */
+import { BACKENDS, type Backend } from "@rotamatch/core";
 
 /** Longest time limit accepted: a week. More is a typo (milliseconds given as seconds). */
 export const MAX_TIME_LIMIT_SECONDS = 7 * 24 * 3600;
@@ -44,3 +45,10 @@ export function parseRange(text: string): { readonly min: number; readonly max: 
   if (min === undefined || max === undefined || min > max) return undefined;
   return { min, max };
 }
+
+/** A backend name solveCohort takes, or undefined. */
+export function parseBackend(text: string): Backend | undefined {
+  return (BACKENDS as readonly string[]).includes(text) ? (text as Backend) : undefined;
+}
+
+export const BACKEND_EXPECTED = BACKENDS.join(", ");

@@ -5,7 +5,7 @@ import { DEFAULT_SOLVE_OPTIONS } from "@rotamatch/core";
 export const DEFAULT_SWEEP_RUNS = 10;
 
 export const COMMAND_USAGE = {
-  solve: "rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS]",
+  solve: "rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend NAME]",
   validate: "rotamatch validate COHORT",
   schema: "rotamatch schema cohort|plan",
   serve: "rotamatch serve [--port N] [--host H] [options of the service]",
@@ -49,6 +49,9 @@ Options of solve:
                         json: the plan file (rotamatch.plan/v1), also when there is no plan.
   --out FILE            Write the output to FILE instead of standard output.
   --time-limit SECONDS  Stop searching after this many seconds (default ${DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000}).
+  --backend NAME        auto (default): chosen by the cohort's structure and size.
+                        jslp: the exact MIP. network: min-cost flows and Lagrangian
+                        relaxation, for big member networks (see docs/network.md).
 
 Options of generate (sweep takes them too, to sweep generated cohorts):
   --trainees N                 Trainees (required).
@@ -76,7 +79,7 @@ Options of sweep:
   --remove-supervisors K  Remove K supervisors, chosen at random, in each run.
   --threads N             Worker threads (default: one per processor).
   --time-limit SECONDS    Time limit of each solve (default ${DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000}).
-  --backend NAME          The solver backend (default ${DEFAULT_SOLVE_OPTIONS.backend}).
+  --backend NAME          auto (default), jslp or network, as for solve.
   --json                  Print the report as JSON, with every run.
 
   -h, --help            Show this help.

@@ -86,6 +86,7 @@ describe("help, version and usage errors", () => {
     [["solve", "c.json", "--format"], "--format needs a value"],
     [["solve", "c.json", "--out"], "--out needs a value"],
     [["solve", "c.json", "--time-limit", "soon"], "--time-limit must be a number of seconds above 0"],
+    [["solve", "c.json", "--backend", "fastest"], '--backend must be one of auto, jslp, network, not "fastest"'],
     [["solve", "c.json", "--time-limit", "0"], "--time-limit must be a number of seconds above 0"],
     [["solve", "c.json", "--time-limit=-5"], "--time-limit must be a number of seconds above 0"],
     [["solve", "c.json", "--help=yes"], "--help does not take a value"],
@@ -211,11 +212,16 @@ describe("solve: a plan is found (exit 0)", () => {
     expect(r.stderr).toBe("rotamatch: cannot write /missing/plan.json: the folder does not exist.\n");
   });
 
-  it("passes --time-limit to the solver in milliseconds", async () => {
+  it("passes --time-limit to the solver in milliseconds, and --backend as it is", async () => {
     await cli(["solve", "c.json", "--time-limit", "2.5"], { "c.json": json(validCohort) });
-    expect(core.solveCohort).toHaveBeenCalledWith(validCohort, { timeLimitMs: 2500 });
+    expect(core.solveCohort).toHaveBeenCalledWith(validCohort, { backend: "auto", timeLimitMs: 2500 });
     await cli(["solve", "c.json"], { "c.json": json(validCohort) });
-    expect(core.solveCohort).toHaveBeenLastCalledWith(validCohort, {});
+    expect(core.solveCohort).toHaveBeenLastCalledWith(validCohort, { backend: "auto" });
+    for (const backend of ["jslp", "network"]) {
+      const r = await cli(["solve", "c.json", "--backend", backend], { "c.json": json(validCohort) });
+      expect(r.code).toBe(EXIT.ok);
+      expect(core.solveCohort).toHaveBeenLastCalledWith(validCohort, { backend });
+    }
   });
 
   it("with allowUnassigned, lists the roles left empty and why", async () => {

@@ -196,7 +196,7 @@ describe("one run (what each worker thread does)", () => {
 
   it("an unexpected failure is a run with status error, never a throw", () => {
     const result = runOne(generated({ backend: "nope" }), { index: 4, seed: 5 });
-    expect(result).toMatchObject({ index: 4, seed: 5, status: "error", error: 'unknown backend "nope"' });
+    expect(result).toMatchObject({ index: 4, seed: 5, status: "error", error: expect.stringContaining('unknown backend "nope"') });
   });
 });
 
@@ -242,7 +242,7 @@ describe("rotamatch sweep: usage", () => {
     [["c.json", "--remove-mentors", "1", "--seed", "9007199254740991", "--runs", "2"], "--seed is too large for that many runs"],
     [["c.json", "--remove-mentors", "1", "--threads", "0"], "--threads must be a whole number from 1 to 256"],
     [["c.json", "--remove-mentors", "1", "--time-limit", "0"], "--time-limit must be a number of seconds above 0"],
-    [["c.json", "--remove-mentors", "1", "--backend", "fastest"], '--backend: unknown backend "fastest"'],
+    [["c.json", "--remove-mentors", "1", "--backend", "fastest"], '--backend must be one of auto, jslp, network, not "fastest"'],
     [["c.json", "--remove-mentors", "1", "--json=yes"], "--json does not take a value"],
     [["c.json", "--remove-mentors", "1", "--out", "x"], "unknown option --out"],
     [["--trainees", "5"], "--trainees N and --members M are both needed"],

@@ -1,7 +1,7 @@
 /**
  * @rotamatch/core: plan trainee rotations. Every public export is listed here by name.
  */
-export { DEFAULT_SOLVE_OPTIONS, PlanVerificationError, solveCohort } from "./plan.js";
+export { BACKENDS, DEFAULT_SOLVE_OPTIONS, PlanVerificationError, solveCohort } from "./plan.js";
 export type { Backend, SolveOptions, SolveProgress, SolveResult } from "./plan.js";
 
 export { parseCohort, validateCohort } from "./domain/validate.js";

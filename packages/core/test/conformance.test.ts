@@ -34,7 +34,7 @@ const generatedCohortArbitrary = fc
     generateCohort({ ...options, members: Math.max(options.members, options.awayPeriods + 2), mentorsPerMember: 1, supervisorsPerMember: 1 }),
   );
 
-const BACKENDS: readonly Backend[] = ["jslp"];
+const BACKENDS: readonly Backend[] = ["jslp", "network", "auto"];
 const RUNS = Number(process.env.ROTAMATCH_PROPERTY_RUNS ?? 120);
 
 function solveOk(input: unknown, backend: Backend): Plan {

@@ -6,24 +6,24 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateCohort } from "../src/generate/generate-cohort.js";
-import { solveCohort, type SolveProgress } from "../src/plan.js";
+import { solveCohort, type Backend, type SolveProgress } from "../src/plan.js";
 import { parseCohort } from "../src/domain/validate.js";
 import { verifyPlan } from "../src/result/verify.js";
 import { smallCohortArbitrary } from "./support/arbitraries.js";
 
 const RUNS = Number(process.env.ROTAMATCH_PROPERTY_RUNS ?? 120);
 
-function solveWithReports(cohort: unknown, timeLimitMs = 20_000) {
+function solveWithReports(cohort: unknown, backend: Backend = "auto", timeLimitMs = 20_000) {
   const reports: SolveProgress[] = [];
-  const result = solveCohort(cohort, { timeLimitMs, onProgress: (p) => reports.push(p) });
+  const result = solveCohort(cohort, { timeLimitMs, backend, onProgress: (p) => reports.push(p) });
   return { result, reports };
 }
 
 describe("onProgress", () => {
-  it("reports verified plans, bounds below the optimum, and the returned plan last", () => {
+  it.each(["jslp", "network"] as const)("%s: reports verified plans, bounds below the optimum, and the returned plan last", (backend) => {
     fc.assert(
       fc.property(smallCohortArbitrary(), (cohort) => {
-        const { result, reports } = solveWithReports(cohort);
+        const { result, reports } = solveWithReports(cohort, backend);
         if (!result.ok) return;
         const final = result.plan;
         const parsed = parseCohort(cohort);

@@ -1,8 +1,8 @@
-/** rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS] */
+/** rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend NAME] */
 import { DEFAULT_SOLVE_OPTIONS, cohortSchema, solveCohort, type Plan } from "@rotamatch/core";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { parseCommandArgs } from "../parse-options.js";
-import { TIME_LIMIT_EXPECTED, parseSeconds, secondsToMs } from "../parse-values.js";
+import { BACKEND_EXPECTED, TIME_LIMIT_EXPECTED, parseBackend, parseSeconds, secondsToMs } from "../parse-values.js";
 import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
 import { renderPlanTable } from "../table.js";
@@ -12,6 +12,7 @@ const OPTIONS = {
   format: { type: "string" },
   out: { type: "string" },
   "time-limit": { type: "string" },
+  backend: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -42,10 +43,13 @@ export async function runSolve(args: readonly string[], io: CliIo): Promise<Exit
     }
   }
 
+  const backend = parseBackend(values.backend ?? DEFAULT_SOLVE_OPTIONS.backend);
+  if (backend === undefined) return usageError(io, `--backend must be one of ${BACKEND_EXPECTED}, not ${JSON.stringify(values.backend)}`);
+
   const input = await readCohort(io, path, "solve");
   if (!input.ok) return input.exitCode;
 
-  const options = timeLimitSeconds === undefined ? {} : { timeLimitMs: secondsToMs(timeLimitSeconds) };
+  const options = { backend, ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: secondsToMs(timeLimitSeconds) }) };
   const result = solveCohort(input.value, options);
   if (!result.ok) {
     reportIssues(io, result.issues, path);

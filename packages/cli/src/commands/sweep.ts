@@ -8,7 +8,7 @@
  * the same report (as long as no solve is cut short by its time limit).
  */
 import { availableParallelism } from "node:os";
-import { DEFAULT_SOLVE_OPTIONS, parseCohort, solveCohort, type Backend, type GenerateOptions } from "@rotamatch/core";
+import { DEFAULT_SOLVE_OPTIONS, parseCohort, type GenerateOptions } from "@rotamatch/core";
 import {
   checkGeneratorOptions,
   GENERATOR_FLAGS,
@@ -19,7 +19,7 @@ import {
 } from "../generator-options.js";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { parseCommandArgs } from "../parse-options.js";
-import { parseRange, parseSeconds, parseWhole, secondsToMs, TIME_LIMIT_EXPECTED } from "../parse-values.js";
+import { BACKEND_EXPECTED, parseBackend, parseRange, parseSeconds, parseWhole, secondsToMs, TIME_LIMIT_EXPECTED } from "../parse-values.js";
 import { describeSource, readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
 import { isNoPerturbation, type Perturbation } from "../sweep/perturb.js";
@@ -191,26 +191,12 @@ function readSettings(values: Record<string, string | boolean | undefined>): Par
     if (seconds === undefined) return fail(`--time-limit must be ${TIME_LIMIT_EXPECTED}, not ${JSON.stringify(limit)}`);
     timeLimitSeconds = seconds;
   }
-  const backend = text("backend") ?? DEFAULT_SOLVE_OPTIONS.backend;
-  const backendProblem = checkBackend(backend);
-  if (backendProblem !== undefined) return fail(`--backend: ${backendProblem}`);
+  const backendText = text("backend") ?? DEFAULT_SOLVE_OPTIONS.backend;
+  const backend = parseBackend(backendText);
+  if (backend === undefined) return fail(`--backend must be one of ${BACKEND_EXPECTED}, not ${JSON.stringify(backendText)}`);
 
   const perturbation: Perturbation = { capacityScale, removeMentors, removeSupervisors };
   return { ok: true, value: { runs, firstSeed, perturbation, threads, timeLimitSeconds, backend, json: values.json === true } };
-}
-
-/**
- * The core's own check of a backend name. solveCohort checks its options before it looks at
- * the cohort, so asking it to solve nothing checks the name at no cost.
- */
-function checkBackend(backend: string): string | undefined {
-  try {
-    solveCohort(null, { backend: backend as Backend });
-    return undefined;
-  } catch (error) {
-    if (error instanceof TypeError) return error.message;
-    throw error;
-  }
 }
 
 /** Runs the sweep; on a terminal, a progress bar on stderr while it runs and the time it took. */

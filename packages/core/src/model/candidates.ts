@@ -172,7 +172,8 @@ export function buildCandidates(index: CohortIndex, options: CandidateOptions = 
   return { trainees, supervisorClasses, mentorClasses, hostPlacesLeft };
 }
 
-function buildPersonClasses(
+/** The people classes (see above) of a cohort; `namedPeople` are those a pin or a forbid names. */
+export function buildPersonClasses(
   index: CohortIndex,
   traineeSpecs: ReadonlySet<string>,
   namedPeople: ReadonlySet<string>,

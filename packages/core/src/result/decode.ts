@@ -52,7 +52,8 @@ export function toAssignments(index: CohortIndex, choices: readonly TraineeChoic
   });
 }
 
-class PeopleHandOut {
+/** Hands out a class's places to its people: first person first, each up to their capacity. */
+export class PeopleHandOut {
   private readonly used = new Map<string, number>();
   next(personClass: PersonClass): string {
     for (const person of personClass.people) {

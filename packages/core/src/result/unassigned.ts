@@ -6,14 +6,14 @@
 import type { CohortIndex } from "../domain/cohort-index.js";
 import type { TraineeChoice } from "../domain/cost.js";
 import type { Unassigned } from "../domain/schema.js";
-import type { BuiltModel } from "../model/build-model.js";
+import type { Candidates } from "../model/candidates.js";
 
-export function listUnassigned(index: CohortIndex, built: BuiltModel, choices: readonly TraineeChoice[]): Unassigned[] {
+export function listUnassigned(index: CohortIndex, candidates: Candidates, choices: readonly TraineeChoice[]): Unassigned[] {
   const out: Unassigned[] = [];
   const required = index.cohort.rules.specializationFit === "required";
   const memberName = index.memberName;
 
-  built.candidates.trainees.forEach((tc, t) => {
+  candidates.trainees.forEach((tc, t) => {
     const choice = choices[t] as TraineeChoice;
     const trainee = tc.trainee.id;
     const spec = tc.trainee.specialization;

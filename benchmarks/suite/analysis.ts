@@ -1,0 +1,189 @@
+/**
+ * What the runs of one suite say together: the best known objective of each instance, each
+ * run's gap to it and its own proven gap, rotamatch's time and objective as ratios against
+ * HiGHS in the same run, and the issue's targets, met or not.
+ */
+import type { Instance } from "./instances.js";
+import { ROTAMATCH_BACKENDS, hasPlan, type RunResult, type SolverId } from "./solvers.js";
+
+/** Objectives closer than this (relative) count as the same. */
+const SAME = 1e-6;
+
+/** The least objective any solver found for the instance; null when none found a plan. */
+export function bestKnown(results: readonly RunResult[], instance: string): number | null {
+  const objectives = results.filter((r) => r.instance === instance && hasPlan(r)).map((r) => r.objective as number);
+  return objectives.length === 0 ? null : Math.min(...objectives);
+}
+
+/** How far `objective` is above `reference`, in percent of the reference. */
+export const gapPercent = (objective: number, reference: number): number =>
+  ((objective - reference) / Math.max(Math.abs(reference), 1e-9)) * 100;
+
+/** The run's own proven gap in percent ((objective - bound) / |objective|); null without a plan and a bound. */
+export function provenGapPercent(r: RunResult): number | null {
+  if (!hasPlan(r) || r.bound === null) return null;
+  const objective = r.objective as number;
+  return Math.max(0, ((objective - r.bound) / Math.max(Math.abs(objective), 1e-9)) * 100);
+}
+
+/** A rotamatch backend against HiGHS on one instance. */
+export interface Ratio {
+  readonly instance: string;
+  readonly solver: SolverId;
+  /** HiGHS's time divided by the backend's (above 1: the backend is faster); null unless both found a plan. */
+  readonly speedup: number | null;
+  /** The backend's objective above HiGHS's, in percent; null unless both found a plan. */
+  readonly objectiveGap: number | null;
+  /** Why there is no ratio, when there is none. */
+  readonly note: string | null;
+}
+
+export function ratiosAgainstHighs(instances: readonly Instance[], results: readonly RunResult[]): Ratio[] {
+  const find = (instance: string, solver: SolverId) => results.find((r) => r.instance === instance && r.solver === solver);
+  const ratios: Ratio[] = [];
+  for (const instance of instances) {
+    const highs = find(instance.id, "highs");
+    if (highs === undefined) continue;
+    for (const solver of Object.keys(ROTAMATCH_BACKENDS) as SolverId[]) {
+      const mine = find(instance.id, solver);
+      if (mine === undefined) continue;
+      const note = !hasPlan(mine) ? mine.status : !hasPlan(highs) ? `plan; HiGHS ${highs.status}` : null;
+      const both = note === null;
+      ratios.push({
+        instance: instance.id,
+        solver,
+        speedup: both ? (highs.ms as number) / Math.max(mine.ms as number, 1e-3) : null,
+        objectiveGap: both ? gapPercent(mine.objective as number, highs.objective as number) : null,
+        note,
+      });
+    }
+  }
+  return ratios;
+}
+
+/** One target of the issue checked on one (instance, backend). */
+export interface TargetCheck {
+  readonly target: string;
+  readonly instance: string;
+  readonly solver: SolverId;
+  /** The figures the verdict rests on, in words. */
+  readonly figures: string;
+  readonly met: boolean;
+}
+
+/** The backends whose targets are checked: what callers get by default, and the structure-exploiting one. */
+const TARGET_SOLVERS: readonly SolverId[] = ["rotamatch-auto", "rotamatch-network"];
+
+/** A backend's run on an instance, with HiGHS's run on the same instance. */
+interface Judged {
+  readonly instance: Instance;
+  readonly run: RunResult;
+  readonly highs: RunResult | undefined;
+  readonly results: readonly RunResult[];
+}
+
+interface Target {
+  readonly name: string;
+  readonly applies: (i: Instance) => boolean;
+  readonly judge: (j: Judged) => { figures: string; met: boolean };
+}
+
+/** The issue's targets, measured as ratios against HiGHS in the same run. */
+const TARGETS: readonly Target[] = [
+  {
+    name: "≤ 50 trainees: optimal, ≥ 5× faster than HiGHS",
+    applies: (i) => i.trainees <= 50,
+    judge: (j) => ({
+      figures: `${statusAndTime(j.run)}; ${againstHighs(j)}`,
+      met: j.run.status === "optimal" && fasterThanHighs(j, 5),
+    }),
+  },
+  {
+    name: "200×100, hosts chosen: HiGHS's optimum (gap < 0.05 %) in ≤ 1/5 of its time",
+    applies: (i) => i.trainees === 200 && i.members === 100 && i.hosts === "chosen",
+    judge: (j) => {
+      const highsPlan = j.highs !== undefined && hasPlan(j.highs);
+      const reference = highsPlan ? (j.highs?.objective as number) : bestKnown(j.results, j.instance.id);
+      const gap = hasPlan(j.run) && reference !== null ? gapPercent(j.run.objective as number, reference) : null;
+      const gapText = gap === null ? "no plan" : `${formatPercent(gap)} above ${highsPlan ? "HiGHS" : "the best known"}`;
+      return { figures: `${statusAndTime(j.run)}, ${gapText}; ${againstHighs(j)}`, met: gap !== null && gap < 0.05 && fasterThanHighs(j, 5) };
+    },
+  },
+  {
+    name: "1,000×300: a plan with a proven gap < 0.5 % within 5 s",
+    applies: (i) => i.trainees === 1000 && i.members === 300,
+    judge: (j) => {
+      const proven = provenGapPercent(j.run);
+      return { figures: `${statusAndTime(j.run)}, ${provenText(proven)}`, met: proven !== null && proven < 0.5 && within(j.run, 5000) };
+    },
+  },
+  {
+    name: "5,000×1,000: a proven gap < 1 % within 30 s and 2 GiB",
+    applies: (i) => i.trainees === 5000 && i.members === 1000,
+    judge: (j) => {
+      const proven = provenGapPercent(j.run);
+      const peak = j.run.peakMb;
+      return {
+        figures: `${statusAndTime(j.run)}, ${provenText(proven)}, ${peak === null ? "memory unknown" : `${Math.round(peak)} MiB`}`,
+        met: proven !== null && proven < 1 && within(j.run, 30_000) && peak !== null && peak < 2048,
+      };
+    },
+  },
+];
+
+/** Every target that applies, for each checked backend that ran on the instance. */
+export function checkTargets(instances: readonly Instance[], results: readonly RunResult[]): TargetCheck[] {
+  const find = (instance: string, solver: SolverId) => results.find((r) => r.instance === instance && r.solver === solver);
+  return instances.flatMap((instance) =>
+    TARGETS.filter((t) => t.applies(instance)).flatMap((target) =>
+      TARGET_SOLVERS.flatMap((solver) => {
+        const run = find(instance.id, solver);
+        if (run === undefined) return [];
+        const { figures, met } = target.judge({ instance, run, highs: find(instance.id, "highs"), results });
+        return [{ target: target.name, instance: instance.id, solver, figures, met }];
+      }),
+    ),
+  );
+}
+
+const statusAndTime = (r: RunResult): string => `${r.status} in ${r.ms === null ? "–" : formatSeconds(r.ms)}`;
+const provenText = (proven: number | null): string => (proven === null ? "no proven gap" : `proven gap ${formatPercent(proven)}`);
+const within = (r: RunResult, ms: number): boolean => r.ms !== null && r.ms <= ms;
+
+/** HiGHS's time over the backend's, when both found a plan. */
+function speedup(j: Judged): number | null {
+  if (j.highs === undefined || !hasPlan(j.highs) || !hasPlan(j.run) || j.highs.ms === null || j.run.ms === null) return null;
+  return j.highs.ms / Math.max(j.run.ms, 1e-3);
+}
+
+/** Whether the backend is `factor` times faster than HiGHS; a plan where HiGHS found none counts as faster. */
+function fasterThanHighs(j: Judged, factor: number): boolean {
+  const ratio = speedup(j);
+  if (ratio !== null) return ratio >= factor;
+  return j.highs !== undefined && !hasPlan(j.highs) && hasPlan(j.run);
+}
+
+function againstHighs(j: Judged): string {
+  if (j.highs === undefined) return "HiGHS not run";
+  const ratio = speedup(j);
+  return `HiGHS ${statusAndTime(j.highs)}${ratio === null ? "" : ` (${formatSpeedup(ratio)})`}`;
+}
+
+/** Whether two objectives are the same optimum (relative difference under 1e-6). */
+export const sameObjective = (a: number, b: number): boolean => Math.abs(a - b) <= SAME * Math.max(1, Math.abs(a), Math.abs(b));
+
+export function formatSeconds(ms: number): string {
+  if (ms < 1000) return `${ms < 10 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+export function formatPercent(p: number): string {
+  if (Math.abs(p) < 0.0005) return "0 %";
+  return `${Math.abs(p) < 1 ? p.toFixed(3) : p.toFixed(2)} %`;
+}
+
+/** A speed-up (HiGHS's time over the backend's) in words: "13× faster", "2.5× slower". */
+export function formatSpeedup(ratio: number): string {
+  const factor = ratio >= 1 ? ratio : 1 / ratio;
+  return `${factor >= 10 ? factor.toFixed(0) : factor.toFixed(1)}× ${ratio >= 1 ? "faster" : "slower"}`;
+}

@@ -1,0 +1,98 @@
+/**
+ * The suite's results as markdown: the table of every (instance, solver) run, the ratios
+ * against HiGHS and the issue's targets.
+ */
+import {
+  bestKnown,
+  formatPercent,
+  formatSpeedup,
+  formatSeconds,
+  gapPercent,
+  provenGapPercent,
+  type Ratio,
+  type TargetCheck,
+} from "./analysis.js";
+import type { Instance } from "./instances.js";
+import { SOLVER_LABELS, hasPlan, type RunResult } from "./solvers.js";
+
+const DASH = "–";
+
+function table(header: readonly string[], align: readonly ("l" | "r")[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [line(header), line(align.map((a) => (a === "r" ? "---:" : "---"))), ...rows.map(line)].join("\n");
+}
+
+/** Size of an instance in words: trainees × members, mentors. */
+export const sizeText = (i: Instance): string => `${i.trainees} × ${i.members}, ${i.mentors} mentors`;
+
+/**
+ * One row per (instance, solver), the instance named on its first row only. Gap: above the best
+ * objective any solver found for the instance; proven: (objective - own bound) / objective.
+ */
+export function resultsTable(instances: readonly Instance[], results: readonly RunResult[]): string {
+  const rows: string[][] = [];
+  for (const instance of instances) {
+    const best = bestKnown(results, instance.id);
+    results
+      .filter((r) => r.instance === instance.id)
+      .forEach((r, k) => {
+        const plan = hasPlan(r);
+        const proven = provenGapPercent(r);
+        rows.push([
+          k === 0 ? instance.id : "",
+          k === 0 ? sizeText(instance) : "",
+          SOLVER_LABELS[r.solver],
+          r.status,
+          r.ms === null ? DASH : formatSeconds(r.ms),
+          plan ? (r.objective as number).toFixed(2) : DASH,
+          plan && best !== null ? formatPercent(gapPercent(r.objective as number, best)) : DASH,
+          proven === null ? DASH : formatPercent(proven),
+          r.peakMb === null ? DASH : String(Math.round(r.peakMb)),
+        ]);
+      });
+  }
+  return table(
+    ["instance", "trainees × members, mentors", "solver", "status", "time", "objective", "gap to best", "proven gap", "peak MiB"],
+    ["l", "l", "l", "l", "r", "r", "r", "r", "r"],
+    rows,
+  );
+}
+
+/** Why each run that ended without an answer ended so, one line each (errors, stops, skips). */
+export function notes(results: readonly RunResult[]): string {
+  return results
+    .filter((r) => r.error !== null)
+    .map((r) => `- ${r.instance}, ${SOLVER_LABELS[r.solver]}: ${r.error}`)
+    .join("\n");
+}
+
+/**
+ * One row per instance: HiGHS's answer, then for each rotamatch backend how much faster or
+ * slower than HiGHS it was and its objective against HiGHS's, or why there is no ratio.
+ */
+export function ratiosTable(instances: readonly Instance[], results: readonly RunResult[], ratios: readonly Ratio[]): string {
+  const backends = [...new Set(ratios.map((r) => r.solver))];
+  const rows = instances.flatMap((instance) => {
+    const highs = results.find((r) => r.instance === instance.id && r.solver === "highs");
+    if (highs === undefined) return [];
+    const cells = backends.map((solver) => {
+      const ratio = ratios.find((r) => r.instance === instance.id && r.solver === solver);
+      if (ratio === undefined) return DASH;
+      if (ratio.speedup === null || ratio.objectiveGap === null) return ratio.note ?? DASH;
+      const gap = ratio.objectiveGap;
+      const objective = Math.abs(gap) < 0.0005 ? "same objective" : `objective ${gap > 0 ? "+" : ""}${formatPercent(gap)}`;
+      return `${formatSpeedup(ratio.speedup)}, ${objective}`;
+    });
+    return [[instance.id, `${highs.status}${highs.ms === null ? "" : `, ${formatSeconds(highs.ms)}`}`, ...cells]];
+  });
+  return table(
+    ["instance", "HiGHS", ...backends.map((b) => SOLVER_LABELS[b])],
+    ["l", "l", ...backends.map(() => "l" as const)],
+    rows,
+  );
+}
+
+export function targetsTable(checks: readonly TargetCheck[]): string {
+  const rows = checks.map((c) => [c.target, c.instance, SOLVER_LABELS[c.solver], c.figures, c.met ? "**met**" : "not met"]);
+  return table(["target", "instance", "backend", "measured", "verdict"], ["l", "l", "l", "l", "l"], rows);
+}

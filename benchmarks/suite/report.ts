@@ -1,0 +1,58 @@
+/**
+ * The suite's report: the markdown section for docs/benchmarks.md (the command, the machine,
+ * the chart, the tables) and writing it, with the chart, into the docs.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { checkTargets, ratiosAgainstHighs } from "./analysis.js";
+import { notes, ratiosTable, resultsTable, targetsTable } from "./markdown.js";
+import type { Limits } from "./run-child.js";
+import type { SuiteRun } from "./run-suite.js";
+
+export const DOC = new URL("../../docs/benchmarks.md", import.meta.url);
+export const CHART = new URL("../../docs/benchmarks-suite.svg", import.meta.url);
+const BEGIN = "<!-- suite:begin -->";
+const END = "<!-- suite:end -->";
+
+export interface ReportContext {
+  /** The command line that made the run, as a reader would type it. */
+  readonly command: string;
+  readonly limits: Limits;
+  /** Wall time of the whole suite, in milliseconds. */
+  readonly totalMs: number;
+}
+
+/** The machine, in one phrase: CPU model, logical cores, Node version and the date. */
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  return `${cpu} (${os.cpus().length} logical cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+/** The markdown of a run: what made it, the chart, every run, the ratios against HiGHS and the targets. */
+export function renderReport(run: SuiteRun, context: ReportContext): string {
+  const { limits } = context;
+  const stopped = notes(run.results);
+  const parts = [
+    `Command: \`${context.command}\`, ${(context.totalMs / 60_000).toFixed(1)} min in all. ` +
+      `Time limit ${limits.timeLimitMs / 1000} s a run (the process is stopped ${limits.marginMs / 1000} s later), ` +
+      `memory cap ${limits.memoryMb} MiB. Measured on ${machine()}.`,
+    `![Time to answer against trainees, per solver and kind of instance](benchmarks-suite.svg)`,
+    `**Every run.**\n\n${resultsTable(run.instances, run.results)}`,
+  ];
+  if (stopped !== "") parts.push(`Runs without an answer, and why:\n\n${stopped}`);
+  const ratios = ratiosAgainstHighs(run.instances, run.results);
+  if (ratios.length > 0) parts.push(`**Against HiGHS in the same run** (each backend's time against HiGHS's, and its objective against HiGHS's).\n\n${ratiosTable(run.instances, run.results, ratios)}`);
+  const targets = checkTargets(run.instances, run.results);
+  if (targets.length > 0) parts.push(`**The issue's targets.**\n\n${targetsTable(targets)}`);
+  return parts.join("\n\n");
+}
+
+/** Replaces the suite section of docs/benchmarks.md and writes the chart beside it. */
+export function writeDocs(section: string, chart: string): void {
+  const doc = readFileSync(DOC, "utf8");
+  const begin = doc.indexOf(BEGIN);
+  const end = doc.indexOf(END);
+  if (begin === -1 || end < begin) throw new Error(`${DOC.pathname} must contain ${BEGIN} followed later by ${END}; nothing was written`);
+  writeFileSync(DOC, `${doc.slice(0, begin + BEGIN.length)}\n${section}\n${doc.slice(end)}`);
+  writeFileSync(CHART, chart);
+}
