@@ -11,28 +11,9 @@ import { cohortSchema, type Cohort, type CohortInput, type Plan } from "../src/d
 import { solveCohort, type Backend } from "../src/plan.js";
 import { verifyPlan } from "../src/result/verify.js";
 import { bruteForceOptimum } from "./support/brute-force.js";
-import { smallCohortArbitrary, withShuffledLists } from "./support/arbitraries.js";
-import { generateCohort } from "../src/generate/generate-cohort.js";
+import { generatedCohortArbitrary as makeGenerated, smallCohortArbitrary, withShuffledLists } from "./support/arbitraries.js";
 
-/**
- * Small generated networks: feasible by construction, so they exercise the full-assignment
- * formulations (given, separate, paired and combined host choices) that random cohorts,
- * mostly infeasible without allowUnassigned, reach less often.
- */
-const generatedCohortArbitrary = fc
-  .record({
-    trainees: fc.integer({ min: 1, max: 4 }),
-    members: fc.integer({ min: 3, max: 4 }),
-    awayPeriods: fc.integer({ min: 1, max: 2 }),
-    hosts: fc.constantFrom("given" as const, "chosen" as const),
-    tightness: fc.constantFrom(0.5, 0.8, 1),
-    seed: fc.integer({ min: 1, max: 1_000_000 }),
-    mentorOutside: fc.constantFrom("host" as const, "host-and-away" as const),
-    specializationFit: fc.constantFrom("required" as const, "preferred" as const),
-  })
-  .map((options) =>
-    generateCohort({ ...options, members: Math.max(options.members, options.awayPeriods + 2), mentorsPerMember: 1, supervisorsPerMember: 1 }),
-  );
+const generatedCohortArbitrary = makeGenerated();
 
 const BACKENDS: readonly Backend[] = ["jslp", "network", "auto"];
 const RUNS = Number(process.env.ROTAMATCH_PROPERTY_RUNS ?? 120);

@@ -14,25 +14,12 @@ import { generateCohort } from "../src/generate/generate-cohort.js";
 import { verifyPlan } from "../src/result/verify.js";
 import { networkSupports, solveNetwork, type NetworkResult } from "../src/solvers/network/index.js";
 import { bruteForceOptimum, countFilled, planFromChoices } from "./support/brute-force.js";
-import { smallCohortArbitrary } from "./support/arbitraries.js";
+import { generatedCohortArbitrary as makeGenerated, smallCohortArbitrary } from "./support/arbitraries.js";
 
 const RUNS = Number(process.env.ROTAMATCH_PROPERTY_RUNS ?? 100);
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 
-const generatedCohortArbitrary = fc
-  .record({
-    trainees: fc.integer({ min: 1, max: 5 }),
-    members: fc.integer({ min: 3, max: 5 }),
-    awayPeriods: fc.integer({ min: 1, max: 2 }),
-    hosts: fc.constantFrom("given" as const, "chosen" as const),
-    tightness: fc.constantFrom(0.5, 0.8, 1),
-    seed: fc.integer({ min: 1, max: 1_000_000 }),
-    mentorOutside: fc.constantFrom("host" as const, "host-and-away" as const),
-    specializationFit: fc.constantFrom("required" as const, "preferred" as const),
-  })
-  .map((options) =>
-    generateCohort({ ...options, members: Math.max(options.members, options.awayPeriods + 2), mentorsPerMember: 1, supervisorsPerMember: 1 }),
-  );
+const generatedCohortArbitrary = makeGenerated({ trainees: 5, members: 5 });
 
 function solve(cohort: Cohort, exactFinish: boolean): NetworkResult {
   return solveNetwork(indexCohort(cohort), { deadline: performance.now() + 20_000, exactFinish });

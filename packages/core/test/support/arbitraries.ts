@@ -10,6 +10,7 @@
  */
 import fc from "fast-check";
 import type { CohortInput } from "../../src/domain/schema.js";
+import { generateCohort } from "../../src/generate/generate-cohort.js";
 
 export const SPECIALIZATIONS = ["water", "roads", "waste"] as const;
 
@@ -483,4 +484,26 @@ export function withShuffledLists<C extends ShufflableCohort>(cohort: C, seed: n
     ...(cohort.pins !== undefined && { pins: shuffled(cohort.pins, random) }),
     ...(cohort.forbid !== undefined && { forbid: shuffled(cohort.forbid, random) }),
   };
+}
+
+/**
+ * Small generated networks: feasible by construction, so they exercise the full-assignment
+ * formulations (given, separate, paired and combined host choices) that random cohorts,
+ * mostly infeasible without allowUnassigned, reach less often.
+ */
+export function generatedCohortArbitrary(max: { readonly trainees: number; readonly members: number } = { trainees: 4, members: 4 }) {
+  return fc
+    .record({
+      trainees: fc.integer({ min: 1, max: max.trainees }),
+      members: fc.integer({ min: 3, max: max.members }),
+      awayPeriods: fc.integer({ min: 1, max: 2 }),
+      hosts: fc.constantFrom("given" as const, "chosen" as const),
+      tightness: fc.constantFrom(0.5, 0.8, 1),
+      seed: fc.integer({ min: 1, max: 1_000_000 }),
+      mentorOutside: fc.constantFrom("host" as const, "host-and-away" as const),
+      specializationFit: fc.constantFrom("required" as const, "preferred" as const),
+    })
+    .map((options) =>
+      generateCohort({ ...options, members: Math.max(options.members, options.awayPeriods + 2), mentorsPerMember: 1, supervisorsPerMember: 1 }),
+    );
 }
