@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 const alias = {
   "@rotamatch/core": fileURLToPath(new URL("packages/core/src/index.ts", import.meta.url)),
   "@rotamatch/service": fileURLToPath(new URL("packages/service/src/index.ts", import.meta.url)),
+  "@rotamatch/sheets": fileURLToPath(new URL("packages/sheets/src/index.ts", import.meta.url)),
 };
 
 export default defineConfig({
@@ -16,6 +17,15 @@ export default defineConfig({
         test: {
           name: "core",
           root: "packages/core",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "sheets",
+          root: "packages/sheets",
           include: ["test/**/*.test.ts"],
           testTimeout: 60_000,
         },
@@ -36,6 +46,29 @@ export default defineConfig({
           root: "packages/service",
           include: ["test/**/*.test.ts"],
           testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "web",
+          root: "packages/web",
+          include: ["test/unit/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        // The page in headless Chromium against the real server (see docs/web.md): skipped with a
+        // message where /usr/bin/chromium is missing, except in CI (CI=true), where that fails.
+        resolve: { alias },
+        test: {
+          name: "browser",
+          root: "packages/web",
+          include: ["test/browser/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One browser and one server for the whole file; files one at a time (2 cores).
+          fileParallelism: false,
         },
       },
       {

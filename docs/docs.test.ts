@@ -6,13 +6,13 @@
  * - every ```console block in cli.md is run through the command line, in process, and must
  *   print what the page shows (`$ echo $?` shows the exit code of the command before it).
  *   Files come from the repository, or from a ```json file=NAME (or ```text file=NAME) block
- *   earlier on the same page.
+ *   earlier on the same page; blocks named DIR/NAME make a folder (of CSV files, say).
  *
  * When the command line's output changes on purpose, rewrite the sessions with
  *   UPDATE_DOCS=1 npx vitest run docs/docs.test.ts
  * and review the diff of docs/cli.md before committing it.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import {
   DEFAULT_WEIGHTS,
   ISSUE_CODES,
@@ -23,7 +23,7 @@ import {
   validateCohort,
 } from "@rotamatch/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { run, type CliIo } from "../packages/cli/src/run.js";
+import { run, type CliIo, type PathInfo } from "../packages/cli/src/run.js";
 
 const docsDir = new URL("./", import.meta.url);
 const repoRoot = new URL("../", import.meta.url);
@@ -167,7 +167,9 @@ describe("cli.md sessions", () => {
 async function replaySession(session: string, files: ReadonlyMap<string, string>): Promise<string> {
   let transcript = "";
   let lastExit: number | null = null;
-  const written = new Map<string, string>();
+  const written = new Map<string, string | Uint8Array>();
+  /** A file a block or an earlier command gave, else undefined (then the repository's is read). */
+  const given = (path: string): string | Uint8Array | undefined => written.get(path) ?? files.get(path);
   const io: CliIo = {
     stdout: (text) => {
       transcript += text;
@@ -176,13 +178,33 @@ async function replaySession(session: string, files: ReadonlyMap<string, string>
       transcript += text;
     },
     readFile: async (path) => {
-      const text = written.get(path) ?? files.get(path);
-      if (text !== undefined) return text;
+      const file = given(path);
+      if (file !== undefined) return typeof file === "string" ? file : new TextDecoder().decode(file);
       return readFileSync(new URL(path, repoRoot), "utf8");
     },
     writeFile: async (path, text) => {
       written.set(path, text);
     },
+    readBytes: async (path) => {
+      const file = given(path);
+      if (file !== undefined) return typeof file === "string" ? new TextEncoder().encode(file) : file;
+      return new Uint8Array(readFileSync(new URL(path, repoRoot)));
+    },
+    writeBytes: async (path, data) => {
+      written.set(path, data);
+    },
+    inspectPath: async (path): Promise<PathInfo> => {
+      const file = given(path);
+      if (file !== undefined) return { kind: "file", size: file.length };
+      const prefix = `${path.replace(/\/$/, "")}/`;
+      const inFolder = [...files].filter(([name]) => name.startsWith(prefix));
+      if (inFolder.length > 0) return { kind: "folder", files: inFolder.map(([name, text]) => ({ name: name.slice(prefix.length), size: text.length })) };
+      const url = new URL(path, repoRoot);
+      if (!statSync(url).isDirectory()) return { kind: "file", size: statSync(url).size };
+      const names = readdirSync(url).filter((name) => statSync(new URL(name, `${url.href}/`)).isFile()).sort();
+      return { kind: "folder", files: names.map((name) => ({ name, size: statSync(new URL(name, `${url.href}/`)).size })) };
+    },
+    makeFolder: async () => {},
   };
   for (const line of session.split("\n")) {
     if (!line.startsWith("$ ")) continue;

@@ -97,6 +97,8 @@ process.stdout.write(
   [
     "",
     `The service is running at ${running.url}`,
+    `  ${running.url}/               the web page: load a cohort or workbook, solve, download (open it in a browser)`,
+    `  ${running.url}/reference      the interactive API reference`,
     `  ${running.url}/openapi.json   the OpenAPI document of every route`,
     `  ${running.url}/health         liveness`,
     `  curl -s -X POST ${running.url}/v1/solve -H 'Content-Type: application/json' --data-binary @examples/romerike-2013.json`,

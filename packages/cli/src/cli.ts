@@ -1,7 +1,8 @@
 /** The rotamatch executable: wires `run` to the real process, streams and files. */
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { run } from "./run.js";
-import type { CliIo } from "./io.js";
+import type { CliIo, PathInfo } from "./io.js";
 
 async function readStandardInput(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -17,6 +18,15 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+async function inspectPath(path: string): Promise<PathInfo> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return { kind: "file", size: info.size };
+  const entries = await readdir(path, { withFileTypes: true });
+  const names = entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+  const files = await Promise.all(names.map(async (name) => ({ name, size: (await stat(join(path, name))).size })));
+  return { kind: "folder", files };
+}
+
 const io: CliIo = {
   stdout: (text) => {
     process.stdout.write(text);
@@ -26,6 +36,12 @@ const io: CliIo = {
   },
   readFile: (path) => (path === "-" ? readStandardInput() : readFile(path, "utf8")),
   writeFile: (path, text) => writeFile(path, text, "utf8"),
+  readBytes: async (path) => new Uint8Array(await readFile(path)),
+  writeBytes: (path, data) => writeFile(path, data),
+  inspectPath,
+  makeFolder: async (path) => {
+    await mkdir(path, { recursive: true });
+  },
   stderrIsTerminal: process.stderr.isTTY === true,
   env: process.env,
 };

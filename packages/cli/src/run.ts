@@ -5,7 +5,9 @@
  * SIGTERM/SIGINT handlers; its usage and its errors are still tested in process.)
  */
 import packageJson from "../package.json" with { type: "json" };
+import { runExport } from "./commands/export.js";
 import { runGenerate } from "./commands/generate.js";
+import { runImport } from "./commands/import.js";
 import { runSchema } from "./commands/schema.js";
 import { runServe } from "./commands/serve.js";
 import { runSolve } from "./commands/solve.js";
@@ -15,7 +17,7 @@ import { EXIT, type CliIo, type ExitCode } from "./io.js";
 import { HELP, isCommandName, shortUsage, type CommandName } from "./usage.js";
 
 export { EXIT } from "./io.js";
-export type { CliIo, ExitCode } from "./io.js";
+export type { CliIo, ExitCode, PathInfo } from "./io.js";
 
 const COMMANDS: Record<CommandName, (args: readonly string[], io: CliIo) => Promise<ExitCode>> = {
   solve: runSolve,
@@ -24,6 +26,8 @@ const COMMANDS: Record<CommandName, (args: readonly string[], io: CliIo) => Prom
   serve: runServe,
   generate: runGenerate,
   sweep: runSweep,
+  import: runImport,
+  export: runExport,
 };
 
 /** Runs the command line; never throws: an unexpected error is one line on stderr and exit 1. */

@@ -11,6 +11,8 @@ export const COMMAND_USAGE = {
   serve: "rotamatch serve [--port N] [--host H] [options of the service]",
   generate: "rotamatch generate --trainees N --members M [options of generate] [--out FILE]",
   sweep: "rotamatch sweep COHORT|--trainees N --members M [--runs N] [perturbations] [options of sweep]",
+  import: "rotamatch import FILE.xlsx|DIR [--out FILE] [--lang en|nb]",
+  export: "rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics [--out FILE|DIR] [--delimiter ;] [--trainee ID]",
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
@@ -28,6 +30,8 @@ Usage:
   ${COMMAND_USAGE.serve}
   ${COMMAND_USAGE.generate}
   ${COMMAND_USAGE.sweep}
+  ${COMMAND_USAGE.import}
+  ${COMMAND_USAGE.export}
   rotamatch --help | --version
 
 Commands:
@@ -40,6 +44,10 @@ Commands:
              construction. The same options always give the same file.
   sweep      Solve many perturbed or generated cohorts on worker threads and report the
              share that have a plan, the spread of their costs and the common diagnoses.
+  import     Print the cohort file of a workbook (.xlsx) or a folder of CSV files, or
+             list every problem in it by sheet, row and column.
+  export     Write a plan as a workbook, CSV files or calendars (ICS), with the names and
+             dates of its cohort.
 
 COHORT is a cohort file in the format rotamatch.cohort/v1 (JSON). Write - to read it
 from standard input.
@@ -82,6 +90,22 @@ Options of sweep:
   --backend NAME          auto (default), jslp or network, as for solve.
   --json                  Print the report as JSON, with every run.
 
+Options of import:
+  --out FILE              Write the cohort to FILE instead of standard output.
+  --lang en|nb            The language of the problems listed (default en; nb: bokmål).
+
+Options of export:
+  --cohort COHORT         The cohort the plan was made for: a cohort file, a workbook or
+                          a folder of CSV files (required).
+  --format csv|xlsx|ics   xlsx: a workbook with the plan's sheets and the cohort's (needs
+                          --out FILE). csv: the plan's CSV files into the folder --out, or
+                          plan.csv on standard output. ics: a calendar of the placements
+                          and gatherings; --out FILE.ics, or a folder for calendar.ics and
+                          one calendar per trainee.
+  --out FILE|DIR          Where to write.
+  --delimiter ,|;         The CSV separator (default ,; use ; for Excel in Norwegian).
+  --trainee ID            Only this trainee's calendar (with --format ics).
+
   -h, --help            Show this help.
   --version             Show the version.
 
@@ -89,10 +113,12 @@ Exit codes:
   0  done; for solve: a plan was found (optimal or feasible); for sweep: the sweep ran
   1  wrong usage, or a file could not be read or written
   2  the cohort has problems; each is printed as "code at path: message"
+     (import: as "Sheet, row N, column C: message")
   3  no plan is possible (infeasible); the reasons are printed
   4  no plan was found within the time limit
 
-The formats are described in docs/format.md, the commands in docs/cli.md.
+The formats are described in docs/format.md, the commands in docs/cli.md, the
+workbook and CSV layout in docs/sheets.md.
 `;
 
 /** The short reminder printed after a usage error. */

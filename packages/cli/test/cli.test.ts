@@ -199,7 +199,7 @@ describe("solve: a plan is found (exit 0)", () => {
     const written = r.written.get("plan.json");
     expect(written).toBeDefined();
     const withoutStats = (text: string): unknown => ({ ...JSON.parse(text), stats: undefined });
-    expect(withoutStats(written!)).toEqual(withoutStats(toStdout.stdout));
+    expect(withoutStats(written as string)).toEqual(withoutStats(toStdout.stdout));
 
     const table = await cli(["solve", "c.json", "--out", "plan.txt"], { "c.json": json(validCohort) });
     expect(table.written.get("plan.txt")).toMatch(/^Test programme 2013 — optimal/);

@@ -29,6 +29,10 @@ async function cli(argv: string[], env: Record<string, string> = {}): Promise<{ 
     },
     readFile: () => Promise.reject(new Error("serve reads no file")),
     writeFile: () => Promise.reject(new Error("serve writes no file")),
+    readBytes: () => Promise.reject(new Error("serve reads no file")),
+    writeBytes: () => Promise.reject(new Error("serve writes no file")),
+    inspectPath: () => Promise.reject(new Error("serve reads no file")),
+    makeFolder: () => Promise.reject(new Error("serve writes no file")),
     env,
   };
   const code = await run(argv, io);

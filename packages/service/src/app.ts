@@ -6,6 +6,7 @@
 import { createMiddleware } from "hono/factory";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cohortJsonSchema, parseJsonText, planJsonSchema, validateCohort, type SolveOptions, type SolveResult } from "@rotamatch/core";
+import { DEFAULT_SHEET_LIMITS } from "@rotamatch/sheets";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
@@ -17,6 +18,8 @@ import { describeRoutes } from "./openapi.js";
 import { makeProblem, problemResponse, type Problem } from "./problem.js";
 import { createRateLimiter, rateLimit } from "./rate-limit.js";
 import { readReferenceAssets, referencePolicy, referenceRoutes, type ReferenceAssets } from "./reference.js";
+import { XLSX_TYPE, exportPlan, importCsvFiles, importWorkbook, languageOf } from "./sheets.js";
+import { pagePolicy, readWebAssets, webRoutes, type WebAssets } from "./web.js";
 
 
 /** One structured log record. Never holds a body, a name or an id from a cohort. */
@@ -51,6 +54,11 @@ export interface AppDeps {
    * the first request for the page, see reference.ts); null serves no page.
    */
   readonly referenceAssets?: ReferenceAssets | null;
+  /**
+   * The web page's files (default: the built @rotamatch/web read on the first request for the
+   * page, see web.ts); null serves no page.
+   */
+  readonly webAssets?: WebAssets | null;
 }
 
 /**
@@ -67,22 +75,27 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   "/v1/jobs": ["POST"],
   "/v1/jobs/{id}": ["GET", "HEAD", "DELETE"],
   "/v1/validate": ["POST"],
+  "/v1/import": ["POST"],
+  "/v1/export": ["POST"],
   "/v1/schema/cohort": ["GET", "HEAD"],
   "/v1/schema/plan": ["GET", "HEAD"],
   "/health": ["GET", "HEAD"],
   "/ready": ["GET", "HEAD"],
   "/openapi.json": ["GET", "HEAD"],
   "/": ["GET", "HEAD"],
+  "/app/{name}": ["GET", "HEAD"],
   "/reference": ["GET", "HEAD"],
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const JOB_PATH = /^\/v1\/jobs\/[^/]+$/;
+const APP_PATH = /^\/app\/[^/]+$/;
 
 /** The route template a path belongs to, or null for an unknown path. */
 function routeOf(path: string): string | null {
   if (Object.hasOwn(ROUTES, path)) return path;
-  return JOB_PATH.test(path) ? "/v1/jobs/{id}" : null;
+  if (JOB_PATH.test(path)) return "/v1/jobs/{id}";
+  return APP_PATH.test(path) ? "/app/{name}" : null;
 }
 const silentLogger: Logger = { info: () => {}, error: () => {} };
 
@@ -120,8 +133,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     });
   });
 
-  // Before secureHeaders, so it runs after it on the way out: the reference page's own CSP.
+  // Before secureHeaders, so they run after it on the way out: the pages' own CSPs.
   app.use("/reference", referencePolicy<Env>());
+  app.use("/", pagePolicy<Env>());
 
   app.use(
     secureHeaders({
@@ -238,6 +252,28 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     return c.json({ valid: issues.length === 0, issues }, 200);
   });
 
+  // Spreadsheets in (a workbook, or CSV files as JSON) and the plan out as a file.
+  const sheetLimits = { ...DEFAULT_SHEET_LIMITS, maxBytes: Math.min(DEFAULT_SHEET_LIMITS.maxBytes, config.bodyLimitBytes) };
+  const importType: MiddlewareHandler<Env> = async (c, next) => {
+    const type = mediaTypeOf(c.req.header("content-type"));
+    if (type !== XLSX_TYPE && !isJsonType(type)) {
+      return problemResponse(
+        makeProblem("unsupported-media-type", `Send a workbook (Content-Type ${XLSX_TYPE}) or CSV files as JSON (application/json).`),
+      );
+    }
+    await next();
+  };
+  app.post("/v1/import", importType, limitBody, async (c) => {
+    const lang = languageOf(c.req.header("accept-language"));
+    if (mediaTypeOf(c.req.header("content-type")) === XLSX_TYPE) {
+      return importWorkbook(new Uint8Array(await c.req.arrayBuffer()), lang, sheetLimits);
+    }
+    const body = await readJson(c);
+    return body instanceof Response ? body : importCsvFiles(body.value, lang, sheetLimits);
+  });
+  // A plan for a big cohort comes from a job: the export takes bodies as big as a job's.
+  app.post("/v1/export", checkType, limitJobBody, parseBody, (c) => exportPlan(c.req.query(), c.get("body")));
+
   const cohortSchemaText = JSON.stringify(cohortJsonSchema());
   const planSchemaText = JSON.stringify(planJsonSchema());
   const schemaHeaders = { "Content-Type": "application/schema+json", "Cache-Control": "public, max-age=3600" };
@@ -248,6 +284,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   app.get("/ready", (c) => (isReady() ? c.json({ status: "ok" as const }, 200) : c.json({ status: "unavailable" as const }, 503)));
 
   referenceRoutes(app, deps.referenceAssets === undefined ? readReferenceAssets : deps.referenceAssets);
+  webRoutes(app, deps.webAssets === undefined ? readWebAssets : deps.webAssets);
 
   describeRoutes(app, { bearerTokens: tokens !== null, rateLimited: config.rateLimit !== null });
   return app;
@@ -260,8 +297,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
  */
 function jsonBody(bodyLimitBytes: number): [MiddlewareHandler<Env>, MiddlewareHandler, MiddlewareHandler<Env>] {
   const checkType: MiddlewareHandler<Env> = async (c, next) => {
-    const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-    if (type !== "application/json" && !/^application\/[\w.+-]+\+json$/.test(type)) {
+    const type = mediaTypeOf(c.req.header("content-type"));
+    if (!isJsonType(type)) {
       const seen = type === "" ? "no Content-Type" : `Content-Type ${JSON.stringify(type.slice(0, 100))}`;
       return problemResponse(makeProblem("unsupported-media-type", `The request has ${seen}; send application/json.`));
     }
@@ -272,16 +309,30 @@ function jsonBody(bodyLimitBytes: number): [MiddlewareHandler<Env>, MiddlewareHa
     onError: () => problemResponse(makeProblem("body-too-large", `The body is bigger than ${bodyLimitBytes} bytes.`)),
   });
   const parse: MiddlewareHandler<Env> = async (c, next) => {
-    const text = await readText(c);
-    if (typeof text !== "string") return text;
-    const parsed = parseJsonText(text, "body");
-    if (!parsed.ok) {
-      return problemResponse(makeProblem("invalid-json", parsed.issue.message, { issues: [parsed.issue] }));
-    }
-    c.set("body", parsed.value);
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
+    c.set("body", body.value);
     await next();
   };
   return [checkType, limit, parse];
+}
+
+/** The media type of a Content-Type header, lowercase, without parameters; "" when there is none. */
+function mediaTypeOf(header: string | undefined): string {
+  return (header ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+function isJsonType(type: string): boolean {
+  return type === "application/json" || /^application\/[\w.+-]+\+json$/.test(type);
+}
+
+/** The body as JSON: a 400 (with line and column) for text that is not UTF-8 or not JSON. */
+async function readJson(c: Context<Env>): Promise<{ value: unknown } | Response> {
+  const text = await readText(c);
+  if (typeof text !== "string") return text;
+  const parsed = parseJsonText(text, "body");
+  if (!parsed.ok) return problemResponse(makeProblem("invalid-json", parsed.issue.message, { issues: [parsed.issue] }));
+  return { value: parsed.value };
 }
 
 /** The body as text; a body that is not UTF-8 is a 400, not an exception. */

@@ -12,6 +12,7 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "hono";
 import { ISSUE_CODES, cohortJsonSchema, planJsonSchema } from "@rotamatch/core";
+import { EXPORT_FORMATS, PLAN_CSV_FILES, XLSX_TYPE } from "./sheets.js";
 
 const issueSchema = z
   .object({
@@ -30,6 +31,34 @@ const problemSchema = z
     issues: z.array(issueSchema).optional().describe("The core's issues, for an invalid cohort or body."),
   })
   .openapi("Problem");
+
+const sheetIssueSchema = z
+  .object({
+    code: z.string().describe("Stable machine code: one of the sheets' own codes (missing_column, invalid_number, ...) or a core issue code."),
+    sheet: z.string().describe('The sheet\'s English name ("Trainees"), also for CSV files; "" for the whole workbook.'),
+    row: z.number().int().nullable().describe("1-based spreadsheet row (the header is row 1); null for a whole sheet."),
+    column: z.string().nullable().describe("The column's header as written in the file; null for a whole row."),
+    message: z.string().describe("A plain English sentence."),
+    path: z.string().describe('Where it lands in the cohort ("trainees[10].specialization"); "" when nowhere.'),
+    text: z.string().describe("The place and the message as one line, in the language of Accept-Language (English or Norwegian)."),
+  })
+  .openapi("SheetIssue");
+
+const anyIssueSchema = z
+  .object({ code: z.string(), path: z.string(), message: z.string() })
+  .openapi("ProblemIssue", { description: "A problem of the input: a core issue, a plan violation (verifyPlan's codes) or a sheet issue." });
+
+const sheetProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    sheetIssues: z.array(sheetIssueSchema).describe("Every problem, by sheet, row and column."),
+    issues: z.array(anyIssueSchema).describe("The same problems as plain issues (the message is the sheet issue's text)."),
+    cohort: z.union([z.record(z.string(), z.unknown()), z.null()]).describe("The cohort as read, problems included; null when the file could not be read at all."),
+  })
+  .openapi("SpreadsheetProblem");
 
 const validationSchema = z
   .object({ valid: z.boolean(), issues: z.array(issueSchema) })
@@ -152,6 +181,75 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     responses: {
       200: { description: "Whether the cohort is valid, and its issues.", content: { "application/json": { schema: validationSchema } } },
       ...commonErrors,
+    },
+  });
+
+  registry.registerPath({
+    method: "post",
+    path: "/v1/import",
+    ...v1Access,
+    summary: "Read a cohort from a workbook or CSV files",
+    description:
+      "The body is a workbook (XLSX) or CSV files as JSON, `{ \"files\": { \"trainees.csv\": \"...\", ... } }` (docs/sheets.md describes the layout). Answers the cohort, or every problem by sheet, row and column; `Accept-Language: nb` words each problem's `text` in Norwegian.",
+    request: {
+      body: {
+        required: true,
+        content: {
+          [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
+          "application/json": { schema: z.object({ files: z.record(z.string(), z.string()).describe("CSV texts by file name.") }) },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: "The cohort, with no problems.",
+        content: { "application/json": { schema: z.object({ cohort: z.record(z.string(), z.unknown()), issues: z.array(z.unknown()).max(0).describe("Always empty.") }) } },
+      },
+      ...commonErrors,
+      400: problem("The JSON is not valid, or is not `{ files }` of CSV texts."),
+      415: problem("The Content-Type is neither the XLSX type nor application/json."),
+      422: { description: "The spreadsheet has problems.", content: { "application/problem+json": { schema: sheetProblemSchema } } },
+    },
+  });
+  registry.registerComponent("schemas", "ExportRequest", { type: "object", required: ["cohort", "plan"], properties: { cohort, plan } } as SchemaObject);
+  registry.registerPath({
+    method: "post",
+    path: "/v1/export",
+    ...v1Access,
+    summary: "A plan as a workbook, a CSV file or a calendar",
+    description:
+      "The body is `{ cohort, plan }`, the plan as `/v1/solve` or a job made it for that cohort. The cohort is checked like `/v1/validate`, the plan against the plan schema and, with the core's verifier, against the cohort. The answer is the file, as an attachment.",
+    request: {
+      query: z.object({
+        format: z.enum(EXPORT_FORMATS).openapi({ description: "xlsx: the plan's sheets and the cohort's; csv: one file; ics: a calendar of periods and gatherings." }),
+        delimiter: z.enum([",", ";"]).optional().openapi({ description: "csv only: the separator (\";\" for Excel with Norwegian settings); default \",\"." }),
+        bom: z.enum(["true", "false"]).optional().openapi({ description: "csv only: start with a UTF-8 byte order mark (default true), so that Excel reads æøå right." }),
+        file: z.enum(PLAN_CSV_FILES as [string, ...string[]]).optional().openapi({ description: "csv only: which file; default plan.csv, one row per trainee and period." }),
+        trainee: z.string().optional().openapi({ description: "ics only: one trainee's calendar; default the whole cohort's." }),
+      }),
+      body: {
+        required: true,
+        content: {
+          "application/json": { schema: { $ref: "#/components/schemas/ExportRequest" } },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: "The file (Content-Disposition: attachment, with its name).",
+        content: {
+          [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
+          "text/csv": { schema: { type: "string" } },
+          "text/calendar": { schema: { type: "string" } },
+        },
+      },
+      ...commonErrors,
+      400: problem("The JSON is not valid, or a query parameter is unknown or has a value it cannot take."),
+      413: problem("The body is bigger than the job body limit."),
+      422: {
+        description: "The cohort is not valid, or the plan is not a plan or does not fit the cohort; `issues` says where (paths start with cohort. or plan.).",
+        content: { "application/problem+json": { schema: z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), issues: z.array(anyIssueSchema) }) } },
+      },
     },
   });
 

@@ -157,7 +157,7 @@ export function referencePolicy<E extends Env>(): MiddlewareHandler<E> {
 }
 
 /**
- * Adds `GET /` (a redirect to the page), `GET /reference` and `GET /reference/assets/:name`.
+ * Adds `GET /reference` and `GET /reference/assets/:name`.
  * `assets` is the files, or a function giving them, called on the first request for the page
  * or a file (so that building an app costs nothing; `readReferenceAssets` reads once per
  * process). With no files (swagger-ui-dist not installed) the page answers a 404 problem that
@@ -177,7 +177,6 @@ export function referenceRoutes<E extends Env>(app: Hono<E>, assets: ReferenceAs
           };
     return served;
   };
-  app.get("/", (c) => c.redirect("reference", 302));
   app.get(REFERENCE_PATH, (c) => {
     const page = serve();
     if (page === null) {

@@ -207,6 +207,8 @@ describe("GET routes", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/health",
       "/ready",
+      "/v1/export",
+      "/v1/import",
       "/v1/jobs",
       "/v1/jobs/{id}",
       "/v1/schema/cohort",

@@ -102,11 +102,8 @@ describe("GET /reference", () => {
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   });
 
-  it("is redirected to from /, and logged under its path", async () => {
+  it("is logged under its path, and answers GET and HEAD only", async () => {
     const { app, logs } = inProcessApp();
-    const res = await app.request("/");
-    expect(res.status).toBe(302);
-    expect(new URL(res.headers.get("location") ?? "", "http://127.0.0.1:3000/").pathname).toBe("/reference");
     await app.request("/reference");
     expect(logs.at(-1)).toMatchObject({ path: "/reference", status: 200 });
     const post = await app.request("/reference", { method: "POST" });
@@ -156,7 +153,6 @@ describe("Content-Security-Policy", () => {
     const { app } = inProcessApp();
     const { assets } = await pageOf(app);
     const others = [
-      await app.request("/"),
       await app.request("/health"),
       await app.request("/ready"),
       await app.request("/openapi.json"),

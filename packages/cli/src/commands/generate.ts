@@ -6,9 +6,8 @@
 import { generateCohort, type CohortInput } from "@rotamatch/core";
 import { describeGeneratorError, GENERATOR_FLAGS, readGeneratorOptions, readSeed } from "../generator-options.js";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
-import { parseCommandArgs } from "../parse-options.js";
+import { startCommand, usageError as commandUsageError } from "../command.js";
 import { describeFileError } from "../read-cohort.js";
-import { HELP, shortUsage } from "../usage.js";
 
 const OPTIONS = {
   ...GENERATOR_FLAGS,
@@ -18,13 +17,9 @@ const OPTIONS = {
 } as const;
 
 export async function runGenerate(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommandArgs(args, OPTIONS);
-  if (!parsed.ok) return usageError(io, parsed.message);
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout(HELP);
-    return EXIT.ok;
-  }
+  const started = startCommand("generate", args, OPTIONS, io);
+  if (typeof started === "number") return started;
+  const { values, positionals } = started;
   if (positionals.length > 0) {
     return usageError(io, `generate takes no file (${positionals.join(" ")}); write the cohort to a file with --out FILE`);
   }
@@ -56,6 +51,5 @@ export async function runGenerate(args: readonly string[], io: CliIo): Promise<E
 }
 
 function usageError(io: CliIo, message: string): ExitCode {
-  io.stderr(`rotamatch generate: ${message}.\n${shortUsage("generate")}`);
-  return EXIT.usage;
+  return commandUsageError(io, "generate", message);
 }

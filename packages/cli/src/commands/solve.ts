@@ -1,12 +1,11 @@
 /** rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend NAME] */
 import { DEFAULT_SOLVE_OPTIONS, cohortSchema, solveCohort, type Plan } from "@rotamatch/core";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
-import { parseCommandArgs } from "../parse-options.js";
+import { startCommand, usageError as commandUsageError } from "../command.js";
 import { BACKEND_EXPECTED, TIME_LIMIT_EXPECTED, parseBackend, parseSeconds, secondsToMs } from "../parse-values.js";
 import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
 import { renderPlanTable } from "../table.js";
-import { HELP, shortUsage } from "../usage.js";
 
 const OPTIONS = {
   format: { type: "string" },
@@ -17,13 +16,9 @@ const OPTIONS = {
 } as const;
 
 export async function runSolve(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommandArgs(args, OPTIONS);
-  if (!parsed.ok) return usageError(io, parsed.message);
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout(HELP);
-    return EXIT.ok;
-  }
+  const started = startCommand("solve", args, OPTIONS, io);
+  if (typeof started === "number") return started;
+  const { values, positionals } = started;
   if (positionals.length === 0) return usageError(io, "solve needs a COHORT file (or - for standard input)");
   if (positionals.length > 1) {
     return usageError(io, `solve takes one COHORT file, not ${positionals.length}: ${positionals.join(" ")}`);
@@ -96,6 +91,5 @@ function reportOutcome(io: CliIo, plan: Plan, path: string, timeLimitSeconds: nu
 }
 
 function usageError(io: CliIo, message: string): ExitCode {
-  io.stderr(`rotamatch solve: ${message}.\n${shortUsage("solve")}`);
-  return EXIT.usage;
+  return commandUsageError(io, "solve", message);
 }

@@ -18,7 +18,7 @@ import {
   readSeed,
 } from "../generator-options.js";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
-import { parseCommandArgs } from "../parse-options.js";
+import { startCommand, usageError as commandUsageError } from "../command.js";
 import { BACKEND_EXPECTED, parseBackend, parseRange, parseSeconds, parseWhole, secondsToMs, TIME_LIMIT_EXPECTED } from "../parse-values.js";
 import { describeSource, readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
@@ -27,7 +27,7 @@ import { runInWorkers } from "../sweep/pool.js";
 import { formatDuration, renderProgress, renderSweepReport } from "../sweep/render.js";
 import { summarizeSweep } from "../sweep/report.js";
 import type { RunRecord, RunSpec, SweepJob, SweepSource } from "../sweep/run-one.js";
-import { DEFAULT_SWEEP_RUNS, HELP, shortUsage } from "../usage.js";
+import { DEFAULT_SWEEP_RUNS } from "../usage.js";
 
 const OPTIONS = {
   ...GENERATOR_FLAGS,
@@ -63,13 +63,9 @@ interface SweepSettings {
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 export async function runSweep(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommandArgs(args, OPTIONS);
-  if (!parsed.ok) return usageError(io, parsed.message);
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout(HELP);
-    return EXIT.ok;
-  }
+  const started = startCommand("sweep", args, OPTIONS, io);
+  if (typeof started === "number") return started;
+  const { values, positionals } = started;
   if (positionals.length > 1) {
     return usageError(io, `sweep takes one COHORT file, not ${positionals.length}: ${positionals.join(" ")}`);
   }
@@ -278,6 +274,5 @@ function describeSettings(s: SweepSettings): Record<string, unknown> {
 }
 
 function usageError(io: CliIo, message: string): ExitCode {
-  io.stderr(`rotamatch sweep: ${message}.\n${shortUsage("sweep")}`);
-  return EXIT.usage;
+  return commandUsageError(io, "sweep", message);
 }

@@ -1,21 +1,16 @@
 /** rotamatch validate COHORT */
 import { cohortSchema, validateCohort } from "@rotamatch/core";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
-import { parseCommandArgs } from "../parse-options.js";
+import { startCommand, usageError as commandUsageError } from "../command.js";
 import { readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
-import { HELP, shortUsage } from "../usage.js";
 
 const OPTIONS = { help: { type: "boolean", short: "h" } } as const;
 
 export async function runValidate(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommandArgs(args, OPTIONS);
-  if (!parsed.ok) return usageError(io, parsed.message);
-  if (parsed.values.help === true) {
-    io.stdout(HELP);
-    return EXIT.ok;
-  }
-  const { positionals } = parsed;
+  const started = startCommand("validate", args, OPTIONS, io);
+  if (typeof started === "number") return started;
+  const { positionals } = started;
   if (positionals.length === 0) return usageError(io, "validate needs a COHORT file (or - for standard input)");
   if (positionals.length > 1) {
     return usageError(io, `validate takes one COHORT file, not ${positionals.length}: ${positionals.join(" ")}`);
@@ -44,6 +39,5 @@ function plural(count: number, one: string, many: string): string {
 }
 
 function usageError(io: CliIo, message: string): ExitCode {
-  io.stderr(`rotamatch validate: ${message}.\n${shortUsage("validate")}`);
-  return EXIT.usage;
+  return commandUsageError(io, "validate", message);
 }

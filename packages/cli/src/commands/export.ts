@@ -1,0 +1,172 @@
+/**
+ * rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics [--out FILE|DIR] [--delimiter ,|;]
+ * [--trainee ID]: a plan as a workbook, CSV files or calendars. The plan file has only ids;
+ * the cohort (JSON, a workbook or a folder of CSV files) gives the names, dates and gatherings.
+ */
+import { parseCohort, planSchema, type CohortInput, type Plan } from "@rotamatch/core";
+import { writePlanCsv, writePlanIcs, writePlanWorkbook } from "@rotamatch/sheets";
+import { EXIT, type CliIo, type ExitCode } from "../io.js";
+import { startCommand, usageError as commandUsageError } from "../command.js";
+import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
+import { isWorkbookPath, readCohortSheets } from "../read-sheets.js";
+import { reportIssues } from "../report-issues.js";
+
+const OPTIONS = {
+  cohort: { type: "string" },
+  format: { type: "string" },
+  out: { type: "string" },
+  delimiter: { type: "string" },
+  trainee: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const DELIMITERS: Readonly<Record<string, "," | ";">> = { ",": ",", ";": ";", comma: ",", semicolon: ";" };
+
+export async function runExport(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const started = startCommand("export", args, OPTIONS, io);
+  if (typeof started === "number") return started;
+  const { values, positionals } = started;
+  if (positionals.length === 0) return usageError(io, "export needs a PLAN file");
+  if (positionals.length > 1) return usageError(io, `export takes one PLAN file, not ${positionals.length}`);
+  const format = values.format;
+  if (format === undefined) return usageError(io, "export needs --format csv, xlsx or ics");
+  if (format !== "csv" && format !== "xlsx" && format !== "ics") {
+    return usageError(io, `--format must be csv, xlsx or ics, not ${JSON.stringify(format)}`);
+  }
+  if (values.cohort === undefined) {
+    return usageError(io, "export needs --cohort COHORT: the cohort the plan was made for, which gives the names and dates");
+  }
+  const delimiter = values.delimiter === undefined ? "," : DELIMITERS[values.delimiter];
+  if (delimiter === undefined) return usageError(io, `--delimiter must be , or ;, not ${JSON.stringify(values.delimiter)}`);
+  if (values.delimiter !== undefined && format !== "csv") return usageError(io, "--delimiter is for --format csv");
+  if (values.trainee !== undefined && format !== "ics") return usageError(io, "--trainee is for --format ics");
+  if (format === "xlsx" && values.out === undefined) return usageError(io, "a workbook is binary: give --out FILE.xlsx");
+
+  const planPath = positionals[0] as string;
+  const plan = await readPlan(io, planPath);
+  if (!plan.ok) return plan.exitCode;
+  const cohort = await readCohortInput(io, values.cohort);
+  if (!cohort.ok) return cohort.exitCode;
+  const mismatch = describeMismatch(cohort.cohort, plan.plan);
+  if (mismatch !== undefined) {
+    io.stderr(`rotamatch: ${describeSource(planPath)} is not a plan of ${values.cohort}: ${mismatch}.\n`);
+    return EXIT.invalidInput;
+  }
+  if (values.trainee !== undefined && !cohort.cohort.trainees.some((t) => t.id === values.trainee)) {
+    return usageError(io, `the cohort has no trainee with the id ${JSON.stringify(values.trainee)}`);
+  }
+
+  try {
+    switch (format) {
+      case "xlsx":
+        await io.writeBytes(values.out as string, await writePlanWorkbook(cohort.cohort, plan.plan));
+        io.stderr(`rotamatch: wrote the plan (${plan.plan.status}) as a workbook to ${values.out}\n`);
+        return EXIT.ok;
+      case "csv":
+        return await exportCsv(io, cohort.cohort, plan.plan, delimiter, values.out);
+      case "ics":
+        return await exportIcs(io, cohort.cohort, plan.plan, values.trainee, values.out);
+    }
+  } catch (error) {
+    io.stderr(`rotamatch: cannot write ${values.out}: ${describeFileError(error, "write")}.\n`);
+    return EXIT.usage;
+  }
+}
+
+/** CSV: every file into the folder --out, or the main file (plan.csv) on standard output. */
+async function exportCsv(io: CliIo, cohort: CohortInput, plan: Plan, delimiter: "," | ";", out: string | undefined): Promise<ExitCode> {
+  if (out === undefined) {
+    io.stdout(writePlanCsv(cohort, plan, { delimiter, bom: false })["plan.csv"] as string);
+    return EXIT.ok;
+  }
+  const files = writePlanCsv(cohort, plan, { delimiter });
+  await io.makeFolder(out);
+  for (const [name, text] of Object.entries(files)) await io.writeFile(joinPath(out, name), text);
+  io.stderr(`rotamatch: wrote ${Object.keys(files).length} CSV files (${Object.keys(files).join(", ")}) to ${out}\n`);
+  return EXIT.ok;
+}
+
+/**
+ * ICS: to a file when --out ends in .ics (or to standard output without --out); to a folder
+ * otherwise, with the whole cohort's calendar (calendar.ics) and one per trainee.
+ */
+async function exportIcs(io: CliIo, cohort: CohortInput, plan: Plan, trainee: string | undefined, out: string | undefined): Promise<ExitCode> {
+  const options = trainee === undefined ? {} : { trainee };
+  if (out === undefined) {
+    io.stdout(writePlanIcs(cohort, plan, options));
+    return EXIT.ok;
+  }
+  if (/\.ics$/i.test(out)) {
+    await io.writeFile(out, writePlanIcs(cohort, plan, options));
+    io.stderr(`rotamatch: wrote the calendar${trainee === undefined ? "" : ` of ${trainee}`} to ${out}\n`);
+    return EXIT.ok;
+  }
+  await io.makeFolder(out);
+  const files = new Map<string, string>();
+  if (trainee === undefined) files.set("calendar.ics", writePlanIcs(cohort, plan));
+  const used = new Set(files.keys());
+  for (const t of cohort.trainees) {
+    if (trainee !== undefined && t.id !== trainee) continue;
+    const name = uniqueFileName(t.id, used);
+    files.set(name, writePlanIcs(cohort, plan, { trainee: t.id }));
+  }
+  for (const [name, text] of files) await io.writeFile(joinPath(out, name), text);
+  io.stderr(`rotamatch: wrote ${files.size} calendars to ${out}\n`);
+  return EXIT.ok;
+}
+
+/** A file name for a trainee's calendar: the id with only safe characters, made unique. */
+function uniqueFileName(id: string, used: Set<string>): string {
+  const base = `trainee-${id.replace(/[^\w.-]+/g, "_").slice(0, 80)}`;
+  let name = `${base}.ics`;
+  for (let n = 2; used.has(name); n += 1) name = `${base}-${n}.ics`;
+  used.add(name);
+  return name;
+}
+
+function joinPath(folder: string, name: string): string {
+  return `${folder.replace(/[/\\]$/, "")}/${name}`;
+}
+
+type PlanRead = { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly exitCode: ExitCode };
+
+async function readPlan(io: CliIo, path: string): Promise<PlanRead> {
+  const input = await readCohort(io, path, "export");
+  if (!input.ok) return input;
+  const parsed = planSchema.safeParse(input.value);
+  if (parsed.success) return { ok: true, plan: parsed.data };
+  const first = parsed.error.issues[0];
+  const where = first === undefined || first.path.length === 0 ? "" : ` (at ${first.path.join(".")}: ${first.message})`;
+  io.stderr(`rotamatch: ${describeSource(path)} is not a plan file (rotamatch.plan/v1)${where}.\n`);
+  return { ok: false, exitCode: EXIT.invalidInput };
+}
+
+/** The cohort from JSON, a workbook or a folder of CSV files; it must be valid. */
+async function readCohortInput(io: CliIo, path: string): Promise<{ ok: true; cohort: CohortInput } | { ok: false; exitCode: ExitCode }> {
+  const info = await io.inspectPath(path).catch(() => undefined);
+  if (info?.kind === "folder" || isWorkbookPath(path)) return readCohortSheets(io, path, "export", "en");
+  const input = await readCohort(io, path, "export");
+  if (!input.ok) return input;
+  const parsed = parseCohort(input.value);
+  if (!parsed.ok) {
+    reportIssues(io, parsed.issues, path);
+    return { ok: false, exitCode: EXIT.invalidInput };
+  }
+  return { ok: true, cohort: input.value as CohortInput };
+}
+
+/** Why the plan cannot be of the cohort (a trainee or period it does not have), or undefined. */
+function describeMismatch(cohort: CohortInput, plan: Plan): string | undefined {
+  const trainees = new Set(cohort.trainees.map((t) => t.id));
+  const periods = new Set(cohort.programme.periods.map((p) => p.id));
+  for (const a of plan.assignments) {
+    if (!trainees.has(a.trainee)) return `the plan places trainee ${JSON.stringify(a.trainee)}, whom the cohort does not have`;
+    const period = a.placements.find((p) => !periods.has(p.period));
+    if (period !== undefined) return `the plan has a period ${JSON.stringify(period.period)}, which the cohort does not have`;
+  }
+  return undefined;
+}
+
+function usageError(io: CliIo, message: string): ExitCode {
+  return commandUsageError(io, "export", message);
+}

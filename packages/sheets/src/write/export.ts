@@ -1,0 +1,35 @@
+/** Writing cohorts and plans as XLSX workbooks and sets of CSV files. */
+import type { CohortInput, Plan } from "@rotamatch/core";
+import { COHORT_SHEETS } from "../layout.js";
+import { writeCsv } from "../csv/csv.js";
+import type { OutputTable } from "../table.js";
+import type { CsvOptions } from "../types.js";
+import { writeXlsx } from "../xlsx/write-xlsx.js";
+import { cohortTables } from "./cohort-tables.js";
+import { PLAN_SHEETS, planTables } from "./plan-tables.js";
+
+/** The cohort as a workbook, one sheet per part of the cohort (see docs/sheets.md). */
+export async function writeCohortWorkbook(cohort: CohortInput): Promise<Uint8Array> {
+  return writeXlsx(cohortTables(cohort));
+}
+
+/** The cohort as CSV files by name: `programme.csv`, `periods.csv`, ... one per sheet of the workbook. */
+export function writeCohortCsv(cohort: CohortInput, options?: CsvOptions): Record<string, string> {
+  const tables = cohortTables(cohort);
+  return Object.fromEntries(COHORT_SHEETS.map((spec, i) => [spec.file, writeCsv(tables[i] as OutputTable, options)]));
+}
+
+/**
+ * The plan as a workbook: its own sheets (Summary, Plan, Costs, By member, By mentor, By
+ * supervisor, Unassigned, Diagnosis), then the cohort's sheets, so that the workbook can be
+ * read again as the cohort it was planned from.
+ */
+export async function writePlanWorkbook(cohort: CohortInput, plan: Plan): Promise<Uint8Array> {
+  return writeXlsx([...planTables(cohort, plan), ...cohortTables(cohort)]);
+}
+
+/** The plan as CSV files by name: `plan.csv` (one row per trainee and period), `plan-by-member.csv`, ... */
+export function writePlanCsv(cohort: CohortInput, plan: Plan, options?: CsvOptions): Record<string, string> {
+  const tables = planTables(cohort, plan);
+  return Object.fromEntries(PLAN_SHEETS.map((sheet, i) => [sheet.file, writeCsv(tables[i] as OutputTable, options)]));
+}

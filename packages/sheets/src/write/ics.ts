@@ -1,0 +1,131 @@
+/**
+ * A plan as an iCalendar file (RFC 5545): one all-day event per placement period and one per
+ * gathering, for the whole cohort or for one trainee. Lines end with CRLF and are folded at 75
+ * octets; text is escaped; each event's UID is stable (the same event has the same UID in every
+ * file and every export: a hash of the programme's name and start, the trainee and the period,
+ * or the gathering), and DTSTAMP is the programme's start, so the output depends on the plan and
+ * the cohort only.
+ */
+import type { CohortInput, Plan } from "@rotamatch/core";
+
+export interface IcsOptions {
+  /** Only this trainee's periods (and the gatherings); by default every trainee's. */
+  readonly trainee?: string;
+}
+
+/** The calendar; throws a RangeError when `options.trainee` is no trainee of the plan. */
+export function writePlanIcs(cohort: CohortInput, plan: Plan, options: IcsOptions = {}): string {
+  const assignments =
+    options.trainee === undefined ? plan.assignments : plan.assignments.filter((a) => a.trainee === options.trainee);
+  if (options.trainee !== undefined && !cohort.trainees.some((t) => t.id === options.trainee)) {
+    throw new RangeError(`no trainee has the id '${options.trainee}'`);
+  }
+  const memberName = new Map(cohort.members.map((m) => [m.id, m.name === undefined || m.name === "" ? m.id : m.name]));
+  const personName = new Map((cohort.people ?? []).map((p) => [p.id, p.name === undefined || p.name === "" ? p.id : p.name]));
+  const trainee = new Map(cohort.trainees.map((t) => [t.id, t.name === undefined || t.name === "" ? t.id : t.name]));
+  const periodAt = new Map(cohort.programme.periods.map((p) => [p.id, p.at]));
+  const programme = cohort.programme.name;
+  const stamp = `${compactDate(cohort.programme.start)}T000000Z`;
+  const uidBase = hash(`${programme}\u0000${cohort.programme.start}`);
+  const calendarName = options.trainee === undefined ? programme : `${programme}: ${trainee.get(options.trainee) ?? options.trainee}`;
+
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//rotamatch//rotamatch sheets//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    `X-WR-CALNAME:${escapeText(calendarName)}`,
+  ];
+  const event = (uid: string, from: string, to: string, summary: string, description: string, location?: string): void => {
+    lines.push(
+      "BEGIN:VEVENT",
+      `UID:${uid}@rotamatch`,
+      `DTSTAMP:${stamp}`,
+      `DTSTART;VALUE=DATE:${compactDate(from)}`,
+      `DTEND;VALUE=DATE:${compactDate(nextDay(to))}`,
+      `SUMMARY:${escapeText(summary)}`,
+      `DESCRIPTION:${escapeText(description)}`,
+      ...(location === undefined ? [] : [`LOCATION:${escapeText(location)}`]),
+      "TRANSP:TRANSPARENT",
+      "END:VEVENT",
+    );
+  };
+
+  for (const a of assignments) {
+    const name = trainee.get(a.trainee) ?? a.trainee;
+    for (const p of a.placements) {
+      const member = memberName.get(p.member) ?? p.member;
+      const where = periodAt.get(p.period) === "away" ? "away at" : "at";
+      const people = [
+        a.supervisor === null ? null : `Supervisor: ${personName.get(a.supervisor) ?? a.supervisor}`,
+        a.mentor === null ? null : `Mentor: ${personName.get(a.mentor) ?? a.mentor}`,
+      ].filter((line): line is string => line !== null);
+      const description = [`${programme}, period ${p.period} (${p.from} to ${p.to})`, ...people].join("\n");
+      const uid = `${uidBase}.${encodeURIComponent(a.trainee)}.${encodeURIComponent(p.period)}`;
+      event(uid, p.from, p.to, `${name}: ${p.period} ${where} ${member}`, description, member);
+    }
+  }
+  (cohort.programme.gatherings ?? []).forEach((g, i) => {
+    event(`${uidBase}.gathering-${i + 1}.${g.date}`, g.date, g.date, g.name, `${programme}: ${g.name}`);
+  });
+  lines.push("END:VCALENDAR");
+  return lines.map(foldLine).join("");
+}
+
+/** The day after a YYYY-MM-DD date: an all-day event's DTEND is exclusive. */
+function nextDay(date: string): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const next = new Date(0);
+  next.setUTCFullYear(y, m - 1, d + 1);
+  return next.toISOString().slice(0, 10);
+}
+
+/** A short stable hash of a text (cyrb53, 53 bits as base 36), to name the programme in UIDs. */
+function hash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/** 2013-08-19 as 20130819. */
+function compactDate(date: string): string {
+  return date.replaceAll("-", "");
+}
+
+/** TEXT escaping of RFC 5545 3.3.11: backslash, semicolon, comma and line breaks. */
+function escapeText(text: string): string {
+  return text.replace(/[\\;,]/g, (ch) => `\\${ch}`).replace(/\r\n|\r|\n/g, "\\n");
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * One content line, folded so that no line is longer than 75 octets (RFC 5545 3.1): the rest
+ * goes on lines that start with a space. A character's UTF-8 bytes are never split.
+ */
+export function foldLine(line: string): string {
+  if (encoder.encode(line).length <= 75) return `${line}\r\n`;
+  const out: string[] = [];
+  let current = "";
+  let octets = 0;
+  for (const ch of line) {
+    const size = encoder.encode(ch).length;
+    if (octets + size > 75) {
+      out.push(current);
+      current = " ";
+      octets = 1;
+    }
+    current += ch;
+    octets += size;
+  }
+  out.push(current);
+  return out.map((l) => `${l}\r\n`).join("");
+}

@@ -1,0 +1,5 @@
+/** The page's entry: its stylesheet (bundled into app.css) and the controller. */
+import "./styles.css";
+import { startPage } from "./app.js";
+
+startPage();

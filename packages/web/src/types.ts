@@ -1,0 +1,51 @@
+/**
+ * The shapes the page exchanges with the service. Cohort and plan types come from
+ * @rotamatch/core (types only: nothing of the core is bundled into the page).
+ */
+export type { CohortInput, DiagnosisItem, Issue, Plan, SuggestedChange } from "@rotamatch/core";
+import type { CohortInput, Issue, Plan } from "@rotamatch/core";
+
+/** A problem found in a spreadsheet, by sheet, row and column (from `POST /v1/import`). */
+export interface SheetIssue {
+  readonly code: string;
+  readonly sheet: string;
+  readonly row: number | null;
+  readonly column: string | null;
+  readonly message: string;
+  /** Where it lands in the cohort, e.g. `trainees[3].specialization`, or "". */
+  readonly path: string;
+  /** The place and the message as one line, in the language the page asked for. */
+  readonly text?: string;
+}
+
+/** An RFC 9457 problem as the service answers it. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly issues?: readonly Issue[];
+  readonly sheetIssues?: readonly SheetIssue[];
+  readonly cohort?: CohortInput | null;
+}
+
+export interface JobProgress {
+  readonly elapsedMs: number;
+  readonly objective: number | null;
+  readonly bound: number | null;
+  readonly gap: number | null;
+}
+
+/** A job as `GET /v1/jobs/{id}` answers it. */
+export interface Job {
+  readonly id: string;
+  readonly state: "queued" | "running" | "done" | "failed" | "cancelled";
+  readonly progress: JobProgress;
+  readonly plan: Plan | null;
+  readonly problem: Problem | null;
+}
+
+/** One problem as the page lists it: from the core (a JSON path) or from a spreadsheet. */
+export type ShownIssue =
+  | { readonly source: "cohort"; readonly issue: Issue }
+  | { readonly source: "sheet"; readonly issue: SheetIssue };
