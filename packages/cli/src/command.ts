@@ -6,6 +6,7 @@
 import type { ParseArgsConfig } from "node:util";
 import { EXIT, type CliIo, type ExitCode } from "./io.js";
 import { parseCommandArgs, type ParsedArgs } from "./parse-options.js";
+import { describeFileError } from "./read-cohort.js";
 import { HELP, shortUsage, type CommandName } from "./usage.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -30,4 +31,24 @@ export function startCommand<T extends Options>(
 export function usageError(io: CliIo, command: CommandName, message: string): ExitCode {
   io.stderr(`rotamatch ${command}: ${message}.\n${shortUsage(command)}`);
   return EXIT.usage;
+}
+
+/**
+ * Writes a command's text output: to standard output without `--out`, else to the file, then
+ * `written()` on stderr. A file that cannot be written is exit 1 with the reason; null means
+ * the output is out.
+ */
+export async function writeOutput(io: CliIo, out: string | undefined, text: string, written: () => string): Promise<ExitCode | null> {
+  if (out === undefined) {
+    io.stdout(text);
+    return null;
+  }
+  try {
+    await io.writeFile(out, text);
+  } catch (error) {
+    io.stderr(`rotamatch: cannot write ${out}: ${describeFileError(error, "write")}.\n`);
+    return EXIT.usage;
+  }
+  io.stderr(`rotamatch: ${written()}\n`);
+  return null;
 }

@@ -4,16 +4,10 @@
  */
 export type { CohortInput, DiagnosisItem, Issue, Plan, SuggestedChange } from "@rotamatch/core";
 import type { CohortInput, Issue, Plan } from "@rotamatch/core";
+import type { SheetIssue as SheetsIssue } from "@rotamatch/sheets";
 
-/** A problem found in a spreadsheet, by sheet, row and column (from `POST /v1/import`). */
-export interface SheetIssue {
-  readonly code: string;
-  readonly sheet: string;
-  readonly row: number | null;
-  readonly column: string | null;
-  readonly message: string;
-  /** Where it lands in the cohort, e.g. `trainees[3].specialization`, or "". */
-  readonly path: string;
+/** A problem found in a spreadsheet, by sheet, row and column, as `POST /v1/import` answers it. */
+export interface SheetIssue extends SheetsIssue {
   /** The place and the message as one line, in the language the page asked for. */
   readonly text?: string;
 }

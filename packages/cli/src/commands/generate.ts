@@ -6,8 +6,7 @@
 import { generateCohort, type CohortInput } from "@rotamatch/core";
 import { describeGeneratorError, GENERATOR_FLAGS, readGeneratorOptions, readSeed } from "../generator-options.js";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
-import { startCommand, usageError as commandUsageError } from "../command.js";
-import { describeFileError } from "../read-cohort.js";
+import { startCommand, usageError as commandUsageError, writeOutput } from "../command.js";
 
 const OPTIONS = {
   ...GENERATOR_FLAGS,
@@ -35,19 +34,8 @@ export async function runGenerate(args: readonly string[], io: CliIo): Promise<E
     return usageError(io, describeGeneratorError(error));
   }
   const text = `${JSON.stringify(cohort, null, 2)}\n`;
-  if (values.out === undefined) {
-    io.stdout(text);
-    return EXIT.ok;
-  }
-  try {
-    await io.writeFile(values.out, text);
-  } catch (error) {
-    io.stderr(`rotamatch: cannot write ${values.out}: ${describeFileError(error, "write")}.\n`);
-    return EXIT.usage;
-  }
   const counts = `${cohort.members.length} members, ${cohort.people?.length ?? 0} people and ${cohort.trainees.length} trainees`;
-  io.stderr(`rotamatch: wrote a cohort of ${counts} to ${values.out}\n`);
-  return EXIT.ok;
+  return (await writeOutput(io, values.out, text, () => `wrote a cohort of ${counts} to ${values.out}`)) ?? EXIT.ok;
 }
 
 function usageError(io: CliIo, message: string): ExitCode {

@@ -1,7 +1,6 @@
 /** rotamatch import FILE.xlsx|DIR [--out FILE] [--lang en|nb]: a workbook or CSV files to a cohort file. */
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
-import { startCommand, usageError as commandUsageError } from "../command.js";
-import { describeFileError } from "../read-cohort.js";
+import { startCommand, usageError as commandUsageError, writeOutput } from "../command.js";
 import { parseLang, readCohortSheets } from "../read-sheets.js";
 
 const OPTIONS = {
@@ -24,19 +23,8 @@ export async function runImport(args: readonly string[], io: CliIo): Promise<Exi
   if (!read.ok) return read.exitCode;
   const { cohort } = read;
   const text = `${JSON.stringify(cohort, null, 2)}\n`;
-  if (values.out === undefined) {
-    io.stdout(text);
-    return EXIT.ok;
-  }
-  try {
-    await io.writeFile(values.out, text);
-  } catch (error) {
-    io.stderr(`rotamatch: cannot write ${values.out}: ${describeFileError(error, "write")}.\n`);
-    return EXIT.usage;
-  }
   const counts = `${cohort.members.length} members, ${cohort.people?.length ?? 0} people and ${cohort.trainees.length} trainees`;
-  io.stderr(`rotamatch: read ${counts} from ${path}; wrote the cohort to ${values.out}\n`);
-  return EXIT.ok;
+  return (await writeOutput(io, values.out, text, () => `read ${counts} from ${path}; wrote the cohort to ${values.out}`)) ?? EXIT.ok;
 }
 
 function usageError(io: CliIo, message: string): ExitCode {

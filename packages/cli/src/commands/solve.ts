@@ -1,9 +1,9 @@
 /** rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend NAME] */
 import { DEFAULT_SOLVE_OPTIONS, cohortSchema, solveCohort, type Plan } from "@rotamatch/core";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
-import { startCommand, usageError as commandUsageError } from "../command.js";
+import { startCommand, usageError as commandUsageError, writeOutput } from "../command.js";
 import { BACKEND_EXPECTED, TIME_LIMIT_EXPECTED, parseBackend, parseSeconds, secondsToMs } from "../parse-values.js";
-import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
+import { describeSource, readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
 import { renderPlanTable } from "../table.js";
 
@@ -54,18 +54,8 @@ export async function runSolve(args: readonly string[], io: CliIo): Promise<Exit
   const output =
     format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanTable(plan, cohortSchema.parse(input.value));
 
-  if (values.out === undefined) {
-    io.stdout(output);
-  } else {
-    try {
-      await io.writeFile(values.out, output);
-    } catch (error) {
-      io.stderr(`rotamatch: cannot write ${values.out}: ${describeFileError(error, "write")}.\n`);
-      return EXIT.usage;
-    }
-    io.stderr(`rotamatch: wrote the ${format === "json" ? "plan" : "report"} (${plan.status}) to ${values.out}\n`);
-  }
-  return reportOutcome(io, plan, path, timeLimitSeconds);
+  const written = () => `wrote the ${format === "json" ? "plan" : "report"} (${plan.status}) to ${values.out}`;
+  return (await writeOutput(io, values.out, output, written)) ?? reportOutcome(io, plan, path, timeLimitSeconds);
 }
 
 /** Explains on stderr an outcome without a plan, and gives the exit code of each status. */
