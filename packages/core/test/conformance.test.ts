@@ -11,6 +11,7 @@ import { cohortSchema, type Cohort, type CohortInput, type Plan } from "../src/d
 import { solveCohort, type Backend } from "../src/plan.js";
 import { verifyPlan } from "../src/result/verify.js";
 import { bruteForceOptimum } from "./support/brute-force.js";
+import { mutateAt } from "./support/mutate.js";
 import { generatedCohortArbitrary as makeGenerated, smallCohortArbitrary, withShuffledLists } from "./support/arbitraries.js";
 
 const generatedCohortArbitrary = makeGenerated();
@@ -157,25 +158,6 @@ describe("solveCohort on bad input", () => {
     expect(() => solveCohort({}, { backend: "gurobi" as Backend })).toThrow(TypeError);
   });
 });
-
-/** Replaces (or deletes, for `null` at an object key) the value at the pick-th place of a JSON tree. */
-function mutateAt(root: unknown, pick: number, value: unknown): void {
-  const places: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach((child, i) => (places.push({ parent: node, key: i }), walk(child)));
-    else if (node !== null && typeof node === "object") {
-      for (const [key, child] of Object.entries(node)) {
-        places.push({ parent: node as Record<string, unknown>, key });
-        walk(child);
-      }
-    }
-  };
-  walk(root);
-  const place = places[pick % Math.max(1, places.length)];
-  if (place === undefined) return;
-  if (value === null && !Array.isArray(place.parent)) delete (place.parent as Record<string, unknown>)[place.key as string];
-  else (place.parent as Record<string | number, unknown>)[place.key] = value;
-}
 
 function raiseCapacity(input: CohortInput, pick: number, what: "host" | "away" | "person"): CohortInput | null {
   const copy = structuredClone(input);

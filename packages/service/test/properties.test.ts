@@ -4,6 +4,7 @@
 import { planSchema } from "@rotamatch/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { mutateAt } from "../../core/test/support/mutate.js";
 import { inProcessApp, postJson, romerike } from "./support.js";
 
 const { app } = inProcessApp({ config: { timeLimitMs: 2_000 } });
@@ -21,24 +22,6 @@ async function expectProblemOrPlan(path: string, body: string): Promise<void> {
     expect(json).toMatchObject({ status: res.status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
     expect([400, 413, 422]).toContain(res.status);
   }
-}
-
-function mutateAt(root: unknown, pick: number, value: unknown): void {
-  const places: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach((child, i) => (places.push({ parent: node, key: i }), walk(child)));
-    else if (node !== null && typeof node === "object") {
-      for (const [key, child] of Object.entries(node)) {
-        places.push({ parent: node as Record<string, unknown>, key });
-        walk(child);
-      }
-    }
-  };
-  walk(root);
-  const place = places[pick % Math.max(1, places.length)];
-  if (place === undefined) return;
-  if (value === null && !Array.isArray(place.parent)) delete (place.parent as Record<string, unknown>)[place.key as string];
-  else (place.parent as Record<string | number, unknown>)[place.key] = value;
 }
 
 describe.each(["/v1/solve", "/v1/validate"])("%s never answers 500", (path) => {
