@@ -50,13 +50,13 @@ export interface AppDeps {
   /** The rate limiter's clock in ms, never going back (default `performance.now`; tests pass a fake). */
   readonly now?: () => number;
   /**
-   * The reference page's files (default: Swagger UI read from the installed swagger-ui-dist on
-   * the first request for the page, see reference.ts); null serves no page.
+   * The reference page's files (default: Swagger UI, which the build copies into dist/reference/,
+   * read on the first request for the page, see reference.ts); null serves no page.
    */
   readonly referenceAssets?: ReferenceAssets | null;
   /**
-   * The web page's files (default: the built @rotamatch/web read on the first request for the
-   * page, see web.ts); null serves no page.
+   * The web page's files (default: the built page, which the build copies into dist/web/, read
+   * on the first request for the page, see web.ts); null serves no page.
    */
   readonly webAssets?: WebAssets | null;
 }

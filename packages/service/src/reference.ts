@@ -1,8 +1,10 @@
 /**
  * The interactive API reference page (`GET /reference`), served entirely by the service:
- * Swagger UI's browser bundle from the `swagger-ui-dist` package, read from node_modules once
- * per process, plus a small start script of ours, so the page works on a network with no
- * internet. The page reads `/openapi.json` from the same origin.
+ * Swagger UI's browser bundle, which the build copies from the `swagger-ui-dist` package into
+ * dist/reference/ (so that the published package does not depend on swagger-ui-dist, whose
+ * dependency @scarf/scarf phones home on install), read once per process, plus a small start
+ * script of ours, so the page works on a network with no internet. The page reads
+ * `/openapi.json` from the same origin.
  *
  * Two parts: `readReferenceAssets()` reads the files (the one place besides server.ts that
  * touches Node; a caller on another runtime passes its own `ReferenceAssets` or `null` to
@@ -10,9 +12,10 @@
  * no Node at all.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Env, Hono, MiddlewareHandler } from "hono";
 import { makeProblem, problemResponse } from "./problem.js";
 
@@ -81,17 +84,28 @@ window.addEventListener("DOMContentLoaded", function () {
 let cached: ReferenceAssets | null | undefined;
 
 /**
- * Reads Swagger UI's bundle, stylesheet and icon from the installed `swagger-ui-dist` (resolved
- * from this module, so it works from `src/` and from the built `dist/`), once per process
+ * Where Swagger UI's files are, and the JSON file that holds its version: dist/reference/ next
+ * to the built code (the build copies them there with a `swagger-ui-dist.json`, see
+ * tsup.config.ts), which is all an installed package has; else, running from `src/` in the
+ * repository (the tests), the `swagger-ui-dist` package itself, a devDependency.
+ */
+function swaggerUiFiles(): { root: string; manifest: string } {
+  const copied = fileURLToPath(new URL("./reference/", import.meta.url));
+  if (existsSync(join(copied, "swagger-ui-dist.json"))) return { root: copied, manifest: "swagger-ui-dist.json" };
+  const require = createRequire(import.meta.url);
+  return { root: dirname(require.resolve("swagger-ui-dist/package.json")), manifest: "package.json" };
+}
+
+/**
+ * Reads Swagger UI's bundle, stylesheet and icon (see `swaggerUiFiles`), once per process
  * (about 30 ms, the bundle being 1.7 MB).
- * Returns null when the package cannot be found or read: the service then runs without the page.
+ * Returns null when the files cannot be found or read: the service then runs without the page.
  */
 export function readReferenceAssets(): ReferenceAssets | null {
   if (cached !== undefined) return cached;
   try {
-    const require = createRequire(import.meta.url);
-    const root = dirname(require.resolve("swagger-ui-dist/package.json"));
-    const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+    const { root, manifest } = swaggerUiFiles();
+    const { version } = JSON.parse(readFileSync(join(root, manifest), "utf8")) as { version: string };
     const read = (file: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(join(root, file)));
     cached = {
       version,
@@ -160,8 +174,8 @@ export function referencePolicy<E extends Env>(): MiddlewareHandler<E> {
  * Adds `GET /reference` and `GET /reference/assets/:name`.
  * `assets` is the files, or a function giving them, called on the first request for the page
  * or a file (so that building an app costs nothing; `readReferenceAssets` reads once per
- * process). With no files (swagger-ui-dist not installed) the page answers a 404 problem that
- * says so.
+ * process). With no files (a service built without them, or swagger-ui-dist missing when
+ * running from source) the page answers a 404 problem that says so.
  */
 export function referenceRoutes<E extends Env>(app: Hono<E>, assets: ReferenceAssets | null | (() => ReferenceAssets | null)): void {
   let served: { html: string; byName: Map<string, ReferenceAsset> } | null | undefined;
@@ -181,7 +195,7 @@ export function referenceRoutes<E extends Env>(app: Hono<E>, assets: ReferenceAs
     const page = serve();
     if (page === null) {
       return problemResponse(
-        makeProblem("not-found", "The reference page is not installed (swagger-ui-dist is missing); /openapi.json describes the API."),
+        makeProblem("not-found", "The reference page's files are missing (the build copies them from swagger-ui-dist); /openapi.json describes the API."),
       );
     }
     return c.html(page.html, 200, { "Cache-Control": "no-cache" });

@@ -1,14 +1,16 @@
 /**
- * The working group's page (`GET /`) and its files (`GET /app/NAME`), served from the built
- * `@rotamatch/web` package (packages/web/dist): the HTML, the script, the stylesheet, the icon
- * and the bundled Romerike 2013 example (JSON, and the workbook when the sheets package made
- * it). Nothing comes from a CDN. Like reference.ts, two parts: `readWebAssets()` reads the
+ * The working group's page (`GET /`) and its files (`GET /app/NAME`), built by the private
+ * `@rotamatch/web` package (packages/web/dist) and copied by the service's build into its own
+ * dist/web/, so that the published service carries them: the HTML, the script, the stylesheet,
+ * the icon and the bundled Romerike 2013 example (JSON, and the workbook when the sheets package
+ * made it). Nothing comes from a CDN. Like reference.ts, two parts: `readWebAssets()` reads the
  * files (Node), `webRoutes()` / `pagePolicy()` wire them into a hono app (no Node).
  */
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Env, Hono, MiddlewareHandler } from "hono";
 import { makeProblem, problemResponse } from "./problem.js";
 
@@ -57,15 +59,25 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 let cached: WebAssets | null | undefined;
 
 /**
- * Reads the built page from the installed `@rotamatch/web` (resolved from this module, so the
- * same from `src/` and `dist/`), once per process. Null when it is missing or not built: the
- * service then answers `/` with a 404 problem that says so.
+ * Where the built page is: dist/web/ next to the built code (see tsup.config.ts), which is all
+ * an installed package has; else, running from `src/` in the repository (the tests), the
+ * workspace's `@rotamatch/web` (a devDependency) and its dist/, which is always the newest build.
+ */
+function pageFiles(): string {
+  const copied = fileURLToPath(new URL("./web/", import.meta.url));
+  if (existsSync(join(copied, "index.html"))) return copied;
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve("@rotamatch/web/package.json")), "dist");
+}
+
+/**
+ * Reads the built page (see `pageFiles`), once per process. Null when it is missing or not
+ * built: the service then answers `/` with a 404 problem that says so.
  */
 export function readWebAssets(): WebAssets | null {
   if (cached !== undefined) return cached;
   try {
-    const require = createRequire(import.meta.url);
-    const dist = join(dirname(require.resolve("@rotamatch/web/package.json")), "dist");
+    const dist = pageFiles();
     const read = (path: string, name: string): WebAsset => makeAsset(name, new Uint8Array(readFileSync(path)));
     const files = readdirSync(join(dist, "app"))
       .filter((name) => Object.hasOwn(CONTENT_TYPES, extname(name)))

@@ -2,8 +2,9 @@
  * The interactive reference page (`/reference`): served from local assets only, with its own
  * Content-Security-Policy, and no other route's policy loosened. In process, with
  * `app.request()`; the built service (dist/, which the root `npm test` builds first) is checked
- * too, since it must find swagger-ui-dist from there.
+ * too, since it must find Swagger UI's files, which its build copies into dist/reference/.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { REFERENCE_CSP, readReferenceAssets } from "../src/reference.js";
 import { inProcessApp, postJson, romerikeText } from "./support.js";
@@ -189,5 +190,15 @@ describe("the assets", () => {
     const assets = urlsIn(html).filter((u) => u.startsWith("reference/assets/"));
     expect(assets).toHaveLength(4);
     for (const url of assets) expect((await app.request(`/${url}`)).status).toBe(200);
+  });
+
+  it("are copied by the build into dist/reference/, with Swagger UI's version and licence", () => {
+    // The published service does not depend on swagger-ui-dist (its @scarf/scarf phones home).
+    const copied = new URL("../dist/reference/", import.meta.url);
+    const manifest = JSON.parse(readFileSync(new URL("swagger-ui-dist.json", copied), "utf8")) as { version: string };
+    expect(manifest.version).toBe(readReferenceAssets()?.version);
+    for (const file of ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "LICENSE"]) {
+      expect(existsSync(new URL(file, copied)), file).toBe(true);
+    }
   });
 });

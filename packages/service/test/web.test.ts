@@ -150,4 +150,13 @@ describe("the files", () => {
     expect(res.headers.get("content-security-policy")).toBe(PAGE_CSP);
     expect((await app.request("/app/app.js")).status).toBe(200);
   });
+
+  it("are copied by the build into the service's own dist/web/, byte for byte", () => {
+    // The published service carries the page: @rotamatch/web is private and not installed with it.
+    const copied = new URL("../dist/web/", import.meta.url);
+    const built = new URL("../../web/dist/", import.meta.url);
+    for (const file of ["index.html", "app/app.js", "app/app.css", "app/icon.svg"]) {
+      expect(readFileSync(new URL(file, copied)).equals(readFileSync(new URL(file, built))), file).toBe(true);
+    }
+  });
 });
