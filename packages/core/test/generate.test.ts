@@ -226,8 +226,10 @@ describe("generateCohort", () => {
           expect(m.specializations.every((s) => (SPECIALIZATIONS as readonly string[]).includes(s))).toBe(true);
         }
         expect(referenceProblems(cohort)).toEqual([]);
-        // The library's own whole-cohort validation (references, duplicates, capacities of given hosts).
-        expect(validateCohort(input)).toEqual([]);
+        // The library's own whole-cohort validation (references, duplicates, capacities of given hosts);
+        // a cohort without trainees is generated when asked for, and validation says nothing can be planned.
+        const expected = options.trainees === 0 ? [expect.objectContaining({ code: "too_small", path: "trainees" })] : [];
+        expect(validateCohort(input)).toEqual(expected);
       }),
       { numRuns: 150 },
     );

@@ -101,7 +101,7 @@ describe("valid cohorts", () => {
   it("accepts the contract's example once its mentor pin names a mentor from outside the host", () => {
     const example = loadFixture("contract-example");
     // As the contract prints it, the example pins mentor-1, who works at the trainee's own host.
-    expect(where(example)).toEqual(["pin_breaks_rule pins[1]"]);
+    expect(where(example)).toEqual(["pin_breaks_rule pins[1].mentor"]);
     expect(validateCohort(example)[0]?.message).toContain(`employed by "skedsmo", the trainee's given host`);
     const fixed = structuredClone(example);
     fixed.pins = [
@@ -366,6 +366,16 @@ describe("whole-cohort issues", () => {
     expect(where(input)).toEqual(["no_away_period programme.periods"]);
   });
 
+  it("too_small: a cohort without trainees, since nothing can be planned", () => {
+    const input = small((c) => {
+      c.trainees = [];
+      delete c.pins;
+      delete c.forbid;
+    });
+    expect(where(input)).toEqual(["too_small trainees"]);
+    expect(validateCohort(input)[0]?.message).toBe("must list at least one trainee: there is nobody to plan for");
+  });
+
   it("invalid_pin: every form other than the three allowed", () => {
     const input = small((c) => {
       pins(c).push(
@@ -414,14 +424,14 @@ describe("whole-cohort issues", () => {
     const input = small((c) => {
       forbids(c).push({ trainee: "t4", member: "skedsmo" });
     });
-    expect(where(input)).toEqual(["forbidden_host forbid[3]"]);
+    expect(where(input)).toEqual(["forbidden_host forbid[3].member"]);
   });
 
   it("conflicting_pins: two members for one period", () => {
     const input = small((c) => {
       pins(c).push({ trainee: "t1", period: "part-2", member: "lorenskog" });
     });
-    expect(where(input)).toEqual(["conflicting_pins pins[4]"]);
+    expect(where(input)).toEqual(["conflicting_pins pins[4].member"]);
     expect(validateCohort(input)[0]?.message).toContain("pins[0]");
     // the same pin twice is no conflict
     expect(where(small((c) => pins(c).push({ trainee: "t1", period: "part-2", member: "nrv-nra" })))).toEqual([]);
@@ -431,7 +441,7 @@ describe("whole-cohort issues", () => {
     const input = small((c) => {
       pins(c).push({ trainee: "t2", period: "part-3", member: "lorenskog" });
     });
-    expect(where(input)).toEqual(["conflicting_pins pins[4]"]);
+    expect(where(input)).toEqual(["conflicting_pins pins[4].member"]);
     expect(validateCohort(input)[0]?.message).toContain("every host period is spent at the one host");
   });
 
@@ -439,30 +449,30 @@ describe("whole-cohort issues", () => {
     const input = small((c) => {
       pins(c).push({ trainee: "t4", period: "part-1", member: "lorenskog" });
     });
-    expect(where(input)).toEqual(["conflicting_pins pins[4]"]);
+    expect(where(input)).toEqual(["conflicting_pins pins[4].member"]);
     expect(validateCohort(input)[0]?.message).toContain('given host is "skedsmo"');
     expect(where(small((c) => pins(c).push({ trainee: "t4", period: "part-3", member: "skedsmo" })))).toEqual([]);
   });
 
   it("conflicting_pins: two mentors or two supervisors", () => {
     expect(where(small((c) => pins(c).push({ trainee: "t1", mentor: "mentor-roaf" })))).toEqual([
-      "conflicting_pins pins[4]",
+      "conflicting_pins pins[4].mentor",
     ]);
     expect(where(small((c) => pins(c).push({ trainee: "t2", supervisor: "supervisor-lorenskog" })))).toEqual([
-      "conflicting_pins pins[4]",
-      "pin_breaks_rule pins[4]",
+      "conflicting_pins pins[4].supervisor",
+      "pin_breaks_rule pins[4].supervisor",
     ]);
   });
 
   it("pin_forbidden: a pin and a forbid on the same pair", () => {
-    expect(where(small((c) => forbids(c).push({ trainee: "t1", member: "nrv-nra" })))).toEqual(["pin_forbidden pins[0]"]);
+    expect(where(small((c) => forbids(c).push({ trainee: "t1", member: "nrv-nra" })))).toEqual(["pin_forbidden pins[0].member"]);
     expect(where(small((c) => forbids(c).push({ trainee: "t1", mentor: "mentor-sorum" })))).toEqual([
-      "pin_forbidden pins[1]",
+      "pin_forbidden pins[1].mentor",
     ]);
     expect(where(small((c) => forbids(c).push({ trainee: "t2", supervisor: "supervisor-sorum-kf" })))).toEqual([
-      "pin_forbidden pins[3]",
+      "pin_forbidden pins[3].supervisor",
     ]);
-    expect(where(small((c) => forbids(c).push({ trainee: "t2", member: "sorum-kf" })))).toEqual(["pin_forbidden pins[2]"]);
+    expect(where(small((c) => forbids(c).push({ trainee: "t2", member: "sorum-kf" })))).toEqual(["pin_forbidden pins[2].member"]);
   });
 
   it("pin_forbidden: a pinned supervisor whose employer is ruled out as the host", () => {
@@ -470,12 +480,12 @@ describe("whole-cohort issues", () => {
       pins(c).push({ trainee: "t3", supervisor: "supervisor-roaf" });
       forbids(c).push({ trainee: "t3", member: "roaf" });
     });
-    expect(where(input)).toEqual(["pin_forbidden pins[4]"]);
+    expect(where(input)).toEqual(["pin_forbidden pins[4].supervisor"]);
   });
 
   it("pin_breaks_rule: away at the host itself or in the host's organisation", () => {
     const atHost = small((c) => pins(c).push({ trainee: "t4", period: "part-2", member: "skedsmo" }));
-    expect(where(atHost)).toEqual(["pin_breaks_rule pins[4]"]);
+    expect(where(atHost)).toEqual(["pin_breaks_rule pins[4].member"]);
     expect(validateCohort(atHost)[0]?.message).toContain("the trainee's given host");
 
     // t2's host sorum-kf is fixed by a pin; sorum is the same organisation
@@ -483,7 +493,7 @@ describe("whole-cohort issues", () => {
       forbids(c).splice(0, 1);
       pins(c).push({ trainee: "t2", period: "part-2", member: "sorum" });
     });
-    expect(where(sameOrganisation)).toEqual(["pin_breaks_rule pins[4]"]);
+    expect(where(sameOrganisation)).toEqual(["pin_breaks_rule pins[4].member"]);
     expect(validateCohort(sameOrganisation)[0]?.message).toContain('same organisation ("sorum")');
     expect(validateCohort(sameOrganisation)[0]?.message).toContain("fixed by pins[2]");
   });
@@ -493,7 +503,7 @@ describe("whole-cohort issues", () => {
       c.trainees.push({ id: "t5", specialization: "roads", host: "sorum" });
       pins(c).push({ trainee: "t5", period: "part-2", member: "sorum-kf" });
     });
-    expect(where(input)).toEqual(["pin_breaks_rule pins[4]"]);
+    expect(where(input)).toEqual(["pin_breaks_rule pins[4].member"]);
     expect(validateCohort(input)[0]?.message).toContain(
       `"sorum-kf", which belongs to the same organisation ("sorum") as the trainee's given host "sorum"`,
     );
@@ -504,7 +514,7 @@ describe("whole-cohort issues", () => {
       c.programme.periods.push({ id: "part-4", months: 3, at: "away" });
       pins(c).push({ trainee: "t1", period: "part-4", member: "nrv-nra" });
     });
-    expect(where(input)).toEqual(["pin_breaks_rule pins[4]"]);
+    expect(where(input)).toEqual(["pin_breaks_rule pins[4].member"]);
     expect(validateCohort(input)[0]?.message).toContain("each away period must be at a different member");
   });
 
@@ -512,14 +522,14 @@ describe("whole-cohort issues", () => {
     const away = small((c) => {
       pins(c)[0] = { trainee: "t1", period: "part-2", member: "roaf" };
     });
-    expect(where(away)).toEqual(["pin_breaks_rule pins[0]"]);
+    expect(where(away)).toEqual(["pin_breaks_rule pins[0].member"]);
     expect(validateCohort(away)[0]?.message).toContain('does not list the trainee\'s specialization "water"');
 
     const chosenHost = small((c) => pins(c).push({ trainee: "t3", period: "part-1", member: "sorum" }));
-    expect(where(chosenHost)).toEqual(["pin_breaks_rule pins[4]"]);
+    expect(where(chosenHost)).toEqual(["pin_breaks_rule pins[4].member"]);
 
     const supervisor = small((c) => pins(c).push({ trainee: "t3", supervisor: "supervisor-lorenskog" }));
-    expect(where(supervisor)).toEqual(["pin_breaks_rule pins[4]"]);
+    expect(where(supervisor)).toEqual(["pin_breaks_rule pins[4].supervisor"]);
 
     // "preferred" allows every miss
     for (const input of [away, chosenHost, supervisor]) {
@@ -534,31 +544,31 @@ describe("whole-cohort issues", () => {
     const input = small((c) => pins(c).push({ trainee: "t3", supervisor: "supervisor-skedsmo" }));
     expect(where(input)).toEqual([
       "pins_over_capacity members[0].hostCapacity",
-      "pin_breaks_rule pins[4]",
-      "pin_breaks_rule pins[4]",
+      "pin_breaks_rule pins[4].supervisor",
+      "pin_breaks_rule pins[4].supervisor",
     ]);
   });
 
   it("pin_breaks_rule: a supervisor employed elsewhere than the host", () => {
     const givenHost = small((c) => pins(c).push({ trainee: "t1", supervisor: "supervisor-lorenskog" }));
-    expect(where(givenHost)).toEqual(["pin_breaks_rule pins[4]"]);
+    expect(where(givenHost)).toEqual(["pin_breaks_rule pins[4].supervisor"]);
     expect(validateCohort(givenHost)[0]?.message).toContain("employed by the host member itself");
 
     const pinnedHost = small((c) => {
       pins(c)[3] = { trainee: "t2", supervisor: "supervisor-lorenskog" };
     });
-    expect(where(pinnedHost)).toEqual(["pin_breaks_rule pins[3]"]);
+    expect(where(pinnedHost)).toEqual(["pin_breaks_rule pins[3].supervisor"]);
   });
 
   it("pin_breaks_rule: a mentor from the host's organisation, or an away member's with host-and-away", () => {
     const hostOrganisation = small((c) => pins(c).push({ trainee: "t2", mentor: "mentor-sorum" }));
     // mentor-sorum already mentors t1 (capacity 1), so the capacity issue comes too
-    expect(where(hostOrganisation)).toEqual(["pins_over_capacity people[5].capacity", "pin_breaks_rule pins[4]"]);
+    expect(where(hostOrganisation)).toEqual(["pins_over_capacity people[5].capacity", "pin_breaks_rule pins[4].mentor"]);
 
     const awayOrganisation = small((c) => {
       pins(c)[1] = { trainee: "t1", mentor: "mentor-nrv" };
     });
-    expect(where(awayOrganisation)).toEqual(["pin_breaks_rule pins[1]"]);
+    expect(where(awayOrganisation)).toEqual(["pin_breaks_rule pins[1].mentor"]);
     expect(validateCohort(awayOrganisation)[0]?.message).toContain('"host-and-away"');
     const hostOnly = structuredClone(awayOrganisation) as CohortInput;
     hostOnly.rules = { ...hostOnly.rules, mentorOutside: "host" };

@@ -7,7 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { indexCohort } from "../src/domain/cohort-index.js";
 import { costOfChoice, totalCost, type TraineeChoice } from "../src/domain/cost.js";
-import type { Cohort, CohortInput, Plan } from "../src/domain/schema.js";
+// Plans as the format allows them (PlanJson), not the sharper Plan: most here break a rule on purpose.
+import type { Cohort, CohortInput, PlanJson as Plan } from "../src/domain/schema.js";
 import { parseCohort } from "../src/domain/validate.js";
 import { VIOLATION_CODES, verifyPlan, type PlanViolation, type ViolationCode } from "../src/result/verify.js";
 import { smallCohortArbitrary, withShuffledLists } from "./support/arbitraries.js";
@@ -175,6 +176,14 @@ const CASES: readonly Case[] = [
       (p as { format: string }).format = "rotamatch.plan/v2";
     },
     expected: ["wrong_format format"],
+  },
+  {
+    name: "a cohort that is not valid: nothing can be checked against it",
+    cohort: (c) => {
+      (c as { format: string }).format = "rotamatch.cohort/v0";
+    },
+    keepCosts: true,
+    expected: ["invalid_cohort "],
   },
   {
     name: "a plan that is not in the plan format at all",
@@ -782,7 +791,7 @@ function noPlan(status: "infeasible" | "timedout"): Partial<Plan> {
     unassigned: [],
     diagnosis: [
       {
-        code: "mentor_shortage",
+        code: "mentors_short",
         message: "Too few mentors.",
         trainees: ["bo"],
         members: [],
@@ -795,11 +804,13 @@ function noPlan(status: "infeasible" | "timedout"): Partial<Plan> {
 
 describe("verifyPlan on a hand-made plan", () => {
   it.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    const cohort = cohortWith(c.cohort);
+    const input = structuredClone(COHORT);
+    c.cohort?.(input);
+    const parsed = parseCohort(input);
     const plan = structuredClone(PLAN);
     c.plan?.(plan);
-    const checked = c.keepCosts ? plan : recost(cohort, plan);
-    const result = verifyPlan(cohort, checked);
+    const checked = c.keepCosts || !parsed.ok ? plan : recost(parsed.cohort, plan);
+    const result = verifyPlan(parsed.ok ? parsed.cohort : input, checked);
     expect(codesAndPaths(result.violations)).toEqual([...c.expected].sort());
     expect(result.ok).toBe(c.expected.length === 0);
     expectReadable(result.violations);

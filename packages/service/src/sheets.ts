@@ -5,13 +5,14 @@
  *   -> 200 `{ cohort, issues: [] }`, or 422 with every problem by sheet, row and column
  *   (`sheetIssues`), the same as plain `issues`, and the cohort as far as it could be read.
  * - `POST /v1/export?format=xlsx|csv|ics`: `{ cohort, plan }` -> the file, after checking the
- *   cohort (422), the plan's shape against the core's planSchema and the plan against the
- *   cohort with the core's independent verifier (422).
+ *   cohort (422), the plan's shape with the core's parsePlan and the plan against the cohort
+ *   with the core's independent verifier (422): the checks of the CLI's `export`, so both
+ *   accept and refuse the same plans.
  *
  * The functions take what the routes in app.ts have read (bytes, parsed JSON, the query) and
  * answer a Response; nothing here touches Node.
  */
-import { ISSUE_CODES, formatPath, parseCohort, planSchema, verifyPlan, type IssueCode } from "@rotamatch/core";
+import { parseCohort, parsePlan, verifyPlan, type PlanViolation } from "@rotamatch/core/format";
 import {
   PLAN_SHEETS,
   formatSheetIssue,
@@ -113,6 +114,9 @@ function readExportQuery(query: Readonly<Record<string, string>>): ExportQuery |
 /** Paths of the body: the core's `members[1].id` within `cohort` is `cohort.members[1].id`. */
 const within = (root: string, path: string) => (path === "" ? root : path.startsWith("[") ? `${root}${path}` : `${root}.${path}`);
 
+/** A plan's violations as problem issues, their paths within the body's `plan`. */
+const inPlan = (violations: readonly PlanViolation[]): ProblemIssue[] => violations.map((v) => ({ ...v, path: within("plan", v.path) }));
+
 /** `POST /v1/export`: the plan of `{ cohort, plan }` as a file. */
 export async function exportPlan(query: Readonly<Record<string, string>>, body: unknown): Promise<Response> {
   const options = readExportQuery(query);
@@ -124,22 +128,17 @@ export async function exportPlan(query: Readonly<Record<string, string>>, body: 
     const issues = parsed.issues.map((i) => ({ ...i, path: within("cohort", i.path) }));
     return problemResponse(makeProblem("invalid-cohort", `The cohort has ${issues.length} ${issues.length === 1 ? "issue" : "issues"}; see issues.`, { issues }));
   }
-  const shaped = planSchema.safeParse(planInput);
-  if (!shaped.success) {
-    const issues: ProblemIssue[] = shaped.error.issues.map((i) => ({
-      code: ISSUE_CODES.includes(i.code as IssueCode) ? i.code : i.code === "unrecognized_keys" ? "unrecognized_key" : "invalid_value",
-      path: within("plan", formatPath(i.path.map((s) => (typeof s === "symbol" ? String(s) : s)))),
-      message: i.message,
-    }));
-    return problemResponse(makeProblem("invalid-plan", "The plan is not a rotamatch.plan/v1 plan; see issues.", { issues }));
+  const shaped = parsePlan(planInput);
+  if (!shaped.ok) {
+    return problemResponse(makeProblem("invalid-plan", "The plan is not a rotamatch.plan/v1 plan; see issues.", { issues: inPlan(shaped.violations) }));
   }
-  const verified = verifyPlan(parsed.cohort, shaped.data);
+  const verified = verifyPlan(parsed.index, shaped.plan);
   if (!verified.ok) {
-    const issues = verified.violations.map((v) => ({ ...v, path: within("plan", v.path) }));
-    return problemResponse(makeProblem("invalid-plan", "The plan breaks the cohort's rules or does not belong to it; see issues.", { issues }));
+    const detail = "The plan breaks the cohort's rules or does not belong to it; see issues.";
+    return problemResponse(makeProblem("invalid-plan", detail, { issues: inPlan(verified.violations) }));
   }
   const cohort = cohortInput as Parameters<typeof writePlanIcs>[0];
-  const plan = shaped.data;
+  const plan = shaped.plan;
   const base = fileBase(parsed.cohort.programme.name);
   switch (options.format) {
     case "xlsx":

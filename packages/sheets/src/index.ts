@@ -8,6 +8,7 @@ export { readCohortCsv, readCohortWorkbook } from "./read/import.js";
 export { formatSheetIssue } from "./format-issue.js";
 export { writeCohortCsv, writeCohortWorkbook, writePlanCsv, writePlanWorkbook } from "./write/export.js";
 export { writePlanIcs } from "./write/ics.js";
+export { PlanCohortMismatchError } from "./write/check-pair.js";
 export { DEFAULT_SHEET_LIMITS, SHEET_ISSUE_CODES } from "./types.js";
 export type { CsvOptions, SheetImport, SheetIssue, SheetLimits } from "./types.js";
 export type { IcsOptions } from "./write/ics.js";

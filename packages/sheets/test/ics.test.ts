@@ -1,6 +1,6 @@
 /** The calendar: RFC 5545 lines, folding and escaping, one event per placement and gathering, stable UIDs. */
 import { readFileSync } from "node:fs";
-import { solveCohort, type CohortInput, type Plan } from "@rotamatch/core";
+import { solveCohort, type CohortInput, type Plan, type PlanJson } from "@rotamatch/core";
 import { describe, expect, it } from "vitest";
 import { writePlanIcs } from "../src/index.js";
 import { foldLine } from "../src/write/ics.js";
@@ -80,7 +80,9 @@ describe("text", () => {
       ...romerike,
       programme: { ...romerike.programme, gatherings: [{ name: "A; B, C\\D\nE", date: "2014-01-02" }] },
     };
-    const gathering = events(writePlanIcs(cohort, { ...plan, assignments: [] }))[0] as Event;
+    // A plan without assignments (none found in time), so that the first event is the gathering.
+    const none: PlanJson = { ...plan, status: "timedout", objective: null, bound: null, assignments: [], unassigned: [] };
+    const gathering = events(writePlanIcs(cohort, none))[0] as Event;
     expect(gathering.get("SUMMARY")).toBe("A\\; B\\, C\\\\D\\nE");
   });
 

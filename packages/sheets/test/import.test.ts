@@ -128,6 +128,31 @@ describe("the core's issues, located", () => {
     ]);
   });
 
+  it.each([
+    [
+      "a pin on a forbidden pair, at the pin's member",
+      (f: Record<string, string>) => (f["forbids.csv"] = `${f["forbids.csv"] as string}t3,oras,,\r\n`),
+      { code: "pin_forbidden", sheet: "Pins", row: 2, column: "Member", path: "pins[0].member" },
+      "but Forbids row 3 rules that pair out",
+    ],
+    [
+      "a pin that breaks a rule, at the pin's mentor",
+      (f: Record<string, string>) => (f["pins.csv"] = `${f["pins.csv"] as string}t1,,,skedsmo-mentor-1,\r\n`),
+      { code: "pin_breaks_rule", sheet: "Pins", row: 3, column: "Mentor", path: "pins[1].mentor" },
+      "a mentor must come from outside the trainee's organisation",
+    ],
+    [
+      "a forbid on a given host, at the forbid's member",
+      (f: Record<string, string>) => (f["forbids.csv"] = `${f["forbids.csv"] as string}t1,skedsmo,,\r\n`),
+      { code: "forbidden_host", sheet: "Forbids", row: 3, column: "Member", path: "forbid[1].member" },
+      "it is the trainee's given host",
+    ],
+  ])("locates %s", (_, edit, expected, words) => {
+    const result = readCohortCsv(csvFiles(edit));
+    expect(result.issues.map(where)).toEqual([expected]);
+    expect(result.issues[0]?.message).toContain(words);
+  });
+
   it("locates an invalid enum value and a wrong date", () => {
     const files = csvFiles((f) => {
       f["periods.csv"] = setCell(f["periods.csv"] as string, 3, "At", "elsewhere");

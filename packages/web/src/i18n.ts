@@ -5,6 +5,8 @@
  * it does, and keeps the service's full English text beside it.
  */
 
+import type { DiagnosisCode } from "./types.js";
+
 export type Lang = "en" | "nb";
 
 const en = {
@@ -440,6 +442,41 @@ const nb: Messages = {
 };
 
 export const MESSAGES: Readonly<Record<Lang, Messages>> = { en, nb };
+
+/** What a Norwegian diagnosis headline is worded from: the trainees it names, and " i part-2" when it is about one period. */
+export interface DiagnosisWords {
+  readonly trainees: string;
+  readonly inPeriod: string;
+}
+
+/**
+ * The page's Norwegian headline for each diagnosis code (in English the page shows the
+ * service's own sentence). null: the item is one capacity change, and that change, worded by
+ * the page, is the headline. Keyed by every code, so that a new code without a text here fails
+ * the type check.
+ */
+export const DIAGNOSIS_HEADLINES_NB = {
+  no_host_candidate: ({ trainees }) => `${trainees} har ingen mulig vert.`,
+  no_away_candidate: ({ trainees, inPeriod }) => `${trainees} har ikke noe medlem å være utplassert hos${inPeriod}.`,
+  too_few_away_candidates: ({ trainees }) => `${trainees} har for få ulike medlemmer å være utplassert hos i borteperiodene.`,
+  no_supervisor_candidate: ({ trainees }) => `${trainees} har ingen mulig fagveileder hos verten.`,
+  no_mentor_candidate: ({ trainees }) => `${trainees} har ingen mulig mentor utenfor sin egen organisasjon.`,
+  host_places_short: ({ trainees }) => `Det er for få vertsplasser til ${trainees}.`,
+  away_places_short: ({ trainees, inPeriod }) => `Det er for få plasser for utplasserte trainees${inPeriod} til ${trainees}.`,
+  supervisors_short: ({ trainees }) => `Det er for få fagveiledere til ${trainees}.`,
+  mentors_short: ({ trainees }) => `Det er for få mentorplasser til ${trainees}.`,
+  smallest_capacity_fix: () => "Den minste endringen av kapasiteter som gjør en plan mulig, står under.",
+  raise_host_capacity: null,
+  raise_away_capacity: null,
+  raise_supervisor_capacity: null,
+  raise_mentor_capacity: null,
+  add_supervisor: null,
+  add_mentor: null,
+  capacity_cannot_help: () =>
+    "Ingen økning av kapasiteter og ingen nye fagveiledere eller mentorer gjør en plan mulig: reglene selv (spesialiseringer, organisasjoner, låsinger eller forbud) lar noen trainee stå uten valg.",
+  capacity_fix_timedout: () => "Tidsgrensen gikk ut før diagnosen rakk å lete etter kapasitetsendringer som gjør en plan mulig.",
+  no_plan: () => "Ingen plan oppfyller alle reglene.",
+} satisfies Readonly<Record<DiagnosisCode, ((words: DiagnosisWords) => string) | null>>;
 
 /**
  * The language to start in: `?lang=` in the address, then the user's last choice on this

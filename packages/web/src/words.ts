@@ -4,7 +4,7 @@
  * it is (in Norwegian from its code, in English the service's own sentence), and the
  * diagnosis of a cohort with no plan, with its suggested change.
  */
-import { MESSAGES, formatList, formatNumber, type Lang, type Messages } from "./i18n.js";
+import { DIAGNOSIS_HEADLINES_NB, MESSAGES, formatList, formatNumber, type DiagnosisWords, type Lang, type Messages } from "./i18n.js";
 import type { CohortInput, DiagnosisItem, Issue, SuggestedChange } from "./types.js";
 
 /** Looks up names in a cohort: a person reads "Kristian Helle (t4)", not "t4". */
@@ -115,24 +115,12 @@ export function describeDiagnosis(item: DiagnosisItem, cohort: CohortInput | nul
   const trainees = formatList(item.trainees.map(names.trainee), lang);
   const period = item.change?.period ?? null;
   const inPeriod = period === null ? "" : ` i ${period}`;
-  const headline: Readonly<Record<string, string>> = {
-    no_host_candidate: `${trainees} har ingen mulig vert.`,
-    no_away_candidate: `${trainees} har ikke noe medlem å være utplassert hos${inPeriod}.`,
-    too_few_away_candidates: `${trainees} har for få ulike medlemmer å være utplassert hos i borteperiodene.`,
-    no_supervisor_candidate: `${trainees} har ingen mulig fagveileder hos verten.`,
-    no_mentor_candidate: `${trainees} har ingen mulig mentor utenfor sin egen organisasjon.`,
-    host_places_short: `Det er for få vertsplasser til ${trainees}.`,
-    away_places_short: `Det er for få plasser for utplasserte trainees${inPeriod} til ${trainees}.`,
-    supervisors_short: `Det er for få fagveiledere til ${trainees}.`,
-    mentors_short: `Det er for få mentorplasser til ${trainees}.`,
-    smallest_capacity_fix: "Den minste endringen av kapasiteter som gjør en plan mulig, står under.",
-    capacity_cannot_help:
-      "Ingen økning av kapasiteter og ingen nye fagveiledere eller mentorer gjør en plan mulig: reglene selv (spesialiseringer, organisasjoner, låsinger eller forbud) lar noen trainee stå uten valg.",
-    no_plan: "Ingen plan oppfyller alle reglene.",
-  };
+  // A code this page does not know (a newer service) has no headline: its change or its sentence is shown.
+  const headline: ((words: DiagnosisWords) => string) | null | undefined = DIAGNOSIS_HEADLINES_NB[item.code];
+  const head = typeof headline === "function" ? headline({ trainees, inPeriod }) : null;
   const change = item.change === null ? null : describeChangeNb(item.change, cohort, names);
-  const text = headline[item.code] ?? change ?? item.message;
-  return { text, change: headline[item.code] === undefined ? null : change, english: item.message };
+  const text = head ?? change ?? item.message;
+  return { text, change: head === null ? null : change, english: item.message };
 }
 
 /** A suggested change in Norwegian. */

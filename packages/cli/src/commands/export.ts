@@ -3,7 +3,7 @@
  * [--trainee ID]: a plan as a workbook, CSV files or calendars. The plan file has only ids;
  * the cohort (JSON, a workbook or a folder of CSV files) gives the names, dates and gatherings.
  */
-import { parseCohort, planSchema, type CohortInput, type Plan } from "@rotamatch/core";
+import { parseCohort, parsePlan, plural, verifyPlan, type CohortInput, type PlanJson, type PlanViolation } from "@rotamatch/core/format";
 import { writePlanCsv, writePlanIcs, writePlanWorkbook } from "@rotamatch/sheets";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError } from "../command.js";
@@ -47,9 +47,11 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
   if (!plan.ok) return plan.exitCode;
   const cohort = await readCohortInput(io, values.cohort);
   if (!cohort.ok) return cohort.exitCode;
-  const mismatch = describeMismatch(cohort.cohort, plan.plan);
-  if (mismatch !== undefined) {
-    io.stderr(`rotamatch: ${describeSource(planPath)} is not a plan of ${values.cohort}: ${mismatch}.\n`);
+  // The same check as the service's /v1/export and the sheets writers: the core's verifier.
+  const verdict = verifyPlan(cohort.cohort, plan.plan);
+  if (!verdict.ok) {
+    reportViolations(io, verdict.violations);
+    io.stderr(`rotamatch: ${describeSource(planPath)} is not a plan of ${values.cohort} (${plural(verdict.violations.length, "problem")}); nothing was written.\n`);
     return EXIT.invalidInput;
   }
   if (values.trainee !== undefined && !cohort.cohort.trainees.some((t) => t.id === values.trainee)) {
@@ -74,7 +76,7 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
 }
 
 /** CSV: every file into the folder --out, or the main file (plan.csv) on standard output. */
-async function exportCsv(io: CliIo, cohort: CohortInput, plan: Plan, delimiter: "," | ";", out: string | undefined): Promise<ExitCode> {
+async function exportCsv(io: CliIo, cohort: CohortInput, plan: PlanJson, delimiter: "," | ";", out: string | undefined): Promise<ExitCode> {
   if (out === undefined) {
     io.stdout(writePlanCsv(cohort, plan, { delimiter, bom: false })["plan.csv"] as string);
     return EXIT.ok;
@@ -90,7 +92,7 @@ async function exportCsv(io: CliIo, cohort: CohortInput, plan: Plan, delimiter: 
  * ICS: to a file when --out ends in .ics (or to standard output without --out); to a folder
  * otherwise, with the whole cohort's calendar (calendar.ics) and one per trainee.
  */
-async function exportIcs(io: CliIo, cohort: CohortInput, plan: Plan, trainee: string | undefined, out: string | undefined): Promise<ExitCode> {
+async function exportIcs(io: CliIo, cohort: CohortInput, plan: PlanJson, trainee: string | undefined, out: string | undefined): Promise<ExitCode> {
   const options = trainee === undefined ? {} : { trainee };
   if (out === undefined) {
     io.stdout(writePlanIcs(cohort, plan, options));
@@ -128,18 +130,28 @@ function joinPath(folder: string, name: string): string {
   return `${folder.replace(/[/\\]$/, "")}/${name}`;
 }
 
-type PlanRead = { readonly ok: true; readonly plan: Plan } | { readonly ok: false; readonly exitCode: ExitCode };
+type PlanRead = { readonly ok: true; readonly plan: PlanJson } | { readonly ok: false; readonly exitCode: ExitCode };
 
+/** The plan file, in the plan format (parsePlan); whether it fits the cohort is checked later. */
 async function readPlan(io: CliIo, path: string): Promise<PlanRead> {
   const input = await readCohort(io, path, "export");
   if (!input.ok) return input;
-  const parsed = planSchema.safeParse(input.value);
-  if (parsed.success) return { ok: true, plan: parsed.data };
-  const first = parsed.error.issues[0];
-  const where = first === undefined || first.path.length === 0 ? "" : ` (at ${first.path.join(".")}: ${first.message})`;
-  io.stderr(`rotamatch: ${describeSource(path)} is not a plan file (rotamatch.plan/v1)${where}.\n`);
+  const parsed = parsePlan(input.value);
+  if (parsed.ok) return { ok: true, plan: parsed.plan };
+  reportViolations(io, parsed.violations);
+  io.stderr(`rotamatch: ${describeSource(path)} is not a plan file (rotamatch.plan/v1; ${plural(parsed.violations.length, "problem")}).\n`);
   return { ok: false, exitCode: EXIT.invalidInput };
 }
+
+/** The most violations printed; a plan of another cohort may break a rule for every trainee. */
+const MAX_PRINTED = 20;
+
+/** Each violation on its own line (`code at path: message`), the first MAX_PRINTED of them. */
+function reportViolations(io: CliIo, violations: readonly PlanViolation[]): void {
+  for (const v of violations.slice(0, MAX_PRINTED)) io.stderr(`${v.path === "" ? v.code : `${v.code} at ${v.path}`}: ${v.message}\n`);
+  if (violations.length > MAX_PRINTED) io.stderr(`... and ${violations.length - MAX_PRINTED} more\n`);
+}
+
 
 /** The cohort from JSON, a workbook or a folder of CSV files; it must be valid. */
 async function readCohortInput(io: CliIo, path: string): Promise<{ ok: true; cohort: CohortInput } | { ok: false; exitCode: ExitCode }> {
@@ -153,18 +165,6 @@ async function readCohortInput(io: CliIo, path: string): Promise<{ ok: true; coh
     return { ok: false, exitCode: EXIT.invalidInput };
   }
   return { ok: true, cohort: input.value as CohortInput };
-}
-
-/** Why the plan cannot be of the cohort (a trainee or period it does not have), or undefined. */
-function describeMismatch(cohort: CohortInput, plan: Plan): string | undefined {
-  const trainees = new Set(cohort.trainees.map((t) => t.id));
-  const periods = new Set(cohort.programme.periods.map((p) => p.id));
-  for (const a of plan.assignments) {
-    if (!trainees.has(a.trainee)) return `the plan places trainee ${JSON.stringify(a.trainee)}, whom the cohort does not have`;
-    const period = a.placements.find((p) => !periods.has(p.period));
-    if (period !== undefined) return `the plan has a period ${JSON.stringify(period.period)}, which the cohort does not have`;
-  }
-  return undefined;
 }
 
 function usageError(io: CliIo, message: string): ExitCode {

@@ -5,6 +5,9 @@
  * supervisor at each member and a virtual new mentor in each organisation may take trainees at
  * cost 2 each. Minimising only those costs gives the additions, which we phrase as changes to
  * the cohort. If even the relaxed model is infeasible, capacity alone cannot fix the cohort.
+ *
+ * The solve stops at the caller's deadline like any other. Building the model and jslp's
+ * setup of it cannot be interrupted: neither is started when it could not end in time.
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
 import type { DiagnosisItem, SuggestedChange } from "../domain/schema.js";
@@ -13,27 +16,42 @@ import type { PersonClass } from "../model/candidates.js";
 import type { LinearModel } from "../model/linear-model.js";
 import type { Resource, VariableMeta } from "../model/variables.js";
 import type { Solver } from "../solvers/solver.js";
+import { mustStop, type StopSignal } from "../solvers/stop.js";
 import { suggestChange } from "./suggested-change.js";
 import { listAt } from "../util/multimap.js";
 
 /** Branch-and-bound nodes the relaxed solve may use (about half a second on small cohorts). */
 const RELAXED_NODE_LIMIT = 100;
 
+/**
+ * Dense tableau cells (rows × variables) jslp sets up per millisecond, a cautious figure
+ * (about 70 ns a cell; measured 30 to 60 ns on a quiet machine). jslp's setup cannot be
+ * interrupted, so a relaxed solve whose setup alone would pass the deadline is not started.
+ */
+const SETUP_CELLS_PER_MS = 15_000;
+
 export type RelaxOutcome =
   | { readonly kind: "changes"; readonly items: DiagnosisItem[]; readonly proven: boolean }
   | { readonly kind: "capacity-cannot-help" }
+  /** The deadline passed (or the signal was aborted) before the solve found any changes. */
+  | { readonly kind: "timedout" }
+  /** The node limit ended the search without any changes. */
   | { readonly kind: "unknown" };
 
-export function suggestCapacityChanges(index: CohortIndex, solver: Solver, deadline: number): RelaxOutcome {
+/** The capacity changes that would make a plan possible, found by `deadline` (a performance.now() value) or not at all. */
+export function suggestCapacityChanges(index: CohortIndex, solver: Solver, deadline: number, signal?: StopSignal): RelaxOutcome {
+  if (mustStop(deadline, signal)) return { kind: "timedout" };
   const built = buildModel(index, { relax: true });
+  const setupMs = (built.model.constraints.length * built.model.variables.length) / SETUP_CELLS_PER_MS;
+  if (mustStop(deadline - setupMs, signal)) return { kind: "timedout" };
   const model: LinearModel = {
     ...built.model,
     variables: built.model.variables.map((v, i) => (built.meta[i]?.kind === "slack" ? v : { ...v, cost: 0 })),
   };
   // A node limit, not only a time limit, so that the same cohort always gets the same advice.
-  const result = solver.solve(model, { timeLimitMs: Math.max(1, deadline - performance.now()), nodeLimit: RELAXED_NODE_LIMIT });
+  const result = solver.solve(model, { deadline, signal, nodeLimit: RELAXED_NODE_LIMIT });
   if (result.status === "infeasible") return { kind: "capacity-cannot-help" };
-  if (result.values === null) return { kind: "unknown" };
+  if (result.values === null) return mustStop(deadline, signal) ? { kind: "timedout" } : { kind: "unknown" };
   const values = result.values;
   const on = (i: number) => (values[i] ?? 0) > 0.5;
 

@@ -1,7 +1,8 @@
 /**
  * Candidate sets: for each trainee, the hosts, away members and people that no hard rule
  * excludes on its own (specialization fit, forbids, pins, zero capacities, the host's
- * organisation when the host is given). Rules that couple choices (organisations of a chosen
+ * organisation when the host is given). Pins and forbids are read from domain/trainee-facts.ts.
+ * Rules that couple choices (organisations of a chosen
  * host, capacities shared between trainees) are left to the constraints.
  *
  * People are grouped into classes of interchangeable people (same role, same member for
@@ -12,7 +13,8 @@
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
 import type { Person, Trainee } from "../domain/schema.js";
-import { listAt, setAt } from "../util/multimap.js";
+import { readCohortFacts } from "../domain/trainee-facts.js";
+import { listAt } from "../util/multimap.js";
 
 export interface PersonClass {
   readonly key: string;
@@ -68,31 +70,7 @@ export function buildCandidates(index: CohortIndex, options: CandidateOptions = 
   const required = cohort.rules.specializationFit === "required";
   const traineeSpecs = new Set(cohort.trainees.map((t) => t.specialization));
 
-  const forbiddenMembers = new Map<string, Set<string>>();
-  const forbiddenPeople = new Map<string, Set<string>>();
-  const namedPeople = new Set<string>();
-  for (const f of cohort.forbid) {
-    if (f.member !== undefined) setAt(forbiddenMembers, f.trainee).add(f.member);
-    const person = f.mentor ?? f.supervisor;
-    if (person !== undefined) {
-      setAt(forbiddenPeople, f.trainee).add(person);
-      namedPeople.add(person);
-    }
-  }
-  const periodPins = new Map<string, string>(); // `${trainee}\u0000${period}` -> member
-  const mentorPins = new Map<string, string>();
-  const supervisorPins = new Map<string, string>();
-  for (const pin of cohort.pins) {
-    if (pin.period !== undefined && pin.member !== undefined) periodPins.set(`${pin.trainee}\u0000${pin.period}`, pin.member);
-    if (pin.mentor !== undefined) {
-      mentorPins.set(pin.trainee, pin.mentor);
-      namedPeople.add(pin.mentor);
-    }
-    if (pin.supervisor !== undefined) {
-      supervisorPins.set(pin.trainee, pin.supervisor);
-      namedPeople.add(pin.supervisor);
-    }
-  }
+  const facts = readCohortFacts(index);
 
   const hostPlacesLeft = new Map<string, number>();
   for (const member of index.memberById.values()) hostPlacesLeft.set(member.id, member.hostCapacity);
@@ -100,22 +78,18 @@ export function buildCandidates(index: CohortIndex, options: CandidateOptions = 
     if (trainee.host !== undefined) hostPlacesLeft.set(trainee.host, (hostPlacesLeft.get(trainee.host) ?? 0) - 1);
   }
 
-  const { supervisorClasses, mentorClasses } = buildPersonClasses(index, traineeSpecs, namedPeople);
+  const { supervisorClasses, mentorClasses } = buildPersonClasses(index, traineeSpecs, facts.namedPeople);
   if (relax) addVirtualClasses(index, supervisorClasses, mentorClasses);
   const members = [...index.memberById.values()];
 
   const trainees = cohort.trainees.map((trainee): TraineeCandidates => {
     const spec = trainee.specialization;
-    const forbidden = forbiddenMembers.get(trainee.id) ?? new Set<string>();
-    const forbiddenPerson = forbiddenPeople.get(trainee.id) ?? new Set<string>();
+    const own = facts.of(trainee);
+    const forbidden = own.forbiddenMembers;
     const givenHost = trainee.host ?? null;
-
-    let pinnedHost: string | null = null;
-    for (const period of index.hostPeriods) {
-      pinnedHost ??= periodPins.get(`${trainee.id}\u0000${period.id}`) ?? null;
-    }
-    const supervisorPin = supervisorPins.get(trainee.id) ?? null;
-    if (pinnedHost === null && supervisorPin !== null) pinnedHost = index.personById.get(supervisorPin)?.member ?? null;
+    // A host-period pin, else the employer of a pinned supervisor.
+    const pinnedHost = own.hostFromPins;
+    const supervisorPin = own.pinnedSupervisor;
 
     let hosts: string[] = [];
     if (givenHost === null) {
@@ -127,7 +101,7 @@ export function buildCandidates(index: CohortIndex, options: CandidateOptions = 
     const hostOrg = givenHost === null ? null : index.organisationOf(givenHost);
 
     const away = index.awayPeriods.map((period) => {
-      const pinnedMember = periodPins.get(`${trainee.id}\u0000${period.id}`);
+      const pinnedMember = own.pinnedAway.get(period.id);
       const pool = pinnedMember !== undefined ? members.filter((m) => m.id === pinnedMember) : members;
       const list = pool
         .filter(
@@ -149,12 +123,12 @@ export function buildCandidates(index: CohortIndex, options: CandidateOptions = 
         possibleHosts.has(c.member) &&
         (relax || c.capacity > 0) &&
         (!required || c.lists(spec)) &&
-        !isForbidden(c, forbiddenPerson),
+        !isForbidden(c, own.forbiddenSupervisors),
     );
-    const mentorPin = mentorPins.get(trainee.id) ?? null;
+    const mentorPin = own.pinnedMentor;
     const mentorPool = mentorPin !== null ? mentorClasses.filter((c) => c.people.some((p) => p.id === mentorPin)) : mentorClasses;
     const mentors = mentorPool.filter(
-      (c) => (relax || c.capacity > 0) && (hostOrg === null || c.organisation !== hostOrg) && !isForbidden(c, forbiddenPerson),
+      (c) => (relax || c.capacity > 0) && (hostOrg === null || c.organisation !== hostOrg) && !isForbidden(c, own.forbiddenMentors),
     );
     return {
       trainee,

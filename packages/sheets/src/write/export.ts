@@ -1,10 +1,11 @@
 /** Writing cohorts and plans as XLSX workbooks and sets of CSV files. */
-import type { CohortInput, Plan } from "@rotamatch/core";
+import type { CohortInput, PlanJson } from "@rotamatch/core/format";
 import { COHORT_SHEETS } from "../layout.js";
 import { writeCsv } from "../csv/csv.js";
 import type { OutputTable } from "../table.js";
 import type { CsvOptions } from "../types.js";
 import { writeXlsx } from "../xlsx/write-xlsx.js";
+import { checkPlanOfCohort } from "./check-pair.js";
 import { cohortTables } from "./cohort-tables.js";
 import { PLAN_SHEETS, planTables } from "./plan-tables.js";
 
@@ -22,14 +23,18 @@ export function writeCohortCsv(cohort: CohortInput, options?: CsvOptions): Recor
 /**
  * The plan as a workbook: its own sheets (Summary, Plan, Costs, By member, By mentor, By
  * supervisor, Unassigned, Diagnosis), then the cohort's sheets, so that the workbook can be
- * read again as the cohort it was planned from.
+ * read again as the cohort it was planned from. Throws PlanCohortMismatchError when the plan
+ * does not fit the cohort (a plan of another cohort, or one that breaks its rules).
  */
-export async function writePlanWorkbook(cohort: CohortInput, plan: Plan): Promise<Uint8Array> {
-  return writeXlsx([...planTables(cohort, plan), ...cohortTables(cohort)]);
+export async function writePlanWorkbook(cohort: CohortInput, plan: PlanJson): Promise<Uint8Array> {
+  return writeXlsx([...planTables(cohort, checkPlanOfCohort(cohort, plan)), ...cohortTables(cohort)]);
 }
 
-/** The plan as CSV files by name: `plan.csv` (one row per trainee and period), `plan-by-member.csv`, ... */
-export function writePlanCsv(cohort: CohortInput, plan: Plan, options?: CsvOptions): Record<string, string> {
-  const tables = planTables(cohort, plan);
+/**
+ * The plan as CSV files by name: `plan.csv` (one row per trainee and period), `plan-by-member.csv`, ...
+ * Throws PlanCohortMismatchError when the plan does not fit the cohort.
+ */
+export function writePlanCsv(cohort: CohortInput, plan: PlanJson, options?: CsvOptions): Record<string, string> {
+  const tables = planTables(cohort, checkPlanOfCohort(cohort, plan));
   return Object.fromEntries(PLAN_SHEETS.map((sheet, i) => [sheet.file, writeCsv(tables[i] as OutputTable, options)]));
 }

@@ -6,15 +6,20 @@
  * or the gathering), and DTSTAMP is the programme's start, so the output depends on the plan and
  * the cohort only.
  */
-import type { CohortInput, Plan } from "@rotamatch/core";
+import type { CohortInput, PlanJson } from "@rotamatch/core/format";
+import { checkPlanOfCohort } from "./check-pair.js";
 
 export interface IcsOptions {
   /** Only this trainee's periods (and the gatherings); by default every trainee's. */
   readonly trainee?: string;
 }
 
-/** The calendar; throws a RangeError when `options.trainee` is no trainee of the plan. */
-export function writePlanIcs(cohort: CohortInput, plan: Plan, options: IcsOptions = {}): string {
+/**
+ * The calendar. Throws PlanCohortMismatchError when the plan does not fit the cohort, and a
+ * RangeError when `options.trainee` is no trainee of the cohort.
+ */
+export function writePlanIcs(cohort: CohortInput, plan: PlanJson, options: IcsOptions = {}): string {
+  checkPlanOfCohort(cohort, plan);
   const assignments =
     options.trainee === undefined ? plan.assignments : plan.assignments.filter((a) => a.trainee === options.trainee);
   if (options.trainee !== undefined && !cohort.trainees.some((t) => t.id === options.trainee)) {

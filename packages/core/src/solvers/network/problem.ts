@@ -10,9 +10,9 @@
  */
 import type { CohortIndex } from "../../domain/cohort-index.js";
 import type { Trainee } from "../../domain/schema.js";
+import { readCohortFacts, type CohortFacts } from "../../domain/trainee-facts.js";
 import { buildPersonClasses, type PersonClass } from "../../model/candidates.js";
 import { distanceKm } from "../../domain/geo.js";
-import { setAt } from "../../util/multimap.js";
 
 export interface TraineeData {
   readonly trainee: Trainee;
@@ -105,10 +105,8 @@ export function compileProblem(index: CohortIndex): NetworkProblem {
   const awayCap = Int32Array.from(members, (member) => member.awayCapacity);
 
   // People named by pins and forbids get classes of their own (as in the model).
-  const named = new Set<string>();
-  for (const pin of cohort.pins) for (const p of [pin.mentor, pin.supervisor]) if (p !== undefined) named.add(p);
-  for (const f of cohort.forbid) for (const p of [f.mentor, f.supervisor]) if (p !== undefined) named.add(p);
-  const { supervisorClasses, mentorClasses } = buildPersonClasses(index, new Set(specNames), named);
+  const cohortFacts = readCohortFacts(index);
+  const { supervisorClasses, mentorClasses } = buildPersonClasses(index, new Set(specNames), cohortFacts.namedPeople);
   const tableOf = (classes: readonly PersonClass[]): ClassTable => {
     const count = classes.length;
     const lists = new Uint8Array(specNames.length * count);
@@ -136,7 +134,7 @@ export function compileProblem(index: CohortIndex): NetworkProblem {
     Int32Array.from(memberIds.keys()).filter((m) => (hostCap[m] as number) > 0 && (!required || offers[s * memberCount + m] === 1)),
   );
 
-  const facts = collectTraineeFacts(index, memberNumber, classOfPerson);
+  const facts = numberTraineeFacts(index, cohortFacts, memberNumber, classOfPerson);
   const trainees = cohort.trainees.map((trainee): TraineeData => {
     const spec = specNumber.get(trainee.specialization) as number;
     const f = facts.get(trainee.id);
@@ -232,53 +230,48 @@ interface TraineeFacts {
   forbiddenMentors: Set<number> | null;
 }
 
-/** Pins and forbids by trainee, in member and class numbers (the first pin of a kind wins, as in verify). */
-function collectTraineeFacts(
+/**
+ * Pins and forbids by trainee (domain/trainee-facts.ts), in member and class numbers; the
+ * first pin of a kind wins, as in verify (on a valid cohort a trainee's pins agree).
+ */
+function numberTraineeFacts(
   index: CohortIndex,
+  cohortFacts: CohortFacts,
   memberNumber: ReadonlyMap<string, number>,
   classOfPerson: ReadonlyMap<string, number>,
 ): Map<string, TraineeFacts> {
-  const { cohort } = index;
-  const facts = new Map<string, TraineeFacts>();
-  const of = (trainee: string): TraineeFacts => {
-    let f = facts.get(trainee);
-    if (f === undefined) {
-      f = { hostPin: -1, awayPins: null, supervisorPin: -1, mentorPin: -1, forbiddenMembers: null, forbiddenSupervisors: null, forbiddenMentors: null };
-      facts.set(trainee, f);
-    }
-    return f;
-  };
   const awayPosition = new Map(index.awayPeriods.map((p, i) => [p.id, i]));
-  const hostPeriods = new Set(index.hostPeriods.map((p) => p.id));
-  for (const pin of cohort.pins) {
-    const f = of(pin.trainee);
-    if (pin.period !== undefined && pin.member !== undefined) {
-      const m = memberNumber.get(pin.member) ?? -1;
-      if (hostPeriods.has(pin.period)) {
-        if (f.hostPin === -1) f.hostPin = m;
-      } else {
-        const p = awayPosition.get(pin.period);
-        if (p === undefined) continue;
-        f.awayPins ??= new Int32Array(index.awayPeriods.length).fill(-1);
-        if (f.awayPins[p] === -1) f.awayPins[p] = m;
-      }
+  const classes = (ids: ReadonlySet<string>): Set<number> | null => {
+    const numbers = new Set<number>();
+    for (const id of ids) {
+      const c = classOfPerson.get(id);
+      if (c !== undefined) numbers.add(c);
     }
-    if (pin.supervisor !== undefined && f.supervisorPin === -1) f.supervisorPin = classOfPerson.get(pin.supervisor) ?? -1;
-    if (pin.mentor !== undefined && f.mentorPin === -1) f.mentorPin = classOfPerson.get(pin.mentor) ?? -1;
+    return numbers.size === 0 ? null : numbers;
+  };
+  const facts = new Map<string, TraineeFacts>();
+  for (const [trainee, own] of cohortFacts.byTrainee) {
+    let awayPins: Int32Array | null = null;
+    for (const [period, member] of own.pinnedAway) {
+      const p = awayPosition.get(period);
+      if (p === undefined) continue;
+      awayPins ??= new Int32Array(index.awayPeriods.length).fill(-1);
+      awayPins[p] = memberNumber.get(member) ?? -1;
+    }
+    const forbiddenMembers = new Set<number>();
+    for (const id of own.forbiddenMembers) {
+      const m = memberNumber.get(id);
+      if (m !== undefined) forbiddenMembers.add(m);
+    }
+    facts.set(trainee, {
+      hostPin: own.pinnedHost === null ? -1 : (memberNumber.get(own.pinnedHost) ?? -1),
+      awayPins,
+      supervisorPin: own.pinnedSupervisor === null ? -1 : (classOfPerson.get(own.pinnedSupervisor) ?? -1),
+      mentorPin: own.pinnedMentor === null ? -1 : (classOfPerson.get(own.pinnedMentor) ?? -1),
+      forbiddenMembers: forbiddenMembers.size === 0 ? null : forbiddenMembers,
+      forbiddenSupervisors: classes(own.forbiddenSupervisors),
+      forbiddenMentors: classes(own.forbiddenMentors),
+    });
   }
-  const forbiddenMembers = new Map<string, Set<number>>();
-  const forbiddenSupervisors = new Map<string, Set<number>>();
-  const forbiddenMentors = new Map<string, Set<number>>();
-  for (const f of cohort.forbid) {
-    const m = f.member === undefined ? undefined : memberNumber.get(f.member);
-    if (m !== undefined) setAt(forbiddenMembers, f.trainee).add(m);
-    const s = f.supervisor === undefined ? undefined : classOfPerson.get(f.supervisor);
-    if (s !== undefined) setAt(forbiddenSupervisors, f.trainee).add(s);
-    const r = f.mentor === undefined ? undefined : classOfPerson.get(f.mentor);
-    if (r !== undefined) setAt(forbiddenMentors, f.trainee).add(r);
-  }
-  for (const [t, set] of forbiddenMembers) of(t).forbiddenMembers = set;
-  for (const [t, set] of forbiddenSupervisors) of(t).forbiddenSupervisors = set;
-  for (const [t, set] of forbiddenMentors) of(t).forbiddenMentors = set;
   return facts;
 }

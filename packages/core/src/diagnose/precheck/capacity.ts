@@ -1,0 +1,421 @@
+/**
+ * Family `capacity`: a member hosts at most hostCapacity trainees and takes at most
+ * awayCapacity visiting trainees in each away period; a supervisor or mentor takes at most
+ * their capacity. Here: the counting (Hall-type) conditions, more trainees needing places
+ * from a pool than the pool has (of a specialization, at one host, or outside one
+ * organisation), reported as `host_places_short`, `away_places_short`, `supervisors_short`
+ * and `mentors_short`. A shortage that a narrower one settles is left out.
+ */
+import type { DiagnosisItem, Member, Person, SuggestedChange } from "../../domain/schema.js";
+import { suggestChange } from "../suggested-change.js";
+import type { Context, TraineeOptions } from "./facts.js";
+import {
+  describeCount,
+  describeOrganisation,
+  item,
+  listMembers,
+  listPeople,
+  listTrainees,
+  memberName,
+  memberPath,
+  personName,
+  personPath,
+  uniqueStrings,
+} from "./wording.js";
+import { listWords } from "../../util/words.js";
+
+/**
+ * A group of trainees who all need a place from one pool (members or people) that has fewer
+ * places than trainees. `pool` is the set of members or people whose places were counted.
+ */
+interface Shortage {
+  readonly trainees: readonly string[];
+  readonly pool: readonly string[];
+  readonly places: number;
+  /** Words the item; `periods` are the away periods it holds in (away places only). */
+  readonly build: (periods: readonly string[]) => DiagnosisItem;
+  /** Identifies the same condition in another away period (to report it once). */
+  readonly key: string;
+}
+
+/** How many places the group lacks. */
+function shortfallOf(s: Shortage): number {
+  return s.trainees.length - s.places;
+}
+
+/**
+ * Leaves out a shortage that a narrower one settles: when some shortage has a subset of its
+ * trainees and of its pool and asks for at least as many extra places, adding those places
+ * fixes both. (Every shortage left out is still true, it only says less.)
+ */
+function keepNarrowest(shortages: readonly Shortage[]): Shortage[] {
+  const order = shortages
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => a.s.trainees.length - b.s.trainees.length || a.s.pool.length - b.s.pool.length || a.i - b.i);
+  const kept: { readonly s: Shortage; readonly i: number }[] = [];
+  for (const { s, i } of order) {
+    const trainees = new Set(s.trainees);
+    const pool = new Set(s.pool);
+    const settled = kept.some(
+      (k) =>
+        shortfallOf(k.s) >= shortfallOf(s) &&
+        k.s.trainees.every((t) => trainees.has(t)) &&
+        k.s.pool.every((p) => pool.has(p)),
+    );
+    if (!settled) kept.push({ s, i });
+  }
+  return kept.sort((a, b) => a.i - b.i).map((k) => k.s);
+}
+
+/** Specializations in the order trainees first name them. */
+function specializationsOf(list: readonly TraineeOptions[]): string[] {
+  return uniqueStrings(list.map((o) => o.facts.trainee.specialization));
+}
+
+/** Organisations in the order members first name them, then any others in the order given. */
+function organisationsInOrder(ctx: Context, organisations: Iterable<string>): string[] {
+  const wanted = new Set(organisations);
+  const ordered = uniqueStrings(ctx.members.map((m) => ctx.index.organisationOf(m.id))).filter((o) => wanted.has(o));
+  for (const o of wanted) if (!ordered.includes(o)) ordered.push(o);
+  return ordered;
+}
+
+/** The organisation of the trainee's host when every possible host is of one organisation. */
+function certainHostOrganisation(o: TraineeOptions): string | null {
+  return o.hostOrganisations.size === 1 ? ([...o.hostOrganisations][0] ?? null) : null;
+}
+
+// --- host places (hostCapacity) ---------------------------------------------------------
+
+/** Check `host_places_short`: trainees still to be hosted against the host places left. */
+export function findHostPlaceShortages(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
+  // Trainees whose host is still to be chosen; a given or pinned host already took its place.
+  const open = options.filter(
+    (o) => o.hosts.length > 0 && o.facts.trainee.host === undefined && o.facts.hostPins.length === 0,
+  );
+  const left = (m: Member) => Math.max(0, m.hostCapacity - (ctx.hostTakenBy.get(m.id)?.length ?? 0));
+  const shortages: Shortage[] = [];
+  const add = (group: readonly TraineeOptions[], pool: readonly Member[], spec: string | null): void => {
+    const places = pool.reduce((sum, m) => sum + left(m), 0);
+    if (pool.length === 0 || group.length <= places) return;
+    const trainees = group.map((o) => o.facts.trainee.id);
+    const poolIds = pool.map((m) => m.id);
+    shortages.push({
+      trainees,
+      pool: poolIds,
+      places,
+      key: "",
+      build: () => describeHostShortage(ctx, { trainees, pool: poolIds, places, spec }),
+    });
+  };
+  for (const spec of ctx.required ? specializationsOf(open) : []) {
+    add(
+      open.filter((o) => o.facts.trainee.specialization === spec),
+      ctx.members.filter((m) => ctx.index.offers(m.id, spec)),
+      spec,
+    );
+  }
+  add(open, ctx.members, null);
+  return keepNarrowest(shortages).map((s) => s.build([]));
+}
+
+/** What a shortage's message names: the trainees, the pool counted, its places and the specialization. */
+interface ShortageFacts {
+  readonly trainees: readonly string[];
+  readonly pool: readonly string[];
+  readonly places: number;
+  readonly spec: string | null;
+}
+
+function describeHostShortage(ctx: Context, s: ShortageFacts): DiagnosisItem {
+  const short = s.trainees.length - s.places;
+  const who = `${describeCount(s.trainees.length, "trainee")}${s.spec === null ? "" : ` in ${s.spec}`}`;
+  const need = s.trainees.length === 1 ? "still needs a host" : "still need a host";
+  const single = s.pool.length === 1 ? (s.pool[0] ?? null) : null;
+  const left = `only ${describeCount(s.places, "host place")} left once given and pinned hosts are counted`;
+  let supply: string;
+  let fix: string;
+  let path: string | null = null;
+  if (single !== null) {
+    path = memberPath(ctx, single, "hostCapacity");
+    supply = `the only member${s.spec === null ? "" : ` that lists ${s.spec}`}, ${memberName(ctx, single)}, has ${left}`;
+    fix = `raise the hostCapacity of ${memberName(ctx, single)} (${path}) by ${short}.`;
+  } else {
+    const members = s.spec === null ? "all members together" : `the members that list ${s.spec}`;
+    supply = `${members} (${listMembers(ctx, s.pool)}) have ${left}`;
+    fix = `raise the hostCapacity of one or more of these members by ${short} in all.`;
+  }
+  const message = `${who} (${listTrainees(ctx, s.trainees)}) ${need}, but ${supply}. Suggested change: ${fix}`;
+  const change = suggestChange("raise-capacity", { path, member: single, specialization: s.spec, by: short });
+  return item("host_places_short", message, s.trainees, s.pool, [], change);
+}
+
+// --- away places (awayCapacity) ---------------------------------------------------------
+
+/** Check `away_places_short`: trainees against the visiting places of each away period. */
+export function findAwayPlaceShortages(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
+  // The same condition in several away periods is reported once, naming every period.
+  const byKey = new Map<string, { readonly shortage: Shortage; readonly periods: string[] }>();
+  for (const period of ctx.awayPeriods) {
+    for (const shortage of keepNarrowest(findAwayShortagesIn(ctx, options, period.id))) {
+      const found = byKey.get(shortage.key);
+      if (found !== undefined) found.periods.push(period.id);
+      else byKey.set(shortage.key, { shortage, periods: [period.id] });
+    }
+  }
+  return [...byKey.values()].map(({ shortage, periods }) => shortage.build(periods));
+}
+
+/** The counting conditions for one away period. */
+function findAwayShortagesIn(ctx: Context, options: readonly TraineeOptions[], period: string): Shortage[] {
+  // Trainees without any possible member in this period, or with too few across the away
+  // periods, are reported on their own already.
+  const needing = options.filter(
+    (o) =>
+      o.away === null ||
+      ((o.away.get(period) ?? []).length > 0 && (o.distinctAway === null || o.distinctAway >= ctx.awayPeriods.length)),
+  );
+  const shortages: Shortage[] = [];
+  const add = (
+    group: readonly TraineeOptions[],
+    pool: readonly Member[],
+    spec: string | null,
+    organisation: string | null,
+  ): void => {
+    const places = pool.reduce((sum, m) => sum + m.awayCapacity, 0);
+    if (pool.length === 0 || group.length <= places) return;
+    const trainees = group.map((o) => o.facts.trainee.id);
+    const poolIds = pool.map((m) => m.id);
+    shortages.push({
+      trainees,
+      pool: poolIds,
+      places,
+      key: JSON.stringify([spec, organisation, trainees, poolIds, places]),
+      build: (periods) => describeAwayShortage(ctx, { trainees, pool: poolIds, places, spec }, organisation, periods),
+    });
+  };
+  for (const spec of ctx.required ? specializationsOf(needing) : []) {
+    add(
+      needing.filter((o) => o.facts.trainee.specialization === spec),
+      ctx.members.filter((m) => ctx.index.offers(m.id, spec)),
+      spec,
+      null,
+    );
+  }
+  add(needing, ctx.members, null, null);
+  // Trainees whose host's organisation is certain need a member outside it.
+  const withOrganisation = needing.filter((o) => certainHostOrganisation(o) !== null);
+  for (const organisation of organisationsInOrder(ctx, withOrganisation.map((o) => certainHostOrganisation(o) ?? ""))) {
+    const group = withOrganisation.filter((o) => certainHostOrganisation(o) === organisation);
+    const outside = ctx.members.filter((m) => ctx.index.organisationOf(m.id) !== organisation);
+    for (const spec of ctx.required ? specializationsOf(group) : []) {
+      add(
+        group.filter((o) => o.facts.trainee.specialization === spec),
+        outside.filter((m) => ctx.index.offers(m.id, spec)),
+        spec,
+        organisation,
+      );
+    }
+    add(group, outside, null, organisation);
+  }
+  return shortages;
+}
+
+function describeAwayShortage(
+  ctx: Context,
+  s: ShortageFacts,
+  organisation: string | null,
+  periods: readonly string[],
+): DiagnosisItem {
+  const short = s.trainees.length - s.places;
+  const when = periods.length === 1 ? (periods[0] ?? "") : `each of the away periods ${listWords(periods)}`;
+  const org = organisation === null ? null : describeOrganisation(ctx, organisation);
+  const who =
+    `${describeCount(s.trainees.length, "trainee")}${s.spec === null ? "" : ` in ${s.spec}`}` +
+    `${org === null ? "" : ` hosted within ${org}`}`;
+  const need =
+    `${s.trainees.length === 1 ? "needs" : "need"} an away place${org === null ? "" : " outside that organisation"}`;
+  const outside = org === null ? "" : " outside it";
+  const visitors = `only ${describeCount(s.places, "visiting trainee")} per away period`;
+  const single = s.pool.length === 1 ? (s.pool[0] ?? null) : null;
+  let supply: string;
+  let fix: string;
+  let path: string | null = null;
+  if (single !== null) {
+    path = memberPath(ctx, single, "awayCapacity");
+    const lists = s.spec === null ? "" : ` that lists ${s.spec}`;
+    supply = `the only member${outside}${lists}, ${memberName(ctx, single)}, takes ${visitors}`;
+    fix = `raise the awayCapacity of ${memberName(ctx, single)} (${path}) by ${short}.`;
+  } else {
+    const members =
+      org === null && s.spec === null
+        ? "all members together"
+        : `the members${outside}${s.spec === null ? "" : ` that list ${s.spec}`}`;
+    supply = `${members} (${listMembers(ctx, s.pool)}) take ${visitors}`;
+    fix = `raise the awayCapacity of one or more of these members by ${short} in all.`;
+  }
+  const message = `In ${when}, ${who} (${listTrainees(ctx, s.trainees)}) ${need}, but ${supply}. Suggested change: ${fix}`;
+  const change = suggestChange("raise-capacity", {
+    path,
+    member: single,
+    period: periods.length === 1 ? (periods[0] ?? null) : null,
+    specialization: s.spec,
+    outsideOrganisation: organisation,
+    by: short,
+  });
+  return item("away_places_short", message, s.trainees, s.pool, [], change);
+}
+
+// --- supervisor places (capacity) -------------------------------------------------------
+
+/** Check `supervisors_short`: trainees against the places of the supervisors who could take them. */
+export function findSupervisorShortages(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
+  const needing = options.filter((o) => o.hasSupervisor !== false);
+  const shortages: Shortage[] = [];
+  const add = (
+    group: readonly TraineeOptions[],
+    pool: readonly Person[],
+    spec: string | null,
+    host: string | null,
+  ): void => {
+    const places = pool.reduce((sum, p) => sum + p.capacity, 0);
+    if (pool.length === 0 || group.length <= places) return;
+    const trainees = group.map((o) => o.facts.trainee.id);
+    const poolIds = pool.map((p) => p.id);
+    shortages.push({
+      trainees,
+      pool: poolIds,
+      places,
+      key: "",
+      build: () => describeSupervisorShortage(ctx, { trainees, pool: poolIds, places, spec }, host),
+    });
+  };
+  // Per host: trainees whose host is certain (given, pinned, or the only possible one).
+  const withHost = needing.filter((o) => o.hosts.length === 1);
+  for (const member of ctx.members) {
+    const group = withHost.filter((o) => o.hosts[0] === member.id);
+    if (group.length === 0) continue;
+    const here = ctx.supervisors.filter((p) => p.member === member.id);
+    for (const spec of ctx.required ? specializationsOf(group) : []) {
+      add(
+        group.filter((o) => o.facts.trainee.specialization === spec),
+        here.filter((p) => ctx.index.personLists(p.id, spec)),
+        spec,
+        member.id,
+      );
+    }
+    add(group, here, null, member.id);
+  }
+  for (const spec of ctx.required ? specializationsOf(needing) : []) {
+    add(
+      needing.filter((o) => o.facts.trainee.specialization === spec),
+      ctx.supervisors.filter((p) => ctx.index.personLists(p.id, spec)),
+      spec,
+      null,
+    );
+  }
+  add(needing, ctx.supervisors, null, null);
+  return keepNarrowest(shortages).map((s) => s.build([]));
+}
+
+function describeSupervisorShortage(ctx: Context, s: ShortageFacts, host: string | null): DiagnosisItem {
+  const short = s.trainees.length - s.places;
+  const who =
+    `${describeCount(s.trainees.length, "trainee")}${s.spec === null ? "" : ` in ${s.spec}`} ` +
+    `(${listTrainees(ctx, s.trainees)})`;
+  const lists = s.spec === null ? "" : ` who lists ${s.spec}`;
+  const list = s.spec === null ? "" : ` who list ${s.spec}`;
+  const at = host === null ? "" : ` at ${memberName(ctx, host)}`;
+  const one = s.trainees.length === 1;
+  const lead =
+    host === null
+      ? `${who} ${one ? "needs" : "need"} a supervisor${lists}`
+      : `${who} ${one ? "has" : "have"} ${memberName(ctx, host)} as their host`;
+  const single = s.pool.length === 1 ? (s.pool[0] ?? null) : null;
+  const takes = `can take only ${describeCount(s.places, "trainee")}`;
+  let supply: string;
+  let fix: string;
+  let change: SuggestedChange;
+  if (single !== null) {
+    const path = personPath(ctx, single);
+    const whose = host === null ? "the only supervisor" : "its only supervisor";
+    supply = `${whose}${lists}, ${personName(ctx, single)}, ${takes}`;
+    fix = `raise the capacity of ${personName(ctx, single)} (${path}) by ${short}, or add a supervisor${lists}${at}.`;
+    change = suggestChange("raise-capacity", {
+      path,
+      person: single,
+      member: host,
+      role: "supervisor",
+      specialization: s.spec,
+      by: short,
+    });
+  } else {
+    const whose = host === null ? "all supervisors together" : "its supervisors";
+    supply = `${whose}${list} (${listPeople(ctx, s.pool)}) ${takes} in all`;
+    fix = `add supervisors${list}${at} for ${describeCount(short, "more trainee")}, or raise the capacity of existing ones.`;
+    change = suggestChange("add-person", { role: "supervisor", member: host, specialization: s.spec, by: short });
+  }
+  const message = `${lead}, but ${supply}. Suggested change: ${fix}`;
+  return item("supervisors_short", message, s.trainees, host === null ? [] : [host], s.pool, change);
+}
+
+// --- mentor places (capacity) -----------------------------------------------------------
+
+/** Check `mentors_short`: trainees against the places of the mentors who could take them. */
+export function findMentorShortages(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
+  const needing = options.filter((o) => o.hasMentor !== false);
+  const shortages: Shortage[] = [];
+  const add = (group: readonly TraineeOptions[], pool: readonly Person[], organisation: string | null): void => {
+    const places = pool.reduce((sum, p) => sum + p.capacity, 0);
+    if (pool.length === 0 || group.length <= places) return;
+    const trainees = group.map((o) => o.facts.trainee.id);
+    const poolIds = pool.map((p) => p.id);
+    shortages.push({
+      trainees,
+      pool: poolIds,
+      places,
+      key: "",
+      build: () => describeMentorShortage(ctx, { trainees, pool: poolIds, places, spec: null }, organisation),
+    });
+  };
+  // Trainees whose host's organisation is certain need a mentor from outside it.
+  const withOrganisation = needing.filter((o) => certainHostOrganisation(o) !== null);
+  for (const organisation of organisationsInOrder(ctx, withOrganisation.map((o) => certainHostOrganisation(o) ?? ""))) {
+    add(
+      withOrganisation.filter((o) => certainHostOrganisation(o) === organisation),
+      ctx.mentors.filter((p) => ctx.index.organisationOf(p.member) !== organisation),
+      organisation,
+    );
+  }
+  add(needing, ctx.mentors, null);
+  return keepNarrowest(shortages).map((s) => s.build([]));
+}
+
+function describeMentorShortage(ctx: Context, s: ShortageFacts, organisation: string | null): DiagnosisItem {
+  const short = s.trainees.length - s.places;
+  const org = organisation === null ? null : describeOrganisation(ctx, organisation);
+  const need = s.trainees.length === 1 ? "needs" : "need";
+  const trainees = listTrainees(ctx, s.trainees);
+  const lead =
+    org === null
+      ? `${describeCount(s.trainees.length, "trainee")} (${trainees}) ${need} a mentor`
+      : `${describeCount(s.trainees.length, "trainee")} hosted within ${org} (${trainees}) ${need} a mentor ` +
+        `from outside that organisation`;
+  const takes = `can take only ${describeCount(s.places, "trainee")}`;
+  const single = s.pool.length === 1 ? (s.pool[0] ?? null) : null;
+  const supply =
+    single !== null
+      ? `${org === null ? "the only mentor" : "the only mentor outside it"}, ${personName(ctx, single)}, ${takes}`
+      : `${org === null ? "all mentors together" : "the mentors outside it"} (${listPeople(ctx, s.pool)}) ${takes} in all`;
+  const fix =
+    `add mentors${org === null ? "" : ` outside ${org}`} for ${describeCount(short, "more trainee")}, ` +
+    `or raise the capacity of existing ones.`;
+  return item(
+    "mentors_short",
+    `${lead}, but ${supply}. Suggested change: ${fix}`,
+    s.trainees,
+    [],
+    s.pool,
+    suggestChange("add-person", { role: "mentor", outsideOrganisation: organisation, by: short }),
+  );
+}
