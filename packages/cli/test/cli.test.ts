@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as core from "@rotamatch/core";
-import { cohortJsonSchema, formatIssue, planJsonSchema, planSchema, validateCohort, type Plan, type SolveResult } from "@rotamatch/core";
+import { cohortJsonSchema, formatIssue, planJsonSchema, planSchema, validateCohort, type Plan, type PlanJson, type SolveResult } from "@rotamatch/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import packageJson from "../package.json" with { type: "json" };
 import { EXIT } from "../src/run.js";
@@ -32,8 +32,9 @@ const json = (value: unknown): string => JSON.stringify(value, null, 2);
 const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
 const noStackTrace = (text: string): void => expect(text).not.toMatch(/^\s+at /m);
 
-function basePlan(overrides: Partial<Plan>): Plan {
-  return {
+/** Any plan the format allows (a test may build one rotamatch would not return), typed as a Plan. */
+function basePlan(overrides: Partial<PlanJson>): Plan {
+  return <Plan>{
     format: "rotamatch.plan/v1",
     status: "optimal",
     objective: null,
@@ -341,7 +342,7 @@ describe("solve: no plan is possible (exit 3)", () => {
         status: "infeasible",
         diagnosis: [
           {
-            code: "away_capacity",
+            code: "away_places_short",
             message: "Part 2 has 3 trainees to place and room for 2.",
             trainees: ["t1", "t2", "t3"],
             members: ["nrv-nra"],
@@ -372,7 +373,7 @@ describe("solve: no plan is possible (exit 3)", () => {
         "",
       ].join("\n"),
     );
-    expect(r.stderr).toContain("away_capacity: Part 2 has 3 trainees to place and room for 2.\n");
+    expect(r.stderr).toContain("away_places_short: Part 2 has 3 trainees to place and room for 2.\n");
   });
 });
 
@@ -407,9 +408,21 @@ describe("validate", () => {
   });
 
   it("writes singular counts in the singular", async () => {
-    const one = { ...validCohort, members: validCohort.members.slice(0, 1), people: validCohort.people.slice(0, 1), trainees: [] };
+    const one = {
+      ...validCohort,
+      members: validCohort.members.slice(0, 1),
+      people: validCohort.people.slice(0, 1),
+      trainees: validCohort.trainees.slice(0, 1),
+    };
     const r = await cli(["validate", "-"], { "-": json(one) });
-    expect(r.stdout).toBe("valid: 1 member, 1 person, 0 trainees\n");
+    expect(r.stdout).toBe("valid: 1 member, 1 person, 1 trainee\n");
+  });
+
+  it("refuses a cohort without trainees: nothing can be planned (exit 2)", async () => {
+    const r = await cli(["validate", "c.json"], { "c.json": json({ ...validCohort, trainees: [] }) });
+    expect(r.code).toBe(EXIT.invalidInput);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("too_small at trainees: must list at least one trainee: there is nobody to plan for");
   });
 });
 

@@ -1,13 +1,13 @@
 /** The human table: alignment, rounding, labels and sections. */
-import { cohortSchema, type Plan } from "@rotamatch/core";
+import { cohortSchema, type Plan, type PlanJson } from "@rotamatch/core";
 import { describe, expect, it } from "vitest";
 import { displayWidth, formatAmount, renderColumns, renderHeader, renderPlanTable, sumCost } from "../src/table.js";
 import { validCohort } from "./fixtures/cohorts.js";
 
 const cohort = cohortSchema.parse(validCohort);
 
-function plan(overrides: Partial<Plan>): Plan {
-  return { format: "rotamatch.plan/v1", status: "optimal", objective: 0, bound: 0, assignments: [], unassigned: [], diagnosis: [], ...overrides };
+function plan(overrides: Partial<PlanJson>): Plan {
+  return <Plan>{ format: "rotamatch.plan/v1", status: "optimal", objective: 0, bound: 0, assignments: [], unassigned: [], diagnosis: [], ...overrides };
 }
 
 describe("renderColumns", () => {

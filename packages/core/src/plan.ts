@@ -1,10 +1,15 @@
 /**
- * The facade: validate a cohort, pick a backend, solve, decode, verify, diagnose.
+ * The facade: validate a cohort, choose a backend, run it, assemble and verify the plan,
+ * diagnose an infeasible cohort. It knows the backends only through their contract
+ * (solvers/backend.ts).
  *
  * Two backends: "jslp" builds the MIP model (model/) and solves it exactly with our
- * branch-and-bound over javascript-lp-solver's simplex; "network" exploits the structure
- * (min-cost flows, Lagrangian relaxation; solvers/network/) and scales to national networks.
- * "auto" picks by structure and size (see chooseBackend).
+ * branch-and-bound over javascript-lp-solver's simplex (solvers/jslp/); "network" exploits
+ * the structure (min-cost flows, Lagrangian relaxation; solvers/network/) and scales to
+ * national networks. "auto" picks by structure and size (see chooseBackend).
+ *
+ * Time: one absolute deadline (a performance.now() value) is computed here from the caller's
+ * limit and passed down unchanged to every layer; an optional signal is checked with it.
  *
  * No plan leaves this function without passing verifyPlan; a plan that fails it is a bug in
  * rotamatch, reported as a thrown PlanVerificationError, never returned.
@@ -12,20 +17,18 @@
 import type { CohortIndex } from "./domain/cohort-index.js";
 import { totalCost, type TraineeChoice } from "./domain/cost.js";
 import type { Issue } from "./domain/issues.js";
-import { PLAN_FORMAT, type DiagnosisItem, type Plan, type PlanStatus } from "./domain/schema.js";
+import { PLAN_FORMAT, type DiagnosisItem, type Plan } from "./domain/schema.js";
 import { parseCohort } from "./domain/validate.js";
 import { diagnoseInfeasible } from "./diagnose/diagnose.js";
-import { buildModel, fillObjective, withMinimumFilled, type BuiltModel } from "./model/build-model.js";
 import { buildCandidates, type Candidates } from "./model/candidates.js";
-import { decodeChoices, toAssignments } from "./result/decode.js";
+import { toAssignments } from "./result/decode.js";
 import { listUnassigned } from "./result/unassigned.js";
 import { verifyPlan, type PlanViolation } from "./result/verify.js";
+import type { BackendResult, CohortBackend } from "./solvers/backend.js";
+import { jslpBackend } from "./solvers/jslp/backend.js";
 import { jslpSolver } from "./solvers/jslp/jslp-solver.js";
-import { decomposable } from "./solvers/network/decomposition.js";
-import { networkSupports, solveNetwork, type NetworkProgress } from "./solvers/network/index.js";
-import { estimateModelVariables } from "./solvers/network/exact-finish.js";
-import { compileProblem } from "./solvers/network/problem.js";
-import type { Solver, SolverOptions, SolverResult } from "./solvers/solver.js";
+import { networkBackend } from "./solvers/network/backend.js";
+import type { StopSignal } from "./solvers/stop.js";
 
 export type Backend = "auto" | "jslp" | "network";
 /** The backends `solveCohort` takes, "auto" first. */
@@ -50,6 +53,13 @@ export interface SolveOptions {
   readonly backend?: Backend;
   /** Whether to explain an infeasible cohort with a relaxed solve (default true). */
   readonly diagnose?: boolean;
+  /**
+   * Ends the solve early, as the time limit would: the answer is then the best plan found so
+   * far (`feasible` with its bound), or `timedout` without one. It is checked between steps
+   * of the search, on the solving thread: a synchronous solve sees an abort made from
+   * `onProgress`; from another task, use solveCohortAsync.
+   */
+  readonly signal?: AbortSignal;
   /**
    * Called while the solver searches: with every better plan it finds and, every so often,
    * with a better bound. It runs on the solving thread, between steps of the search, so it
@@ -78,7 +88,7 @@ export interface SolveProgress {
 }
 
 export const DEFAULT_SOLVE_OPTIONS = { timeLimitMs: 60_000, backend: "auto", diagnose: true } as const satisfies Required<
-  Omit<SolveOptions, "onProgress">
+  Omit<SolveOptions, "onProgress" | "signal">
 >;
 
 export type SolveResult =
@@ -96,34 +106,47 @@ export class PlanVerificationError extends Error {
 }
 
 export function solveCohort(input: unknown, options: SolveOptions = {}): SolveResult {
+  return solveWithStop(input, options, options.signal);
+}
+
+/**
+ * solveCohort with any stop signal: the async solve's worker passes a flag it reads from
+ * memory shared with the calling thread (an AbortSignal's event cannot reach a busy thread).
+ */
+export function solveWithStop(input: unknown, options: SolveOptions, signal: StopSignal | undefined): SolveResult {
   const started = performance.now();
-  const settings = resolveOptions(options);
+  const settings = checkSolveOptions(options);
   if (typeof settings === "string") throw new TypeError(settings);
   const parsed = parseCohort(input);
   if (!parsed.ok) return { ok: false, plan: null, issues: parsed.issues };
 
   const index = parsed.index;
+  // The caller's deadline: the diagnosis of an infeasible cohort must fit in it too.
   const deadline = started + settings.timeLimitMs;
   // The backend stops early enough for decoding and verifying its plan to fit in the limit.
   const solveDeadline = deadline - finishingReserveMs(index, settings.timeLimitMs);
   const backend = chooseBackend(index, settings.backend);
   const candidates = once(() => buildCandidates(index)); // for `unassigned` only
-  const report = options.onProgress === undefined ? undefined : progressReporter(index, candidates, backend, started, options.onProgress);
-  const run = backend === "network" ? runNetwork(index, solveDeadline, report) : runJslp(index, solveDeadline, report);
+  const report = options.onProgress === undefined ? undefined : progressReporter(index, candidates, backend.name, started, options.onProgress);
+  const result = backend.solve(index, {
+    deadline: solveDeadline,
+    ...(signal === undefined ? {} : { signal }),
+    ...(report === undefined ? {} : { onProgress: (u) => report(u.incumbent ?? null, u.bound) }),
+  });
   // A plan found in a last step (an exact finish, a solve without search) was not reported yet.
-  if (report !== undefined && run.outcome.choices !== null) report(run.outcome.choices, run.outcome.bound, { unlessSame: true });
+  if (report !== undefined && result.choices !== null) report(result.choices, result.bound, { unlessSame: true });
 
   let diagnosis: DiagnosisItem[] = [];
-  if (run.outcome.status === "infeasible") {
+  if (result.status === "infeasible") {
     diagnosis = diagnoseInfeasible(index, {
       // The relaxed solve is a jslp MIP: only where such a model fits.
-      relax: settings.diagnose && (backend === "jslp" || networkModelSize(index) <= AUTO_JSLP_VARIABLES),
+      relax: settings.diagnose && (backend.name === "jslp" || networkBackend.estimate(index).modelVariables <= AUTO_JSLP_VARIABLES),
       solver: jslpSolver,
-      deadline: Math.max(deadline, performance.now() + Math.min(10_000, settings.timeLimitMs)),
+      deadline,
     });
   }
-  const plan = assemblePlan(index, candidates, run, diagnosis, backend, started);
-  const verdict = verifyPlan(index.cohort, plan);
+  const plan = assemblePlan(index, candidates, result, diagnosis, backend.name, started);
+  const verdict = verifyPlan(index, plan);
   if (!verdict.ok) throw new PlanVerificationError(verdict.violations);
   return { ok: true, plan, issues: [] };
 }
@@ -134,19 +157,16 @@ export function solveCohort(input: unknown, options: SolveOptions = {}): SolveRe
  * exact by construction (hosts fixed, mentors outside the host only: independent min-cost
  * flows), jslp when its model is small, and the network backend otherwise.
  */
-export function chooseBackend(index: CohortIndex, requested: Backend): "jslp" | "network" {
-  if (requested === "jslp" || networkSupports(index) !== true) return "jslp";
-  if (requested === "network") return "network";
-  const problem = compileProblem(index);
-  if (decomposable(problem) === true) return "network";
-  return estimateModelVariables(problem) <= AUTO_JSLP_VARIABLES ? "jslp" : "network";
+export function chooseBackend(index: CohortIndex, requested: Backend): CohortBackend {
+  if (requested === "jslp" || networkBackend.supports(index) !== true) return jslpBackend;
+  if (requested === "network") return networkBackend;
+  const estimate = networkBackend.estimate(index);
+  if (estimate.decomposable) return networkBackend;
+  return estimate.modelVariables <= AUTO_JSLP_VARIABLES ? jslpBackend : networkBackend;
 }
 
-function networkModelSize(index: CohortIndex): number {
-  return estimateModelVariables(compileProblem(index));
-}
-
-function resolveOptions(options: SolveOptions): Required<Omit<SolveOptions, "onProgress">> | string {
+/** The options with their defaults, or what is wrong with them. */
+export function checkSolveOptions(options: SolveOptions): Required<Omit<SolveOptions, "onProgress" | "signal">> | string {
   const merged = { ...DEFAULT_SOLVE_OPTIONS, ...stripUndefined(options) };
   if (typeof merged.timeLimitMs !== "number" || !(merged.timeLimitMs > 0)) return "timeLimitMs must be a positive number";
   if (!(BACKENDS as readonly unknown[]).includes(merged.backend)) {
@@ -154,26 +174,12 @@ function resolveOptions(options: SolveOptions): Required<Omit<SolveOptions, "onP
   }
   if (typeof merged.diagnose !== "boolean") return "diagnose must be a boolean";
   if (merged.onProgress !== undefined && typeof merged.onProgress !== "function") return "onProgress must be a function";
+  if (merged.signal !== undefined && typeof (merged.signal as { aborted?: unknown } | null)?.aborted !== "boolean") return "signal must be an AbortSignal";
   return merged;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** What a backend found: each trainee's choice (or none), its status and bound. */
-interface Outcome {
-  readonly status: PlanStatus;
-  readonly choices: readonly TraineeChoice[] | null;
-  readonly bound: number | null;
-  readonly solveMs: number;
-}
-
-/** A backend's run: its outcome and the size of what it solved. */
-interface Run {
-  readonly outcome: Outcome;
-  readonly variables: number;
-  readonly constraints: number;
 }
 
 /**
@@ -196,9 +202,9 @@ function progressReporter(
     if (choices !== null) reported = choices;
     let plan: Plan | undefined;
     if (choices !== null) {
-      const run = { outcome: { status: "feasible", choices, bound, solveMs: 0 }, variables: 0, constraints: 0 } as const;
-      plan = assemblePlan(index, candidates, run, [], backend, started);
-      const verdict = verifyPlan(index.cohort, plan);
+      const found: BackendResult = { status: "feasible", choices, bound, stats: { variables: 0, constraints: 0, solveMs: 0 } };
+      plan = assemblePlan(index, candidates, found, [], backend, started);
+      const verdict = verifyPlan(index, plan);
       if (!verdict.ok) throw new PlanVerificationError(verdict.violations);
       objective = plan.objective;
     }
@@ -232,101 +238,31 @@ function once<T>(make: () => T): () => T {
   return () => (made ??= { value: make() }).value;
 }
 
-function remaining(deadline: number): number {
-  return Math.max(1, deadline - performance.now());
-}
-
-// ---- jslp: the MIP model, solved exactly ----------------------------------------------------
-
-function runJslp(index: CohortIndex, deadline: number, report: Report | undefined): Run {
-  const built = buildModel(index);
-  const toChoices = (values: Float64Array | null) => (values === null ? null : decodeChoices(built, values));
-  // The first stage of allowUnassigned bounds the number of roles filled, not the cost.
-  const stage = (kind: "fill" | "cost"): Pick<SolverOptions, "onProgress"> =>
-    report === undefined
-      ? {}
-      : { onProgress: (u) => report(u.incumbent === undefined ? null : toChoices(u.incumbent.values), kind === "cost" ? u.bound : null) };
-  const solved = index.cohort.rules.allowUnassigned ? solveLexicographic(jslpSolver, built, deadline, stage) : solveOnce(jslpSolver, built, deadline, stage);
-  return {
-    outcome: { status: solved.status, choices: toChoices(solved.values), bound: solved.bound, solveMs: solved.solveMs },
-    variables: built.model.variables.length,
-    constraints: built.model.constraints.length,
-  };
-}
-
-interface Solved {
-  readonly status: PlanStatus;
-  readonly values: Float64Array | null;
-  readonly bound: number | null;
-  readonly solveMs: number;
-}
-
-type Stage = (kind: "fill" | "cost") => Pick<SolverOptions, "onProgress">;
-
-function solveOnce(solver: Solver, built: BuiltModel, deadline: number, stage: Stage): Solved {
-  const r = solver.solve(built.model, { timeLimitMs: remaining(deadline), ...stage("cost") });
-  return { status: r.status, values: r.values, bound: r.bound, solveMs: r.solveMs };
-}
-
-/**
- * allowUnassigned: first the most filled roles, then the least cost among plans that fill
- * that many. When the second stage finds nothing in time, the first stage's plan is kept.
- */
-function solveLexicographic(solver: Solver, built: BuiltModel, deadline: number, stage: Stage): Solved {
-  const fill: SolverResult = solver.solve(fillObjective(built.model), { timeLimitMs: remaining(deadline), ...stage("fill") });
-  if (fill.values === null || fill.objective === null) return { status: fill.status, values: null, bound: null, solveMs: fill.solveMs };
-  const filled = Math.round(-fill.objective);
-  const cost = solver.solve(withMinimumFilled(built.model, filled), { timeLimitMs: remaining(deadline), ...stage("cost") });
-  const solveMs = fill.solveMs + cost.solveMs;
-  if (cost.values !== null) {
-    const proven = fill.status === "optimal" && cost.status === "optimal";
-    return { status: proven ? "optimal" : "feasible", values: cost.values, bound: cost.bound, solveMs };
-  }
-  return { status: "feasible", values: fill.values, bound: null, solveMs };
-}
-
-// ---- network: min-cost flows and Lagrangian relaxation --------------------------------------
-
-/** The network backend builds no MIP model: its plan's stats count 0 variables and rows. */
-function runNetwork(index: CohortIndex, deadline: number, report: Report | undefined): Run {
-  const onProgress = report === undefined ? undefined : (u: NetworkProgress) => report(u.incumbent ?? null, u.bound);
-  const result = solveNetwork(index, { deadline, ...(onProgress === undefined ? {} : { onProgress }) });
-  return {
-    outcome: { status: result.status, choices: result.choices, bound: result.bound, solveMs: result.stats.ms },
-    variables: 0,
-    constraints: 0,
-  };
-}
-
 // ---- the plan ---------------------------------------------------------------------------------
 
 function assemblePlan(
   index: CohortIndex,
   candidates: () => Candidates,
-  run: Run,
+  outcome: BackendResult,
   diagnosis: DiagnosisItem[],
   backend: string,
   started: number,
 ): Plan {
-  const { outcome } = run;
-  const stats = { backend, solveMs: outcome.solveMs, totalMs: 0, variables: run.variables, constraints: run.constraints };
+  const stats = { backend, solveMs: outcome.stats.solveMs, totalMs: 0, variables: outcome.stats.variables, constraints: outcome.stats.constraints };
   if (outcome.choices === null || (outcome.status !== "optimal" && outcome.status !== "feasible")) {
-    const status = outcome.status === "infeasible" ? "infeasible" : "timedout";
     stats.totalMs = performance.now() - started;
-    return {
-      format: PLAN_FORMAT,
-      status,
-      objective: null,
-      bound: status === "timedout" ? outcome.bound : null,
-      assignments: [],
-      unassigned: [],
-      diagnosis,
-      stats,
-    };
+    const [first, ...rest] = diagnosis;
+    // An infeasible answer always carries a diagnosis (diagnoseInfeasible ends with no_plan).
+    if (outcome.status === "infeasible" && first !== undefined) {
+      return { format: PLAN_FORMAT, status: "infeasible", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [first, ...rest], stats };
+    }
+    return { format: PLAN_FORMAT, status: "timedout", objective: null, bound: outcome.bound, assignments: [], unassigned: [], diagnosis, stats };
   }
   const assignments = toAssignments(index, outcome.choices);
   const objective = sumObjective(assignments);
-  const bound = outcome.status === "optimal" ? objective : outcome.bound === null ? null : Math.min(outcome.bound, objective);
+  // A feasible plan always carries a numeric bound: without a proven one (the first stage of
+  // allowUnassigned, a plan found before any bound), 0, which holds as no cost term is negative.
+  const bound = outcome.status === "optimal" ? objective : Math.min(outcome.bound ?? TRIVIAL_BOUND, objective);
   stats.totalMs = performance.now() - started;
   return {
     format: PLAN_FORMAT,
@@ -339,6 +275,9 @@ function assemblePlan(
     stats,
   };
 }
+
+/** A lower bound on every plan's objective: weights and cost terms are never negative. */
+const TRIVIAL_BOUND = 0;
 
 /** The plan's objective: the trainees' cost terms summed in a fixed order (reproducible bytes). */
 function sumObjective(assignments: readonly Plan["assignments"][number][]): number {

@@ -1,29 +1,65 @@
 /**
- * The conformance suite every backend must pass, on the same cases: on random small cohorts
- * the backend's optimum equals the brute-force optimum (and it says infeasible exactly when
- * brute force finds no plan), every plan passes verifyPlan, the same input gives the same
- * bytes, reordering the input's lists does not change the objective, and adding capacity
- * never makes the plan worse.
+ * The conformance suite every backend must pass, from one table of backends, on the same
+ * cases: on random small cohorts the backend's optimum equals the brute-force optimum (and it
+ * says infeasible exactly when brute force finds no plan), every plan passes verifyPlan, the
+ * same input gives the same bytes, reordering the input's lists does not change the objective,
+ * and adding capacity never makes the plan worse. A backend that cannot take a case says so
+ * through its contract (`supports`): the case is skipped for it, with that reason, and the
+ * reasons are checked at the end. Below the table: the network backend's own methods (without
+ * their exact finish) against the oracle, and the facade's fallback to jslp.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { indexCohort, type CohortIndex } from "../src/domain/cohort-index.js";
+import type { TraineeChoice } from "../src/domain/cost.js";
 import { cohortSchema, type Cohort, type CohortInput, type Plan } from "../src/domain/schema.js";
+import { generateCohort } from "../src/generate/generate-cohort.js";
 import { solveCohort, type Backend } from "../src/plan.js";
 import { verifyPlan } from "../src/result/verify.js";
-import { bruteForceOptimum } from "./support/brute-force.js";
+import { jslpBackend } from "../src/solvers/jslp/backend.js";
+import { networkBackend } from "../src/solvers/network/backend.js";
+import { solveNetwork, type NetworkResult } from "../src/solvers/network/index.js";
+import { bruteForceOptimum, countFilled, planFromChoices } from "./support/brute-force.js";
 import { mutateAt } from "./support/mutate.js";
 import { generatedCohortArbitrary as makeGenerated, smallCohortArbitrary, withShuffledLists } from "./support/arbitraries.js";
 
 const generatedCohortArbitrary = makeGenerated();
 
-const BACKENDS: readonly Backend[] = ["jslp", "network", "auto"];
+/** The table: each backend by the name solveCohort takes, and what it says it supports. */
+interface BackendRow {
+  readonly name: Backend;
+  supports(index: CohortIndex): true | string;
+}
+const BACKENDS: readonly BackendRow[] = [jslpBackend, networkBackend, { name: "auto", supports: () => true }];
 const RUNS = Number(process.env.ROTAMATCH_PROPERTY_RUNS ?? 120);
 
-function solveOk(input: unknown, backend: Backend): Plan {
-  const result = solveCohort(input, { backend, timeLimitMs: 30_000 });
+/** Why each backend skipped cases, with how many. */
+const skipped = new Map<Backend, Map<string, number>>();
+
+/**
+ * The backend's verified plan, or null when the backend does not support the cohort (the skip
+ * and its reason are recorded).
+ */
+function solveOk(input: unknown, backend: BackendRow): Plan | null {
+  const reason = backend.supports(indexCohort(cohortSchema.parse(input)));
+  if (reason !== true) {
+    const reasons = skipped.get(backend.name) ?? new Map<string, number>();
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    skipped.set(backend.name, reasons);
+    return null;
+  }
+  const result = solveCohort(input, { backend: backend.name, timeLimitMs: 30_000 });
   if (!result.ok) throw new Error(`unexpected input issues: ${JSON.stringify(result.issues)}`);
   return result.plan;
 }
+
+afterAll(() => {
+  // Only the network backend may skip, and only for allowUnassigned it cannot solve exactly.
+  for (const [backend, reasons] of skipped) {
+    expect(backend).toBe("network");
+    for (const reason of reasons.keys()) expect(reason).toMatch(/^allowUnassigned is supported only when /);
+  }
+});
 
 /** Filled roles, counted as the contract does: host (given or chosen), each away period, supervisor, mentor. */
 function filledRoles(cohort: Cohort, plan: Plan): number {
@@ -45,12 +81,13 @@ function withoutStats(plan: Plan): string {
   return JSON.stringify(rest);
 }
 
-describe.each(BACKENDS)("backend %s", (backend) => {
+describe.each(BACKENDS)("backend $name", (backend) => {
   it("finds the brute-force optimum, or says infeasible exactly when there is no plan; every plan verifies", () => {
     fc.assert(
       fc.property(smallCohortArbitrary(), (input) => {
         const cohort = cohortSchema.parse(input);
         const plan = solveOk(input, backend);
+        if (plan === null) return;
         const verdict = verifyPlan(cohort, plan);
         expect(verdict.violations).toEqual([]);
         const best = bruteForceOptimum(cohort);
@@ -74,6 +111,7 @@ describe.each(BACKENDS)("backend %s", (backend) => {
       fc.property(generatedCohortArbitrary, (input) => {
         const cohort = cohortSchema.parse(input);
         const plan = solveOk(input, backend);
+        if (plan === null) return;
         expect(verifyPlan(cohort, plan).violations).toEqual([]);
         const best = bruteForceOptimum(cohort);
         expect(best).not.toBeNull();
@@ -88,7 +126,9 @@ describe.each(BACKENDS)("backend %s", (backend) => {
     fc.assert(
       fc.property(smallCohortArbitrary(), (input) => {
         const copy = structuredClone(input);
-        expect(withoutStats(solveOk(copy, backend))).toBe(withoutStats(solveOk(input, backend)));
+        const first = solveOk(input, backend);
+        if (first === null) return;
+        expect(withoutStats(solveOk(copy, backend) as Plan)).toBe(withoutStats(first));
       }),
       { numRuns: Math.ceil(RUNS / 3) },
     );
@@ -99,6 +139,7 @@ describe.each(BACKENDS)("backend %s", (backend) => {
       fc.property(smallCohortArbitrary(), fc.integer(), (input, seed) => {
         const a = solveOk(input, backend);
         const b = solveOk(withShuffledLists(input, seed), backend);
+        if (a === null || b === null) return;
         expect(b.status).toBe(a.status);
         if (a.objective !== null) expect(close(b.objective ?? Number.NaN, a.objective)).toBe(true);
       }),
@@ -111,9 +152,9 @@ describe.each(BACKENDS)("backend %s", (backend) => {
       fc.property(smallCohortArbitrary(), fc.nat(), fc.constantFrom("host", "away", "person"), (input, pick, what) => {
         const before = solveOk(input, backend);
         const raised = raiseCapacity(input, pick, what);
-        if (raised === null) return;
+        if (before === null || raised === null) return;
         const after = solveOk(raised, backend);
-        if (before.status === "infeasible") return;
+        if (after === null || before.status === "infeasible") return;
         expect(after.status).toBe("optimal");
         const cohort = cohortSchema.parse(input);
         const filledBefore = filledRoles(cohort, before);
@@ -125,6 +166,84 @@ describe.each(BACKENDS)("backend %s", (backend) => {
       }),
       { numRuns: Math.ceil(RUNS / 2) },
     );
+  });
+});
+
+/** Checks the network backend's own answer on one cohort against the oracle (unsupported cohorts skipped). */
+function networkConforms(input: CohortInput, exactFinish: boolean): void {
+  const cohort = cohortSchema.parse(input);
+  const index = indexCohort(cohort);
+  if (networkBackend.supports(index) !== true) return;
+  const result: NetworkResult = solveNetwork(index, { deadline: performance.now() + 20_000, exactFinish });
+  const best = bruteForceOptimum(cohort);
+  if (result.status === "infeasible") {
+    expect(best).toBeNull();
+    return;
+  }
+  if (exactFinish || result.stats.method === "decomposition") expect(result.status).not.toBe("timedout");
+  if (best === null) {
+    // No plan exists: the backend must not claim one.
+    expect(result.choices).toBeNull();
+    return;
+  }
+  if (result.bound !== null) expect(result.bound).toBeLessThanOrEqual(best.objective + 1e-6 * Math.max(1, Math.abs(best.objective)));
+  if (result.choices === null) {
+    expect(result.status).toBe("timedout");
+    return;
+  }
+  const choices = new Map<string, TraineeChoice>(cohort.trainees.map((t, i) => [t.id, result.choices?.[i] as TraineeChoice]));
+  const plan = planFromChoices(cohort, choices, { status: result.status === "optimal" ? "optimal" : "feasible", bound: result.bound });
+  expect(verifyPlan(cohort, plan).violations).toEqual([]);
+  expect(close(plan.objective ?? Number.NaN, result.objective ?? Number.NaN)).toBe(true);
+  const filled = [...choices.values()].reduce((n, c) => n + countFilled(c), 0);
+  if (cohort.rules.allowUnassigned) expect(filled).toBe(best.filled);
+  if (result.status === "optimal") expect(close(result.objective as number, best.objective)).toBe(true);
+  if (exactFinish) expect(result.status).toBe("optimal");
+}
+
+/**
+ * The network backend's methods on their own: with the exact finish (small cohorts then always
+ * end proven, like the exact backend) and without it, so that the search itself is held to the
+ * oracle: every plan verifies, its bound never exceeds the optimum, it says optimal only with
+ * the optimum in hand, and infeasible only when no plan exists.
+ */
+describe.each([true, false])("network backend's methods (exact finish %s)", (exactFinish) => {
+  it("conform to the brute-force oracle on random small cohorts", () => {
+    fc.assert(
+      fc.property(smallCohortArbitrary(), (input) => networkConforms(input, exactFinish)),
+      { numRuns: Math.ceil((RUNS * 5) / 6) },
+    );
+  });
+
+  it("conform to the brute-force oracle on small generated networks", () => {
+    fc.assert(
+      fc.property(makeGenerated({ trainees: 5, members: 5 }), (input) => networkConforms(input, exactFinish)),
+      { numRuns: Math.ceil((RUNS * 5) / 12) },
+    );
+  });
+});
+
+describe("backend support and the facade's choice", () => {
+  const base = generateCohort({ trainees: 3, members: 4, hosts: "chosen", seed: 3 });
+  const unassigned = { ...base, rules: { ...base.rules, allowUnassigned: true } };
+  const given = generateCohort({ trainees: 3, members: 4, hosts: "given", seed: 3 });
+  const givenUnassigned = { ...given, rules: { ...given.rules, allowUnassigned: true } };
+  const index = (input: CohortInput) => indexCohort(cohortSchema.parse(input));
+
+  it.each([
+    ["hosts chosen", base, true],
+    ["allowUnassigned, hosts chosen", unassigned, false],
+    ["allowUnassigned, hosts given", givenUnassigned, true],
+  ] as const)("network supports %s: %s", (_, input, supported) => {
+    const answer = networkBackend.supports(index(input));
+    if (supported) expect(answer).toBe(true);
+    else expect(answer).toMatch(/allowUnassigned/);
+    expect(jslpBackend.supports(index(input))).toBe(true);
+  });
+
+  it("solves a cohort the network backend does not support with jslp, even when network is asked for", () => {
+    const result = solveCohort(unassigned, { backend: "network" });
+    expect(result.ok && result.plan.stats?.backend).toBe("jslp");
   });
 });
 

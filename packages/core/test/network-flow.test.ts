@@ -152,7 +152,7 @@ describe("min-cost flow (network simplex)", () => {
         expect(solution).not.toBeNull();
         if (solution === null) return;
         expectCertificate(graph, solution);
-        const lp = jslpSolver.solve(lpOf(graph), { timeLimitMs: 20_000 });
+        const lp = jslpSolver.solve(lpOf(graph), { deadline: performance.now() + 20_000 });
         const supply = graph.supplies.reduce((s, b) => s + Math.max(0, b), 0);
         if (solution.routed === supply) {
           expect(lp.status).toBe("optimal");

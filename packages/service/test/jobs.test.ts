@@ -6,8 +6,9 @@ import { PLAN_FORMAT, type Plan, type SolveOptions, type SolveResult } from "@ro
 import { describe, expect, it } from "vitest";
 import { createJobStore, type JobStoreOptions, type SolveWatch } from "../src/jobs.js";
 
+/** A plan of any status with any numbers (the store does not look inside), typed as a Plan. */
 function plan(status: Plan["status"], objective: number | null, bound: number | null = objective): Plan {
-  return { format: PLAN_FORMAT, status, objective, bound, assignments: [], unassigned: [], diagnosis: [] };
+  return <Plan>{ format: PLAN_FORMAT, status, objective, bound, assignments: [], unassigned: [], diagnosis: [] };
 }
 
 /** A runner whose solves the test finishes by hand. */

@@ -7,6 +7,7 @@
  * duplicate ids, pins that break a hard rule) live in validate.ts.
  */
 import * as z from "zod";
+import type { DiagnosisCode } from "./diagnosis-codes.js";
 
 export const COHORT_FORMAT = "rotamatch.cohort/v1";
 export const PLAN_FORMAT = "rotamatch.plan/v1";
@@ -237,7 +238,9 @@ export const suggestedChangeSchema = z
   .describe("A change to the cohort that would help make a plan possible.");
 
 export const diagnosisItemSchema = z.strictObject({
-  code: z.string(),
+  // A string in JSON (the contract lists no codes, so a reader takes any); typed as the codes
+  // rotamatch writes (diagnosis-codes.ts), so that a consumer keyed by them stays complete.
+  code: z.string() as z.ZodType<DiagnosisCode, string>,
   message: z.string(),
   trainees: z.array(z.string()),
   members: z.array(z.string()),
@@ -268,7 +271,43 @@ export const planSchema = z
   })
   .describe("A rotation plan, or the reason there is none.");
 
-export type Plan = z.output<typeof planSchema>;
+/** Any plan as the JSON format allows it (what planSchema parses); `Plan` is the sharper type. */
+export type PlanJson = z.output<typeof planSchema>;
+type PlanCommon = Omit<PlanJson, "status" | "objective" | "bound" | "diagnosis">;
+
+/**
+ * A plan with every hard rule kept: numbers for `objective` and `bound` (bound ≤ objective,
+ * equal when optimal). rotamatch always gives a feasible plan a numeric bound, if only a
+ * trivial one (0: no cost term is negative).
+ */
+export interface SolvedPlan extends PlanCommon {
+  status: "optimal" | "feasible";
+  objective: number;
+  bound: number;
+  diagnosis: DiagnosisItem[];
+}
+
+/** No plan exists: `diagnosis` says why, in the cohort's own terms (at least one item). */
+export interface InfeasiblePlan extends PlanCommon {
+  status: "infeasible";
+  objective: null;
+  bound: null;
+  diagnosis: [DiagnosisItem, ...DiagnosisItem[]];
+}
+
+/** No plan found within the time limit (or before an abort); `bound` when one was proven. */
+export interface TimedOutPlan extends PlanCommon {
+  status: "timedout";
+  objective: null;
+  bound: number | null;
+  diagnosis: DiagnosisItem[];
+}
+
+/**
+ * A rotation plan, narrowed by `status`. The JSON is exactly planSchema's (the contract's);
+ * only the TypeScript type says more: check `status` before reading `objective`.
+ */
+export type Plan = SolvedPlan | InfeasiblePlan | TimedOutPlan;
 export type PlanStatus = Plan["status"];
 export type Assignment = z.output<typeof assignmentSchema>;
 export type Placement = z.output<typeof placementSchema>;

@@ -1,12 +1,18 @@
 /**
- * The contract every solver backend implements. A backend sees only the solver-neutral
- * linear model (model/linear-model.ts), never the cohort; decoding is done by result/.
+ * The LP-level contract: a MIP solver over the solver-neutral linear model
+ * (model/linear-model.ts), which never sees the cohort. Its one implementation (jslp) is a
+ * piece of the jslp backend (solvers/jslp/backend.ts), also used by the network backend's
+ * exact finishes and by the relaxed diagnosis. The cohort-level contract the facade speaks is
+ * `CohortBackend` (backend.ts).
  */
 import type { LinearModel } from "../model/linear-model.js";
+import type { StopSignal } from "./stop.js";
 
 export interface SolverOptions {
-  /** Wall-clock budget for this solve in milliseconds. */
-  readonly timeLimitMs: number;
+  /** performance.now() value by which to answer: the caller's, never re-derived. */
+  readonly deadline: number;
+  /** Checked where the deadline is (before every simplex pivot): abort keeps the best solution so far. */
+  readonly signal?: StopSignal;
   /**
    * Most branch-and-bound nodes to explore (default: no limit). Unlike the time limit, it stops
    * the search at the same point on every run, so the answer does not depend on the machine.

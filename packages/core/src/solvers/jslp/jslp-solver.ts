@@ -13,6 +13,7 @@ import jslpModule from "javascript-lp-solver";
 import type { LinearConstraint, LinearModel } from "../../model/linear-model.js";
 import type { Solver, SolverOptions, SolverResult } from "../solver.js";
 import { checkSolution, objectiveOf } from "../check-solution.js";
+import { mustStop } from "../stop.js";
 
 // The package ships ESM-syntax types without "type": "module", so TypeScript sees the solver
 // under `.default` while Node hands it over directly (ESM) or as module.exports (CJS).
@@ -58,7 +59,9 @@ export const jslpSolver: Solver = {
 
 function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: boolean): SolverResult {
   const started = performance.now();
-  const deadline = started + options.timeLimitMs;
+  const { deadline } = options;
+  // The deadline and the signal, checked together wherever the search may stop.
+  const expired = (): boolean => mustStop(deadline, options.signal);
   // The best integral solution found so far: by the root heuristic, or in the tree.
   const found: { best: Float64Array | null } = { best: null };
   const outcome: SearchOutcome = { incumbent: Infinity, bound: -Infinity, exhausted: false, nodes: 0 };
@@ -80,8 +83,9 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
 
   const onFractionalRoot = (rootValues: Float64Array): number => {
     if (!heuristics) return Infinity;
-    const budget = Math.max(1, (deadline - performance.now()) / 3);
-    const values = solveNeighbourhood(model, rootValues, budget, report.bound);
+    // A third of the time left, so that the tree search keeps the rest.
+    const subDeadline = performance.now() + Math.max(1, (deadline - performance.now()) / 3);
+    const values = solveNeighbourhood(model, rootValues, { deadline: subDeadline, signal: options.signal }, report.bound);
     if (values === null) return Infinity;
     found.best = values;
     report.incumbent(values);
@@ -112,7 +116,7 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
   const service = {
     applyCuts: (tableau: Tableau, cuts: Cut[]) => applyCuts(tableau, cuts),
     branchAndCut: (tableau: Tableau) =>
-      branchAndBound(tableau, { deadline, nodeLimit: options.nodeLimit ?? Number.POSITIVE_INFINITY, integralObjective }, outcome, {
+      branchAndBound(tableau, { expired, nodeLimit: options.nodeLimit ?? Number.POSITIVE_INFINITY, integralObjective }, outcome, {
         onFractionalRoot: () => onFractionalRoot(readValues(vars)),
         onIntegral,
         addViolatedCuts,
@@ -125,7 +129,7 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
   let stopped = false;
   try {
     // Between pivots too, so that a long LP (the root of a big model) still reports.
-    stopAtDeadline(jm.tableau, deadline, report.bound);
+    stopAtDeadline(jm.tableau, expired, report.bound);
     jm.solve();
   } catch (error) {
     if (!(error instanceof DeadlineReached)) throw error;
@@ -181,17 +185,17 @@ function progressReporter(
   };
 }
 
-/** Thrown from inside jslp's simplex when the deadline has passed. */
+/** Thrown from inside jslp's simplex when the deadline has passed (or the signal was aborted). */
 class DeadlineReached extends Error {}
 
 /**
  * jslp's simplex cannot be interrupted, and one LP on a large dense tableau can take longer
  * than the whole budget; so every pivot of this tableau first checks the clock.
  */
-function stopAtDeadline(tableau: Tableau, deadline: number, onPivot: () => void): void {
+function stopAtDeadline(tableau: Tableau, expired: () => boolean, onPivot: () => void): void {
   const pivot = tableau.pivot.bind(tableau);
   tableau.pivot = (row: number, column: number) => {
-    if (performance.now() > deadline) throw new DeadlineReached("deadline");
+    if (expired()) throw new DeadlineReached("deadline");
     onPivot();
     pivot(row, column);
   };
@@ -238,13 +242,13 @@ function violation(row: LinearConstraint, values: Float64Array): number {
 function solveNeighbourhood(
   model: LinearModel,
   rootValues: Float64Array,
-  timeLimitMs: number,
+  stop: Pick<SolverOptions, "deadline" | "signal">,
   heartbeat: () => void,
 ): Float64Array | null {
   const { sub, free, fixed } = restrictToFractional(model, rootValues);
   if (free.length === 0 || free.length === model.variables.length) return null;
   // The sub-model's own progress is not the search's: only its heartbeat is passed on.
-  const result = solveWithJslp(sub, { timeLimitMs, onProgress: heartbeat }, false);
+  const result = solveWithJslp(sub, { ...stop, onProgress: heartbeat }, false);
   if (result.values === null) return null;
   const values = Float64Array.from(fixed);
   free.forEach((variable, i) => {
@@ -318,7 +322,7 @@ interface SearchHooks {
 
 function branchAndBound(
   tableau: Tableau,
-  limits: { readonly deadline: number; readonly nodeLimit: number; readonly integralObjective: boolean },
+  limits: { readonly expired: () => boolean; readonly nodeLimit: number; readonly integralObjective: boolean },
   out: SearchOutcome,
   hooks: SearchHooks,
 ): void {
@@ -350,7 +354,7 @@ function branchAndBound(
       heap.clear();
       break;
     }
-    if (performance.now() > limits.deadline || out.nodes >= limits.nodeLimit) break;
+    if (limits.expired() || out.nodes >= limits.nodeLimit) break;
     if (diving) dive.pop();
     else heap.pop();
     if (current !== null && extendsByOne(next.cuts, current)) {

@@ -25,6 +25,7 @@
 import { configurationCost, hostCost, mentorAllowed, mentorCost, rankOf, supervisorAllowed, supervisorCost } from "./costs.js";
 import type { LinearConstraint, LinearModel, LinearVariable } from "../../model/linear-model.js";
 import { jslpSolver } from "../jslp/jslp-solver.js";
+import { mustStop, type StopSignal } from "../stop.js";
 import type { Neighbours } from "./neighbours.js";
 import { emptyPlan, type PlanArrays } from "./plan-arrays.js";
 import { Multipliers, Pricer } from "./pricing.js";
@@ -71,6 +72,7 @@ export function configFinish(
   multipliers: Float64Array,
   upper: { readonly plan: PlanArrays; readonly objective: number },
   deadline: number,
+  signal?: StopSignal,
 ): ConfigFinish | null {
   const pricer = new Pricer(problem, neighbours);
   pricer.lambda.all.set(multipliers);
@@ -90,11 +92,11 @@ export function configFinish(
   const rests: Rest[] = [];
   const mentors: MentorChoice[] = [];
   for (let t = 0; t < T; t++) {
-    if (performance.now() > deadline) return null;
+    if (mustStop(deadline, signal)) return null;
     if (!new Enumeration(problem, pricer, t, (least[t] as number) + gap, rests, mentors).run()) return null;
   }
   const model = restModel(problem, rests, mentors);
-  const result = jslpSolver.solve(model, { timeLimitMs: Math.max(1, deadline - performance.now()) });
+  const result = jslpSolver.solve(model, { deadline, signal });
   let plan = upper.plan;
   let objective = upper.objective;
   if (result.values !== null && (result.objective as number) < objective) {

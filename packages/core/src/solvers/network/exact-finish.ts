@@ -6,8 +6,9 @@
 import type { CohortIndex } from "../../domain/cohort-index.js";
 import { costOfChoice, totalCost, type TraineeChoice } from "../../domain/cost.js";
 import { buildModel } from "../../model/build-model.js";
-import { decodeChoices } from "../../result/decode.js";
+import { decodeChoices } from "../../model/decode.js";
 import { jslpSolver } from "../jslp/jslp-solver.js";
+import { mustStop, type StopSignal } from "../stop.js";
 import type { NetworkProblem } from "./problem.js";
 
 /** Largest model (variables) handed to jslp. */
@@ -26,14 +27,13 @@ export function finishable(problem: NetworkProblem): boolean {
 }
 
 /** null when the model is too large. */
-export function exactFinish(problem: NetworkProblem, deadline: number): FinishResult | null {
+export function exactFinish(problem: NetworkProblem, deadline: number, signal?: StopSignal): FinishResult | null {
   if (!finishable(problem)) return null;
   const index: CohortIndex = problem.index;
   const built = buildModel(index);
   if (built.model.variables.length > EXACT_FINISH_VARIABLES) return null;
-  const remaining = deadline - performance.now();
-  if (remaining <= 0) return null;
-  const result = jslpSolver.solve(built.model, { timeLimitMs: remaining });
+  if (mustStop(deadline, signal)) return null;
+  const result = jslpSolver.solve(built.model, { deadline, signal });
   if (result.values === null) return { status: result.status, choices: null, objective: null, bound: result.bound };
   const choices = decodeChoices(built, result.values);
   let objective = 0;

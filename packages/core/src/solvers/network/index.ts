@@ -13,11 +13,12 @@ import type { CohortIndex } from "../../domain/cohort-index.js";
 import { costOfChoice, totalCost, type TraineeChoice } from "../../domain/cost.js";
 import { configFinish, type ConfigFinish } from "./config-mip.js";
 import { decomposable, solveDecomposed } from "./decomposition.js";
-import { exactFinish, finishable } from "./exact-finish.js";
+import { estimateModelVariables, exactFinish, finishable } from "./exact-finish.js";
 import { lagrangianSearch } from "./lagrangian.js";
 import { Neighbours } from "./neighbours.js";
 import { toChoices, type PlanArrays } from "./plan-arrays.js";
 import { compileProblem, type NetworkProblem } from "./problem.js";
+import { mustStop, type StopSignal } from "../stop.js";
 
 /** Share of the time the Lagrangian search gets when the exact finish may follow. */
 const SEARCH_SHARE = 0.25;
@@ -34,6 +35,11 @@ export interface NetworkProgress {
 export interface NetworkOptions {
   /** performance.now() value by which to answer. */
   readonly deadline: number;
+  /**
+   * Checked with the deadline (per iteration of the search, and by the exact finishes): an
+   * abort ends the solve as the deadline would, with the best plan so far.
+   */
+  readonly signal?: StopSignal;
   /** Called when a better plan is found (choices) or the bound improves; cheap to call. */
   readonly onProgress?: (update: NetworkProgress) => void;
   /**
@@ -77,13 +83,41 @@ export interface NetworkResult {
  */
 export function networkSupports(index: CohortIndex): true | string {
   if (!index.cohort.rules.allowUnassigned) return true;
-  const reason = decomposable(compileProblem(index));
+  const reason = decomposable(problemOf(index));
   return reason === true ? true : `allowUnassigned is supported only when ${reason}`;
+}
+
+/** What the facade's "auto" choice asks of this backend, from the one compiled problem. */
+export interface NetworkEstimate {
+  /** Whether the exact decomposition applies (hosts fixed, mentors outside the host only). */
+  readonly decomposable: boolean;
+  /** Roughly the variables of the MIP model of the same cohort (not built). */
+  readonly modelVariables: number;
+}
+
+export function estimateNetwork(index: CohortIndex): NetworkEstimate {
+  const problem = problemOf(index);
+  return { decomposable: decomposable(problem) === true, modelVariables: estimateModelVariables(problem) };
+}
+
+/**
+ * The problem is compiled once per index: choosing the backend, checking support and solving
+ * all read the same one. A WeakMap, so that it goes with its index.
+ */
+const compiled = new WeakMap<CohortIndex, NetworkProblem>();
+
+function problemOf(index: CohortIndex): NetworkProblem {
+  let problem = compiled.get(index);
+  if (problem === undefined) {
+    problem = compileProblem(index);
+    compiled.set(index, problem);
+  }
+  return problem;
 }
 
 export function solveNetwork(index: CohortIndex, options: NetworkOptions): NetworkResult {
   const started = performance.now();
-  const problem = compileProblem(index);
+  const problem = problemOf(index);
   const neighbours = new Neighbours(problem);
   const stats = (method: string, iterations = 0, repairs = 0, evaluations = 0): NetworkStats => ({
     method,
@@ -111,6 +145,7 @@ export function solveNetwork(index: CohortIndex, options: NetworkOptions): Netwo
   let configured: ConfigFinish | null = null;
   const search = lagrangianSearch(problem, neighbours, {
     deadline: finishing ? performance.now() + SEARCH_SHARE * (options.deadline - performance.now()) : options.deadline,
+    signal: options.signal,
     stallIterations: finishing ? STALL_BEFORE_FINISH : STALL,
     onProgress: (progress) => {
       if (options.onProgress === undefined) return;
@@ -125,7 +160,7 @@ export function solveNetwork(index: CohortIndex, options: NetworkOptions): Netwo
         ? undefined
         : (incumbent, objective, multipliers) => {
             const left = options.deadline - performance.now();
-            const finish = configFinish(problem, neighbours, multipliers, { plan: incumbent, objective }, performance.now() + left / 2);
+            const finish = configFinish(problem, neighbours, multipliers, { plan: incumbent, objective }, performance.now() + left / 2, options.signal);
             if (finish === null) return false;
             configured = finish;
             return finish.status === "optimal";
@@ -145,8 +180,8 @@ export function solveNetwork(index: CohortIndex, options: NetworkOptions): Netwo
     bound = bound === null ? finished.bound : Math.max(bound, finished.bound);
     proven ||= finished.status === "optimal";
   }
-  if (!proven && finishing && performance.now() < options.deadline) {
-    const finish = exactFinish(problem, options.deadline);
+  if (!proven && finishing && !mustStop(options.deadline, options.signal)) {
+    const finish = exactFinish(problem, options.deadline, options.signal);
     if (finish !== null) {
       method = "lagrangian+jslp";
       if (finish.status === "infeasible") return { status: "infeasible", choices: null, objective: null, bound: null, stats: searchStats(method) };

@@ -19,6 +19,7 @@
  * they are a plan too. Every decision depends on iteration counts, never on the clock, so the
  * same cohort gives the same answer whenever the gap closes before the deadline.
  */
+import { mustStop, type StopSignal } from "../stop.js";
 import { HostFlow } from "./host-flow.js";
 import type { Neighbours } from "./neighbours.js";
 import { copyPlan, emptyPlan, keepsCapacities, planCost, type PlanArrays } from "./plan-arrays.js";
@@ -57,6 +58,8 @@ export interface SearchResult {
 
 export interface SearchOptions {
   readonly deadline: number;
+  /** Checked with the deadline, once per iteration. */
+  readonly signal?: StopSignal;
   /** The search stops after this many iterations that improve neither the bound nor the plan. */
   readonly stallIterations: number;
   readonly onProgress?: (progress: SearchProgress) => void;
@@ -72,7 +75,7 @@ export interface SearchOptions {
 const FIRST_STALL_CALL = 50;
 
 export function lagrangianSearch(problem: NetworkProblem, neighbours: Neighbours, options: SearchOptions): SearchResult {
-  const { deadline, stallIterations, onProgress, onStall } = options;
+  const { deadline, signal, stallIterations, onProgress, onStall } = options;
   const T = problem.trainees.length;
   const P = problem.periods;
   const M = problem.memberCount;
@@ -164,7 +167,7 @@ export function lagrangianSearch(problem: NetworkProblem, neighbours: Neighbours
     return value;
   };
 
-  while (performance.now() < deadline) {
+  while (!mustStop(deadline, signal)) {
     iterations++;
     let fresh = false;
     if (iterations > 1) {

@@ -4,7 +4,7 @@
  * rotamatch speaks (member and person ids; a class's places handed to its people in input order).
  */
 import type { TraineeChoice } from "../../domain/cost.js";
-import { PeopleHandOut } from "../../result/decode.js";
+import { PeopleHandOut } from "../../model/decode.js";
 import { configurationCost } from "./costs.js";
 import type { NetworkProblem } from "./problem.js";
 
