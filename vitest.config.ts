@@ -2,11 +2,14 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // Tests run against source: every project resolves the workspace packages to their TypeScript entries.
-const alias = {
-  "@rotamatch/core": fileURLToPath(new URL("packages/core/src/index.ts", import.meta.url)),
-  "@rotamatch/service": fileURLToPath(new URL("packages/service/src/index.ts", import.meta.url)),
-  "@rotamatch/sheets": fileURLToPath(new URL("packages/sheets/src/index.ts", import.meta.url)),
-};
+// An array, tried in order, and the subpath before its package: a key also matches "KEY/...",
+// so "@rotamatch/core" first would turn "@rotamatch/core/format" into ".../index.ts/format".
+const alias = [
+  { find: "@rotamatch/core/format", replacement: fileURLToPath(new URL("packages/core/src/format.ts", import.meta.url)) },
+  { find: "@rotamatch/core", replacement: fileURLToPath(new URL("packages/core/src/index.ts", import.meta.url)) },
+  { find: "@rotamatch/service", replacement: fileURLToPath(new URL("packages/service/src/index.ts", import.meta.url)) },
+  { find: "@rotamatch/sheets", replacement: fileURLToPath(new URL("packages/sheets/src/index.ts", import.meta.url)) },
+];
 
 export default defineConfig({
   resolve: { alias },

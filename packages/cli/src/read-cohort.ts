@@ -1,7 +1,6 @@
 /** Reading a cohort file (or standard input) and parsing its JSON, with the CLI's messages. */
-import { formatIssue } from "@rotamatch/core";
+import { formatIssue, parseJsonText } from "@rotamatch/core/format";
 import { EXIT, type CliIo, type ExitCode } from "./io.js";
-import { parseJsonText } from "@rotamatch/core";
 import { shortUsage, type CommandName } from "./usage.js";
 
 export type ReadOutcome =

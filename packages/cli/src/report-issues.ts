@@ -1,4 +1,4 @@
-import { formatIssue, type Issue } from "@rotamatch/core";
+import { formatIssue, type Issue } from "@rotamatch/core/format";
 import type { CliIo } from "./io.js";
 import { describeSource } from "./read-cohort.js";
 

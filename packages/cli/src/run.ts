@@ -5,29 +5,30 @@
  * SIGTERM/SIGINT handlers; its usage and its errors are still tested in process.)
  */
 import packageJson from "../package.json" with { type: "json" };
-import { runExport } from "./commands/export.js";
-import { runGenerate } from "./commands/generate.js";
-import { runImport } from "./commands/import.js";
-import { runSchema } from "./commands/schema.js";
-import { runServe } from "./commands/serve.js";
-import { runSolve } from "./commands/solve.js";
-import { runSweep } from "./commands/sweep.js";
-import { runValidate } from "./commands/validate.js";
 import { EXIT, type CliIo, type ExitCode } from "./io.js";
 import { HELP, isCommandName, shortUsage, type CommandName } from "./usage.js";
 
 export { EXIT } from "./io.js";
 export type { CliIo, ExitCode, PathInfo } from "./io.js";
 
-const COMMANDS: Record<CommandName, (args: readonly string[], io: CliIo) => Promise<ExitCode>> = {
-  solve: runSolve,
-  validate: runValidate,
-  schema: runSchema,
-  serve: runServe,
-  generate: runGenerate,
-  sweep: runSweep,
-  import: runImport,
-  export: runExport,
+type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
+
+/**
+ * Each command's module, imported only when that command runs: `--version` and `--help` load
+ * no command, `validate` only validation, and only `solve`, `sweep` and `generate` load the
+ * solver, `import` and `export` the sheets package, `serve` the service. Start-up time is the
+ * reason (see "Start-up and bundle sizes" in docs/benchmarks.md); the built CLI keeps the
+ * imports lazy because tsup splits each dynamic import into its own chunk.
+ */
+const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+  solve: async () => (await import("./commands/solve.js")).runSolve,
+  validate: async () => (await import("./commands/validate.js")).runValidate,
+  schema: async () => (await import("./commands/schema.js")).runSchema,
+  serve: async () => (await import("./commands/serve.js")).runServe,
+  generate: async () => (await import("./commands/generate.js")).runGenerate,
+  sweep: async () => (await import("./commands/sweep.js")).runSweep,
+  import: async () => (await import("./commands/import.js")).runImport,
+  export: async () => (await import("./commands/export.js")).runExport,
 };
 
 /** Runs the command line; never throws: an unexpected error is one line on stderr and exit 1. */
@@ -56,7 +57,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<ExitCode> {
     io.stdout(`rotamatch ${packageJson.version}\n`);
     return EXIT.ok;
   }
-  if (isCommandName(first)) return COMMANDS[first](rest, io);
+  if (isCommandName(first)) return (await COMMANDS[first]())(rest, io);
   const what = first.startsWith("-") ? `unknown option ${first}` : `unknown command ${JSON.stringify(first)}`;
   io.stderr(`rotamatch: ${what}.\n${shortUsage()}`);
   return EXIT.usage;

@@ -5,8 +5,8 @@
  * diagnosis item is shown by its message, which already says what change would help; the
  * structured `change` is for programs and stays in the JSON.
  */
-import { COST_TERMS } from "@rotamatch/core";
-import type { Assignment, Cohort, CostBreakdown, DiagnosisItem, Plan } from "@rotamatch/core";
+import { assignmentCost } from "@rotamatch/core/format";
+import type { Assignment, Cohort, CostBreakdown, DiagnosisItem, Plan } from "@rotamatch/core/format";
 
 const NONE = "—";
 
@@ -77,11 +77,12 @@ export function formatAmount(value: number): string {
   return text === "-0.00" ? "0.00" : text;
 }
 
-/** A trainee's share of the objective, summed in the fixed order of COST_TERMS. */
+/**
+ * A trainee's share of the objective, summed in the fixed order of COST_TERMS: the core's
+ * assignmentCost, the same total the page and the sheets show.
+ */
 export function sumCost(cost: CostBreakdown): number {
-  let total = 0;
-  for (const term of COST_TERMS) total += cost[term] ?? 0;
-  return total;
+  return assignmentCost(cost);
 }
 
 function renderAssignments(

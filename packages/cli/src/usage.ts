@@ -1,5 +1,11 @@
-/** Help texts. The full help goes to stdout on --help; a short form to stderr on a usage error. */
-import { DEFAULT_SOLVE_OPTIONS } from "@rotamatch/core";
+/**
+ * Help texts. The full help goes to stdout on --help; a short form to stderr on a usage error.
+ * This module imports nothing: `--help`, `--version` and every usage error are answered without
+ * loading the core (a test keeps the default time limit here equal to the core's).
+ */
+
+/** The core's `DEFAULT_SOLVE_OPTIONS.timeLimitMs` in seconds, for the help (cli.test.ts checks they agree). */
+export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 
 /** Runs of a sweep when --runs is not given. */
 export const DEFAULT_SWEEP_RUNS = 10;
@@ -56,7 +62,7 @@ Options of solve:
   --format table|json   table (default): a report for people.
                         json: the plan file (rotamatch.plan/v1), also when there is no plan.
   --out FILE            Write the output to FILE instead of standard output.
-  --time-limit SECONDS  Stop searching after this many seconds (default ${DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000}).
+  --time-limit SECONDS  Stop searching after this many seconds (default ${DEFAULT_TIME_LIMIT_SECONDS}).
   --backend NAME        auto (default): chosen by the cohort's structure and size.
                         jslp: the exact MIP. network: min-cost flows and Lagrangian
                         relaxation, for big member networks (see docs/network.md).
@@ -86,7 +92,7 @@ Options of sweep:
   --remove-mentors K      Remove K mentors, chosen at random, in each run.
   --remove-supervisors K  Remove K supervisors, chosen at random, in each run.
   --threads N             Worker threads (default: one per processor).
-  --time-limit SECONDS    Time limit of each solve (default ${DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000}).
+  --time-limit SECONDS    Time limit of each solve (default ${DEFAULT_TIME_LIMIT_SECONDS}).
   --backend NAME          auto (default), jslp or network, as for solve.
   --json                  Print the report as JSON, with every run.
 

@@ -1,5 +1,5 @@
 /** The public types of @rotamatch/sheets: issues, import results, limits and CSV options. */
-import type { CohortInput } from "@rotamatch/core";
+import type { CohortInput } from "@rotamatch/core/format";
 
 /**
  * The codes of the problems the sheets themselves find; the core's issue codes (ISSUE_CODES of

@@ -2,7 +2,10 @@
  * The plan seen four ways, as plain data the views turn into tables: by trainee, by member
  * (whom it hosts and who visits, against its capacities), by mentor, and as a timeline of
  * periods and gatherings. Pure functions of the cohort and the plan, tested without a browser.
+ * Who is where by member and by mentor comes from the core's planByMember and planByPerson
+ * (the same reading the command line and the sheets use); this adds the labels.
  */
+import { assignmentCost, planByMember, planByPerson, type PersonLoad } from "@rotamatch/core/format";
 import { cohortNames } from "./words.js";
 import type { CohortInput, Plan } from "./types.js";
 
@@ -40,7 +43,8 @@ export function traineeRows(cohort: CohortInput, plan: Plan): TraineeRow[] {
       const p = a.placements.find((placement) => placement.period === period.id);
       return p === undefined ? null : { member: names.member(p.member), from: p.from, to: p.to };
     }),
-    cost: Object.values(a.cost).reduce<number>((sum, value) => sum + (value ?? 0), 0),
+    // The terms in the order of COST_TERMS, as the command line and the sheets sum them.
+    cost: assignmentCost(a.cost),
   }));
 }
 
@@ -65,33 +69,23 @@ export interface MemberRow {
 
 export function memberRows(cohort: CohortInput, plan: Plan): MemberRow[] {
   const names = cohortNames(cohort);
-  const awayPeriods = cohort.programme.periods.filter((p) => p.at === "away");
-  const employer = new Map((cohort.people ?? []).map((p) => [p.id, p.member]));
-  const byPerson = (role: "supervisor" | "mentor", member: string): string[] => {
-    const taken = new Map<string, string[]>();
-    for (const a of plan.assignments) {
-      const person = a[role];
-      if (person === null || employer.get(person) !== member) continue;
-      taken.set(person, [...(taken.get(person) ?? []), names.trainee(a.trainee)]);
-    }
-    return [...taken].map(([person, trainees]) => `${names.person(person)}: ${trainees.join(", ")}`);
-  };
-  return cohort.members.map((member) => {
-    const hosted = plan.assignments.filter((a) => a.host === member.id).map((a) => names.trainee(a.trainee));
-    return {
-      id: member.id,
-      name: names.member(member.id),
-      hosts: { used: hosted.length, capacity: member.hostCapacity, who: hosted },
-      visiting: awayPeriods.map((period) => {
-        const who = plan.assignments
-          .filter((a) => a.placements.some((p) => p.period === period.id && p.member === member.id))
-          .map((a) => names.trainee(a.trainee));
-        return { period: period.id, use: { used: who.length, capacity: member.awayCapacity, who } };
-      }),
-      supervisors: byPerson("supervisor", member.id),
-      mentors: byPerson("mentor", member.id),
-    };
-  });
+  const carried = (loads: readonly PersonLoad[]): string[] =>
+    loads.map((l) => `${names.person(l.person)}: ${l.trainees.map((t) => names.trainee(t)).join(", ")}`);
+  return planByMember(cohort, plan).map((m) => ({
+    id: m.member,
+    name: names.member(m.member),
+    hosts: use(m.hosted, m.hostCapacity, names.trainee),
+    visiting: m.periods
+      .filter((p) => p.at === "away")
+      .map((p) => ({ period: p.period, use: use(p.trainees, p.capacity, names.trainee) })),
+    supervisors: carried(m.supervisors),
+    mentors: carried(m.mentors),
+  }));
+}
+
+/** Places used against a capacity, with the trainees' labels. */
+function use(trainees: readonly string[], capacity: number, label: (id: string) => string): Use {
+  return { used: trainees.length, capacity, who: trainees.map((t) => label(t)) };
 }
 
 export interface MentorRow {
@@ -104,12 +98,12 @@ export interface MentorRow {
 /** Every mentor of the cohort, used or not. */
 export function mentorRows(cohort: CohortInput, plan: Plan): MentorRow[] {
   const names = cohortNames(cohort);
-  return (cohort.people ?? [])
-    .filter((p) => p.role === "mentor")
-    .map((mentor) => {
-      const who = plan.assignments.filter((a) => a.mentor === mentor.id).map((a) => names.trainee(a.trainee));
-      return { id: mentor.id, label: names.person(mentor.id), member: names.member(mentor.member), use: { used: who.length, capacity: mentor.capacity ?? 1, who } };
-    });
+  return planByPerson(cohort, plan, "mentor").map((l) => ({
+    id: l.person,
+    label: names.person(l.person),
+    member: names.member(l.member),
+    use: use(l.trainees, l.capacity, names.trainee),
+  }));
 }
 
 export type TimelineEntry =

@@ -1,9 +1,10 @@
 /**
  * The shapes the page exchanges with the service. Cohort and plan types come from
- * @rotamatch/core (types only: nothing of the core is bundled into the page).
+ * @rotamatch/core/format (types only here; of the core's code the page bundles only the few
+ * plain helpers it imports elsewhere, such as planByMember: no solver and no zod).
  */
-export type { CohortInput, DiagnosisItem, Issue, Plan, SuggestedChange } from "@rotamatch/core";
-import type { CohortInput, Issue, Plan } from "@rotamatch/core";
+export type { CohortInput, DiagnosisCode, DiagnosisItem, Issue, Plan, SuggestedChange } from "@rotamatch/core/format";
+import type { CohortInput, Issue, Plan } from "@rotamatch/core/format";
 import type { SheetIssue as SheetsIssue } from "@rotamatch/sheets";
 
 /** A problem found in a spreadsheet, by sheet, row and column, as `POST /v1/import` answers it. */

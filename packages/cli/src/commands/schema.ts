@@ -1,5 +1,5 @@
 /** rotamatch schema cohort|plan */
-import { cohortJsonSchema, planJsonSchema } from "@rotamatch/core";
+import { cohortJsonSchema, planJsonSchema } from "@rotamatch/core/format";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError } from "../command.js";
 

@@ -1,5 +1,5 @@
 /** rotamatch validate COHORT */
-import { cohortSchema, validateCohort } from "@rotamatch/core";
+import { cohortSchema, plural, validateCohort } from "@rotamatch/core/format";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError } from "../command.js";
 import { readCohort } from "../read-cohort.js";
@@ -32,10 +32,6 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<E
   ];
   io.stdout(`valid: ${counts.join(", ")}\n`);
   return EXIT.ok;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 function usageError(io: CliIo, message: string): ExitCode {

@@ -2,6 +2,7 @@
  * What a person reads of a sweep: the report table (stdout) and the progress line (stderr,
  * terminals only). The report holds no timings, so the same sweep prints the same report.
  */
+import { plural } from "@rotamatch/core/format";
 import { formatAmount, renderColumns } from "../table.js";
 import type { SweepSummary } from "./report.js";
 
@@ -57,10 +58,6 @@ function describeSubjects(subjects: SweepSummary["diagnoses"][number]["subjects"
 /** A share as a percentage with one decimal: `70.0%`. */
 export function formatShare(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 const BAR_WIDTH = 24;

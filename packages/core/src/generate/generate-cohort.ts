@@ -15,11 +15,12 @@
  *    `tightness` times capacity. The witness is therefore a valid plan of the cohort.
  *
  * The same options always give the same cohort: all randomness comes from a small PRNG
- * (mulberry32) seeded with `seed`.
+ * (mulberry32, util/random.ts, shared with the sweep of the command line) seeded with `seed`.
  */
 import { addMonthsClamped } from "../domain/dates.js";
 import { distanceKm, type LatLon } from "../domain/geo.js";
 import { COHORT_FORMAT, MAX_COUNT, type CohortInput, type MemberKind } from "../domain/schema.js";
+import { seededRandom, type Random } from "../util/random.js";
 import { FIRST_NAMES, PLACE_HEADS, PLACE_QUALIFIERS, PLACE_TAILS, SURNAMES, slugifyName } from "./names.js";
 
 /** The specialization vocabulary used by generated cohorts and the Romerike examples. */
@@ -162,21 +163,6 @@ function organisationsNeeded(options: FullOptions): number {
 // Pseudo-random numbers
 // ---------------------------------------------------------------------------------------
 
-/** mulberry32: a small, fast 32-bit generator; returns floats in [0, 1). */
-function createRandom(seed: number): () => number {
-  let state = (Math.abs(seed) % 2 ** 32) >>> 0;
-  if (seed < 0) state = (state ^ 0x9e3779b9) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = () => number;
-
 function randomInt(random: Random, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
 }
@@ -295,7 +281,7 @@ class CohortBuilder {
   private readonly mentors: number[] = [];
 
   constructor(private readonly options: FullOptions) {
-    this.random = createRandom(options.seed);
+    this.random = seededRandom(options.seed);
   }
 
   build(): GeneratedCohort {

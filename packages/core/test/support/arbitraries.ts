@@ -11,6 +11,7 @@
 import fc from "fast-check";
 import type { CohortInput } from "../../src/domain/schema.js";
 import { generateCohort } from "../../src/generate/generate-cohort.js";
+import { seededRandom } from "../../src/util/random.js";
 
 export const SPECIALIZATIONS = ["water", "roads", "waste"] as const;
 
@@ -447,18 +448,6 @@ function buildCohort(raw: RawCohort): CohortInput {
   };
 }
 
-/** A seeded pseudo-random generator (mulberry32), so that a shuffle can be replayed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(list: readonly T[], random: () => number): T[] {
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
@@ -471,7 +460,8 @@ function shuffled<T>(list: readonly T[], random: () => number): T[] {
 type ShufflableCohort = Pick<CohortInput, "members" | "people" | "trainees" | "pins" | "forbid">;
 
 /**
- * The same cohort with its members, people, trainees, pins and forbids in another order
+ * The same cohort with its members, people, trainees, pins and forbids in another order, drawn
+ * with the core's seededRandom so that a shuffle can be replayed
  * (the programme's periods and every preference list keep theirs: their order means something).
  */
 export function withShuffledLists<C extends ShufflableCohort>(cohort: C, seed: number): C {

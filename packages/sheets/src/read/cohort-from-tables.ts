@@ -4,7 +4,7 @@
  * of the cohort itself are the core's (see import.ts); this module also records where each
  * entry and setting came from, so that the core's issue paths can be located.
  */
-import { COHORT_FORMAT } from "@rotamatch/core";
+import { COHORT_FORMAT } from "@rotamatch/core/format";
 import {
   COHORT_SHEETS,
   SETTING_COLUMNS,

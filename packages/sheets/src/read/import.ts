@@ -3,7 +3,7 @@
  * columns, numbers, dates), then the core's full check of the cohort, every issue located by
  * sheet, row and column, then the specialization check. One pass reports everything.
  */
-import { parseCohort, type CohortInput } from "@rotamatch/core";
+import { parseCohort, type CohortInput } from "@rotamatch/core/format";
 import { COHORT_SHEETS, columnNames, normalizeName, sheetNames, type SheetSpec } from "../layout.js";
 import { parseCsv } from "../csv/csv.js";
 import type { Table } from "../table.js";

@@ -3,7 +3,7 @@
  * row 12 (where that trainee was read), column Specialization (as its header was written).
  * References to other entries inside a message (`forbid[0]`) become sheet rows too.
  */
-import type { Issue } from "@rotamatch/core";
+import type { Issue } from "@rotamatch/core/format";
 import { LIST_SHEETS, PROGRAMME_SHEET, RULES_SHEET, WEIGHTS_SHEET, type SettingsSheetSpec } from "../layout.js";
 import type { SheetIssue } from "../types.js";
 import { sheetIssue, type SourceMap } from "./cohort-from-tables.js";

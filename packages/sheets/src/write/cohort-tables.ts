@@ -3,7 +3,7 @@
  * them all). Rules and weights are written in full, the defaults included, so a person sees
  * every setting; reading them back gives the same cohort once defaults are filled in.
  */
-import { DEFAULT_WEIGHTS, cohortSchema, type CohortInput } from "@rotamatch/core";
+import { DEFAULT_WEIGHTS, cohortSchema, type CohortInput } from "@rotamatch/core/format";
 import { COHORT_SHEETS, SETTING_COLUMNS, type ColumnSpec, type ListSheetSpec, type SettingsSheetSpec, type ValueType } from "../layout.js";
 import type { CellValue } from "../table.js";
 import { formatList } from "../values.js";

@@ -2,9 +2,11 @@
  * A plan as tables, for people: a summary, one row per trainee and period, each trainee's
  * cost, the plan by member (who it hosts and who visits, against its capacities), by mentor
  * and by supervisor, the roles left empty and, without a plan, the diagnosis. Together they
- * hold everything the plan file holds, with the names from the cohort beside the ids.
+ * hold everything the plan file holds, with the names from the cohort beside the ids. Who is
+ * where by member and by person is the core's planByMember and planByPerson, shared with the
+ * page; this adds the names and the layout.
  */
-import { COST_TERMS, periodDates, type CohortInput, type Plan } from "@rotamatch/core";
+import { COST_TERMS, assignmentCost, periodDates, planByMember, planByPerson, type CohortInput, type Plan } from "@rotamatch/core/format";
 import type { CellValue, OutputTable } from "../table.js";
 import { formatList } from "../values.js";
 
@@ -106,37 +108,27 @@ function placementsTable(cohort: CohortInput, plan: Plan, names: Names): OutputT
 function costsTable(plan: Plan, names: Names): OutputTable {
   const rows = plan.assignments.map((a) => {
     const terms = COST_TERMS.map((term) => a.cost[term] ?? null);
-    const total = terms.reduce<number>((sum, value) => sum + (value ?? 0), 0);
-    return [a.trainee, names.trainee.get(a.trainee) ?? null, total, ...terms];
+    return [a.trainee, names.trainee.get(a.trainee) ?? null, assignmentCost(a.cost), ...terms];
   });
   return { name: "Costs", header: ["Trainee", "Trainee name", "Cost", ...COST_TERMS.map((t) => COST_HEADERS[t])], rows };
 }
 
 function byMemberTable(cohort: CohortInput, plan: Plan, names: Names): OutputTable {
-  const periods = cohort.programme.periods;
-  const dates = periodDates(cohort.programme.start, periods);
-  const placed = new Map<string, string[]>();
-  for (const a of plan.assignments) {
-    for (const p of a.placements) {
-      const key = `${p.member}\u0000${p.period}`;
-      placed.set(key, [...(placed.get(key) ?? []), a.trainee]);
-    }
-  }
+  const dates = periodDates(cohort.programme.start, cohort.programme.periods);
   const rows: CellValue[][] = [];
-  for (const member of cohort.members) {
-    periods.forEach((period, i) => {
-      const trainees = placed.get(`${member.id}\u0000${period.id}`) ?? [];
+  for (const member of planByMember(cohort, plan)) {
+    member.periods.forEach((place, i) => {
       rows.push([
-        member.id,
-        names.member.get(member.id) ?? null,
-        period.id,
-        period.at,
+        member.member,
+        names.member.get(member.member) ?? null,
+        place.period,
+        place.at,
         { date: dates[i]?.from ?? "" },
         { date: dates[i]?.to ?? "" },
-        listCell(trainees),
-        listCell(trainees.map((t) => names.trainee.get(t) ?? t)),
-        trainees.length,
-        period.at === "host" ? member.hostCapacity : member.awayCapacity,
+        listCell(place.trainees),
+        listCell(place.trainees.map((t) => names.trainee.get(t) ?? t)),
+        place.trainees.length,
+        place.capacity,
       ]);
     });
   }
@@ -146,21 +138,16 @@ function byMemberTable(cohort: CohortInput, plan: Plan, names: Names): OutputTab
 
 function byPersonTable(cohort: CohortInput, plan: Plan, names: Names, role: "mentor" | "supervisor"): OutputTable {
   const Role = role === "mentor" ? "Mentor" : "Supervisor";
-  const rows = (cohort.people ?? [])
-    .filter((p) => p.role === role)
-    .map((person) => {
-      const trainees = plan.assignments.filter((a) => a[role] === person.id).map((a) => a.trainee);
-      return [
-        person.id,
-        names.person.get(person.id) ?? null,
-        person.member,
-        names.member.get(person.member) ?? null,
-        listCell(trainees),
-        listCell(trainees.map((t) => names.trainee.get(t) ?? t)),
-        trainees.length,
-        person.capacity ?? 1,
-      ];
-    });
+  const rows = planByPerson(cohort, plan, role).map((load) => [
+    load.person,
+    names.person.get(load.person) ?? null,
+    load.member,
+    names.member.get(load.member) ?? null,
+    listCell(load.trainees),
+    listCell(load.trainees.map((t) => names.trainee.get(t) ?? t)),
+    load.trainees.length,
+    load.capacity,
+  ]);
   const header = [Role, `${Role} name`, "Member", "Member name", "Trainees", "Trainee names", "Count", "Capacity"];
   return { name: `By ${role}`, header, rows };
 }

@@ -1,0 +1,73 @@
+/**
+ * @rotamatch/core/format: the file formats without the solver. The schemas and types of the
+ * cohort and plan files, validation with its issues and their wording, JSON text parsing with
+ * line and column, dates and distances, and the plan by member. Nothing here imports the model
+ * or the solvers (javascript-lp-solver), so a browser bundle or a command that only reads,
+ * checks or writes files stays small: the sheets package and the page import from here.
+ * Everything here is also exported from `@rotamatch/core`.
+ */
+export { parseCohort, validateCohort } from "./domain/validate.js";
+export type { ParseResult } from "./domain/validate.js";
+export { cohortJsonSchema, planJsonSchema } from "./domain/json-schema.js";
+// Reading a plan and checking it against its cohort: the verifier needs no solver.
+export { parsePlan } from "./domain/parse-plan.js";
+export type { PlanJson, PlanParseResult } from "./domain/parse-plan.js";
+export { verifyPlan, VIOLATION_CODES } from "./result/verify/index.js";
+export type { PlanViolation, VerifyResult, ViolationCode } from "./result/verify/index.js";
+// The codes a diagnosis item can carry, for consumers keyed by them (the page's texts).
+export { DIAGNOSIS_CODES } from "./domain/diagnosis-codes.js";
+export type { DiagnosisCode } from "./domain/diagnosis-codes.js";
+// The rule catalogue: each rule family with its codes in every stage and its files.
+export { RULES, RULE_STAGES, ruleOfCode } from "./domain/rules.js";
+export type { CodesOfStage, RuleFamily, RuleFamilyId, RuleFiles, RuleStage } from "./domain/rules.js";
+
+export {
+  COHORT_FORMAT,
+  PLAN_FORMAT,
+  COST_TERMS,
+  DEFAULT_WEIGHTS,
+  cohortSchema,
+  planSchema,
+} from "./domain/schema.js";
+export type {
+  Assignment,
+  Cohort,
+  CohortInput,
+  CostBreakdown,
+  CostTerm,
+  DiagnosisItem,
+  Forbid,
+  Member,
+  MemberKind,
+  Period,
+  Person,
+  Pin,
+  Placement,
+  InfeasiblePlan,
+  Plan,
+  PlanStats,
+  PlanStatus,
+  Programme,
+  Rules,
+  SolvedPlan,
+  SuggestedChange,
+  TimedOutPlan,
+  Trainee,
+  Unassigned,
+  Weights,
+} from "./domain/schema.js";
+
+export { ISSUE_CODES, formatIssue, formatPath } from "./domain/issues.js";
+export { closestMatch } from "./domain/did-you-mean.js";
+export { plural } from "./util/words.js";
+export type { ClosestMatchOptions } from "./domain/did-you-mean.js";
+export type { Issue, IssueCode, PathSegment } from "./domain/issues.js";
+export { findJsonSyntaxError, lineAndColumn, parseJsonText } from "./domain/json-text.js";
+export type { JsonParseResult, JsonSyntaxError } from "./domain/json-text.js";
+
+export { periodDates } from "./domain/dates.js";
+export type { DatedPeriod } from "./domain/dates.js";
+export { distanceKm } from "./domain/geo.js";
+
+export { assignmentCost, planByMember, planByPerson } from "./result/plan-by-member.js";
+export type { CohortShape, MemberLoad, PeriodPlace, PersonLoad, PlanShape } from "./result/plan-by-member.js";
