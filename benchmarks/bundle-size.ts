@@ -17,15 +17,12 @@
  * solver (javascript-lp-solver) and from zod. With --write the table replaces the section
  * between the markers in docs/benchmarks.md. Nothing here runs in `npm test`.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build, type BuildOptions, type Metafile } from "esbuild";
+import { writeDocSection } from "./support/doc-section.js";
 
-const DOC = new URL("../docs/benchmarks.md", import.meta.url);
-const BEGIN = "<!-- bundle:begin -->";
-const END = "<!-- bundle:end -->";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 interface Case {
@@ -107,11 +104,4 @@ const text = [
 ].join("\n");
 
 console.log(text);
-if (args.write) {
-  const doc = readFileSync(DOC, "utf8");
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin === -1 || end < begin) throw new Error(`docs/benchmarks.md has no ${BEGIN} ... ${END} section`);
-  writeFileSync(DOC, `${doc.slice(0, begin + BEGIN.length)}\n${text}\n${doc.slice(end)}`);
-  console.error("wrote docs/benchmarks.md");
-}
+if (args.write) writeDocSection("bundle", text);

@@ -20,7 +20,7 @@
  * the section between the markers in docs/benchmarks.md.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -29,10 +29,9 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateCohort } from "../packages/core/src/index.js";
+import { writeDocSection } from "./support/doc-section.js";
+import { summarizeLatencies, type Latencies } from "./support/stats.js";
 
-const DOC = new URL("../docs/benchmarks.md", import.meta.url);
-const BEGIN = "<!-- load:begin -->";
-const END = "<!-- load:end -->";
 const BIN = fileURLToPath(new URL("../packages/service/bin/rotamatch-service.js", import.meta.url));
 const BUILT = new URL("../packages/service/dist/server.js", import.meta.url);
 const ROMERIKE = readFileSync(new URL("../examples/romerike-2013.json", import.meta.url), "utf8");
@@ -156,24 +155,6 @@ process.once("exit", () => {
 
 // ---------------------------------------------------------------- the /health probe
 
-interface Latencies {
-  readonly count: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
-
-function summarize(samples: readonly number[]): Latencies {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
-}
-
 /** GETs /health one request at a time (keep-alive), a pause of `gapMs` between, until stopped. */
 function probeHealth(url: string, gapMs: number): { stop: () => Promise<{ latencies: Latencies; failures: number }> } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -208,7 +189,7 @@ function probeHealth(url: string, gapMs: number): { stop: () => Promise<{ latenc
       running = false;
       await loop;
       agent.destroy();
-      return { latencies: summarize(samples), failures };
+      return { latencies: summarizeLatencies(samples), failures };
     },
   };
 }
@@ -384,14 +365,7 @@ try {
   }
   const text = report(server, a, steps);
   console.log(text);
-  if (args.write) {
-    const doc = readFileSync(DOC, "utf8");
-    const begin = doc.indexOf(BEGIN);
-    const end = doc.indexOf(END);
-    if (begin === -1 || end < begin) throw new Error(`docs/benchmarks.md has no ${BEGIN} ... ${END} section`);
-    writeFileSync(DOC, `${doc.slice(0, begin + BEGIN.length)}\n${text}\n${doc.slice(end)}`);
-    console.error("wrote docs/benchmarks.md");
-  }
+  if (args.write) writeDocSection("load", text);
 } finally {
   const code = await stopServer(server.child);
   console.error(`service stopped (exit ${code})`);

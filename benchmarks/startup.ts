@@ -17,15 +17,14 @@
  * test that the cheap commands load no heavy module is packages/cli/test/lazy-load.test.ts).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { writeDocSection } from "./support/doc-section.js";
+import { median } from "./support/stats.js";
 
-const DOC = new URL("../docs/benchmarks.md", import.meta.url);
-const BEGIN = "<!-- startup:begin -->";
-const END = "<!-- startup:end -->";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const BIN = "packages/cli/bin/rotamatch.js";
 const TARGET_RATIO = 3;
@@ -68,12 +67,6 @@ function timeOnce(c: Case): number {
   return ms;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 // One warm-up round (file cache), then the measured rounds, interleaved.
 for (const c of CASES) timeOnce(c);
 const times = new Map<Case, number[]>(CASES.map((c) => [c, []]));
@@ -100,11 +93,4 @@ const text = [
 ].join("\n");
 
 console.log(text);
-if (args.write) {
-  const doc = readFileSync(DOC, "utf8");
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin === -1 || end < begin) throw new Error(`docs/benchmarks.md has no ${BEGIN} ... ${END} section`);
-  writeFileSync(DOC, `${doc.slice(0, begin + BEGIN.length)}\n${text}\n${doc.slice(end)}`);
-  console.error("wrote docs/benchmarks.md");
-}
+if (args.write) writeDocSection("startup", text);

@@ -24,14 +24,18 @@ import {
 } from "./wording.js";
 import { listWords } from "../../util/words.js";
 
+/** A group of trainees counted against a pool: who, whose places, and how many places. */
+interface Counted {
+  readonly trainees: readonly string[];
+  readonly pool: readonly string[];
+  readonly places: number;
+}
+
 /**
  * A group of trainees who all need a place from one pool (members or people) that has fewer
  * places than trainees. `pool` is the set of members or people whose places were counted.
  */
-interface Shortage {
-  readonly trainees: readonly string[];
-  readonly pool: readonly string[];
-  readonly places: number;
+interface Shortage extends Counted {
   /** Words the item; `periods` are the away periods it holds in (away places only). */
   readonly build: (periods: readonly string[]) => DiagnosisItem;
   /** Identifies the same condition in another away period (to report it once). */
@@ -85,6 +89,47 @@ function certainHostOrganisation(o: TraineeOptions): string | null {
   return o.hostOrganisations.size === 1 ? ([...o.hostOrganisations][0] ?? null) : null;
 }
 
+/**
+ * The group counted against the pool when the pool has fewer places than the group has
+ * trainees; null when it has enough (or is empty: a trainee without any candidate is reported
+ * by the checks of its own family). The one counting rule of every check in this file; they
+ * differ only in what a place is (`placesOf`).
+ */
+function countShortage<T extends { readonly id: string }>(
+  group: readonly TraineeOptions[],
+  pool: readonly T[],
+  placesOf: (entry: T) => number,
+): Counted | null {
+  const places = pool.reduce((sum, entry) => sum + placesOf(entry), 0);
+  if (pool.length === 0 || group.length <= places) return null;
+  return { trainees: group.map((o) => o.facts.trainee.id), pool: pool.map((entry) => entry.id), places };
+}
+
+/** Counts a group against a pool and records the shortage, if any; `spec` is null for all specializations. */
+type AddGroup<T> = (group: readonly TraineeOptions[], pool: readonly T[], spec: string | null) => void;
+
+/**
+ * Under the required fit, each specialization of the group against the pool entries that list
+ * it; then, under either fit, the whole group against the whole pool. The order of the calls
+ * is the order of the items.
+ */
+function eachSpecializationThenAll<T>(
+  ctx: Context,
+  group: readonly TraineeOptions[],
+  pool: readonly T[],
+  lists: (entry: T, spec: string) => boolean,
+  add: AddGroup<T>,
+): void {
+  for (const spec of ctx.required ? specializationsOf(group) : []) {
+    add(
+      group.filter((o) => o.facts.trainee.specialization === spec),
+      pool.filter((entry) => lists(entry, spec)),
+      spec,
+    );
+  }
+  add(group, pool, null);
+}
+
 // --- host places (hostCapacity) ---------------------------------------------------------
 
 /** Check `host_places_short`: trainees still to be hosted against the host places left. */
@@ -96,34 +141,16 @@ export function findHostPlaceShortages(ctx: Context, options: readonly TraineeOp
   const left = (m: Member) => Math.max(0, m.hostCapacity - (ctx.hostTakenBy.get(m.id)?.length ?? 0));
   const shortages: Shortage[] = [];
   const add = (group: readonly TraineeOptions[], pool: readonly Member[], spec: string | null): void => {
-    const places = pool.reduce((sum, m) => sum + left(m), 0);
-    if (pool.length === 0 || group.length <= places) return;
-    const trainees = group.map((o) => o.facts.trainee.id);
-    const poolIds = pool.map((m) => m.id);
-    shortages.push({
-      trainees,
-      pool: poolIds,
-      places,
-      key: "",
-      build: () => describeHostShortage(ctx, { trainees, pool: poolIds, places, spec }),
-    });
+    const counted = countShortage(group, pool, left);
+    if (counted === null) return;
+    shortages.push({ ...counted, key: "", build: () => describeHostShortage(ctx, { ...counted, spec }) });
   };
-  for (const spec of ctx.required ? specializationsOf(open) : []) {
-    add(
-      open.filter((o) => o.facts.trainee.specialization === spec),
-      ctx.members.filter((m) => ctx.index.offers(m.id, spec)),
-      spec,
-    );
-  }
-  add(open, ctx.members, null);
+  eachSpecializationThenAll(ctx, open, ctx.members, (m, spec) => ctx.index.offers(m.id, spec), add);
   return keepNarrowest(shortages).map((s) => s.build([]));
 }
 
 /** What a shortage's message names: the trainees, the pool counted, its places and the specialization. */
-interface ShortageFacts {
-  readonly trainees: readonly string[];
-  readonly pool: readonly string[];
-  readonly places: number;
+interface ShortageFacts extends Counted {
   readonly spec: string | null;
 }
 
@@ -176,47 +203,23 @@ function findAwayShortagesIn(ctx: Context, options: readonly TraineeOptions[], p
       ((o.away.get(period) ?? []).length > 0 && (o.distinctAway === null || o.distinctAway >= ctx.awayPeriods.length)),
   );
   const shortages: Shortage[] = [];
-  const add = (
-    group: readonly TraineeOptions[],
-    pool: readonly Member[],
-    spec: string | null,
-    organisation: string | null,
-  ): void => {
-    const places = pool.reduce((sum, m) => sum + m.awayCapacity, 0);
-    if (pool.length === 0 || group.length <= places) return;
-    const trainees = group.map((o) => o.facts.trainee.id);
-    const poolIds = pool.map((m) => m.id);
+  const offers = (m: Member, spec: string) => ctx.index.offers(m.id, spec);
+  const within = (organisation: string | null): AddGroup<Member> => (group, pool, spec) => {
+    const counted = countShortage(group, pool, (m) => m.awayCapacity);
+    if (counted === null) return;
     shortages.push({
-      trainees,
-      pool: poolIds,
-      places,
-      key: JSON.stringify([spec, organisation, trainees, poolIds, places]),
-      build: (periods) => describeAwayShortage(ctx, { trainees, pool: poolIds, places, spec }, organisation, periods),
+      ...counted,
+      key: JSON.stringify([spec, organisation, counted.trainees, counted.pool, counted.places]),
+      build: (periods) => describeAwayShortage(ctx, { ...counted, spec }, organisation, periods),
     });
   };
-  for (const spec of ctx.required ? specializationsOf(needing) : []) {
-    add(
-      needing.filter((o) => o.facts.trainee.specialization === spec),
-      ctx.members.filter((m) => ctx.index.offers(m.id, spec)),
-      spec,
-      null,
-    );
-  }
-  add(needing, ctx.members, null, null);
+  eachSpecializationThenAll(ctx, needing, ctx.members, offers, within(null));
   // Trainees whose host's organisation is certain need a member outside it.
   const withOrganisation = needing.filter((o) => certainHostOrganisation(o) !== null);
   for (const organisation of organisationsInOrder(ctx, withOrganisation.map((o) => certainHostOrganisation(o) ?? ""))) {
     const group = withOrganisation.filter((o) => certainHostOrganisation(o) === organisation);
     const outside = ctx.members.filter((m) => ctx.index.organisationOf(m.id) !== organisation);
-    for (const spec of ctx.required ? specializationsOf(group) : []) {
-      add(
-        group.filter((o) => o.facts.trainee.specialization === spec),
-        outside.filter((m) => ctx.index.offers(m.id, spec)),
-        spec,
-        organisation,
-      );
-    }
-    add(group, outside, null, organisation);
+    eachSpecializationThenAll(ctx, group, outside, offers, within(organisation));
   }
   return shortages;
 }
@@ -272,23 +275,11 @@ function describeAwayShortage(
 export function findSupervisorShortages(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
   const needing = options.filter((o) => o.hasSupervisor !== false);
   const shortages: Shortage[] = [];
-  const add = (
-    group: readonly TraineeOptions[],
-    pool: readonly Person[],
-    spec: string | null,
-    host: string | null,
-  ): void => {
-    const places = pool.reduce((sum, p) => sum + p.capacity, 0);
-    if (pool.length === 0 || group.length <= places) return;
-    const trainees = group.map((o) => o.facts.trainee.id);
-    const poolIds = pool.map((p) => p.id);
-    shortages.push({
-      trainees,
-      pool: poolIds,
-      places,
-      key: "",
-      build: () => describeSupervisorShortage(ctx, { trainees, pool: poolIds, places, spec }, host),
-    });
+  const lists = (p: Person, spec: string) => ctx.index.personLists(p.id, spec);
+  const at = (host: string | null): AddGroup<Person> => (group, pool, spec) => {
+    const counted = countShortage(group, pool, (p) => p.capacity);
+    if (counted === null) return;
+    shortages.push({ ...counted, key: "", build: () => describeSupervisorShortage(ctx, { ...counted, spec }, host) });
   };
   // Per host: trainees whose host is certain (given, pinned, or the only possible one).
   const withHost = needing.filter((o) => o.hosts.length === 1);
@@ -296,25 +287,9 @@ export function findSupervisorShortages(ctx: Context, options: readonly TraineeO
     const group = withHost.filter((o) => o.hosts[0] === member.id);
     if (group.length === 0) continue;
     const here = ctx.supervisors.filter((p) => p.member === member.id);
-    for (const spec of ctx.required ? specializationsOf(group) : []) {
-      add(
-        group.filter((o) => o.facts.trainee.specialization === spec),
-        here.filter((p) => ctx.index.personLists(p.id, spec)),
-        spec,
-        member.id,
-      );
-    }
-    add(group, here, null, member.id);
+    eachSpecializationThenAll(ctx, group, here, lists, at(member.id));
   }
-  for (const spec of ctx.required ? specializationsOf(needing) : []) {
-    add(
-      needing.filter((o) => o.facts.trainee.specialization === spec),
-      ctx.supervisors.filter((p) => ctx.index.personLists(p.id, spec)),
-      spec,
-      null,
-    );
-  }
-  add(needing, ctx.supervisors, null, null);
+  eachSpecializationThenAll(ctx, needing, ctx.supervisors, lists, at(null));
   return keepNarrowest(shortages).map((s) => s.build([]));
 }
 
@@ -366,17 +341,10 @@ export function findMentorShortages(ctx: Context, options: readonly TraineeOptio
   const needing = options.filter((o) => o.hasMentor !== false);
   const shortages: Shortage[] = [];
   const add = (group: readonly TraineeOptions[], pool: readonly Person[], organisation: string | null): void => {
-    const places = pool.reduce((sum, p) => sum + p.capacity, 0);
-    if (pool.length === 0 || group.length <= places) return;
-    const trainees = group.map((o) => o.facts.trainee.id);
-    const poolIds = pool.map((p) => p.id);
-    shortages.push({
-      trainees,
-      pool: poolIds,
-      places,
-      key: "",
-      build: () => describeMentorShortage(ctx, { trainees, pool: poolIds, places, spec: null }, organisation),
-    });
+    const counted = countShortage(group, pool, (p) => p.capacity);
+    if (counted === null) return;
+    const build = () => describeMentorShortage(ctx, { ...counted, spec: null }, organisation);
+    shortages.push({ ...counted, key: "", build });
   };
   // Trainees whose host's organisation is certain need a mentor from outside it.
   const withOrganisation = needing.filter((o) => certainHostOrganisation(o) !== null);
