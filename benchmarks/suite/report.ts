@@ -2,8 +2,9 @@
  * The suite's report: the markdown section for docs/benchmarks.md (the command, the machine,
  * the chart, the tables) and writing it, with the chart, into the docs.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
+import { writeDocSection } from "../support/doc-section.js";
 import { checkTargets, ratiosAgainstHighs } from "./analysis.js";
 import { notes, ratiosTable, resultsTable, targetsTable } from "./markdown.js";
 import type { Limits } from "./run-child.js";
@@ -11,8 +12,6 @@ import type { SuiteRun } from "./run-suite.js";
 
 export const DOC = new URL("../../docs/benchmarks.md", import.meta.url);
 export const CHART = new URL("../../docs/benchmarks-suite.svg", import.meta.url);
-const BEGIN = "<!-- suite:begin -->";
-const END = "<!-- suite:end -->";
 
 export interface ReportContext {
   /** The command line that made the run, as a reader would type it. */
@@ -49,10 +48,6 @@ export function renderReport(run: SuiteRun, context: ReportContext): string {
 
 /** Replaces the suite section of docs/benchmarks.md and writes the chart beside it. */
 export function writeDocs(section: string, chart: string): void {
-  const doc = readFileSync(DOC, "utf8");
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin === -1 || end < begin) throw new Error(`${DOC.pathname} must contain ${BEGIN} followed later by ${END}; nothing was written`);
-  writeFileSync(DOC, `${doc.slice(0, begin + BEGIN.length)}\n${section}\n${doc.slice(end)}`);
+  writeDocSection("suite", section);
   writeFileSync(CHART, chart);
 }
