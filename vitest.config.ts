@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Tests run against source: every project resolves the workspace packages to their TypeScript entries.
 // An array, tried in order, and the subpath before its package: a key also matches "KEY/...",
@@ -48,7 +48,23 @@ export default defineConfig({
           name: "service",
           root: "packages/service",
           include: ["test/**/*.test.ts"],
+          // The abuse suite is a project of its own, below.
+          exclude: ["test/abuse.test.ts", ...configDefaults.exclude],
           testTimeout: 60_000,
+        },
+      },
+      {
+        // Issue 10's abuse suite against a real server (packages/service/test/abuse.test.ts): after
+        // every other project (groupOrder 1), alone, so /health latency is not the other tests' CPU.
+        resolve: { alias },
+        test: {
+          name: "abuse",
+          root: "packages/service",
+          include: ["test/abuse.test.ts"],
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          // A suite that still finds defects can take minutes (each stuck case waits its timeout).
+          hookTimeout: 900_000,
         },
       },
       {
