@@ -63,7 +63,7 @@ export { plural } from "./util/words.js";
 export type { ClosestMatchOptions } from "./domain/did-you-mean.js";
 export type { Issue, IssueCode, PathSegment } from "./domain/issues.js";
 export { findJsonSyntaxError, lineAndColumn, parseJsonText } from "./domain/json-text.js";
-export type { JsonParseResult, JsonSyntaxError } from "./domain/json-text.js";
+export type { JsonParseOptions, JsonParseResult, JsonSyntaxError } from "./domain/json-text.js";
 
 export { periodDates } from "./domain/dates.js";
 export type { DatedPeriod } from "./domain/dates.js";

@@ -64,7 +64,7 @@ export { closestMatch } from "./domain/did-you-mean.js";
 export { plural } from "./util/words.js";
 export type { ClosestMatchOptions } from "./domain/did-you-mean.js";
 export { findJsonSyntaxError, lineAndColumn, parseJsonText } from "./domain/json-text.js";
-export type { JsonParseResult, JsonSyntaxError } from "./domain/json-text.js";
+export type { JsonParseOptions, JsonParseResult, JsonSyntaxError } from "./domain/json-text.js";
 export type { Issue, IssueCode, PathSegment } from "./domain/issues.js";
 
 export { periodDates } from "./domain/dates.js";

@@ -127,3 +127,43 @@ describe("parseJsonText", () => {
     });
   });
 });
+
+describe("parseJsonText's nesting depth", () => {
+  const nested = (depth: number, open = "[", close = "]") => open.repeat(depth) + close.repeat(depth);
+
+  it.each([
+    ["lists", nested(65), 1, 65],
+    ["objects", `${'{"a":'.repeat(65)}1${"}".repeat(65)}`, 1, 321],
+    ["lists over lines, after brackets in strings", `[\n"[[[{{{\\"[",\n${nested(64)}]`, 3, 64],
+  ])("refuses %s nested deeper than the limit, at the bracket that goes too deep", (_, text, line, column) => {
+    expect(parseJsonText(text, "body")).toEqual({
+      ok: false,
+      issue: {
+        code: "invalid_json",
+        path: "",
+        message: `The body is nested deeper than 64 levels of [ ] and { } at line ${line}, column ${column}; a cohort or a plan needs about 5.`,
+      },
+    });
+  });
+
+  it("takes values exactly at the limit, brackets inside strings not counted, and a caller's own limit", () => {
+    expect(parseJsonText(nested(64)).ok).toBe(true);
+    expect(parseJsonText(`["${"[".repeat(100)}\\\\", "\\"${"{".repeat(100)}"]`).ok).toBe(true);
+    expect(parseJsonText(nested(3), "text", { maxDepth: 2 }).ok).toBe(false);
+    expect(parseJsonText(nested(1000), "text", { maxDepth: Infinity }).ok).toBe(true);
+  });
+
+  it("answers a deep text of any length at once, without recursion", () => {
+    const result = parseJsonText(nested(1_000_000));
+    expect(result.ok).toBe(false);
+  });
+
+  it("agrees with JSON.parse on every text within the limit", () => {
+    fc.assert(
+      fc.property(damagedJson, (text) => {
+        expect(parseJsonText(text).ok).toBe(parses(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -67,10 +67,30 @@ export interface ServerSettings extends AppConfig {
   readonly hardLimitMarginMs: number;
   /** Ms in-flight solves get to finish on SIGTERM/SIGINT before they are ended (default 10 000). */
   readonly shutdownGraceMs: number;
+  /**
+   * Ms a client has to send a whole request, headers and body (default 60 000); then it gets
+   * 408 and the connection is closed. Node's own default is 300 000.
+   */
+  readonly requestTimeoutMs: number;
+  /** Ms a client has to send a request's headers (default 10 000; at most the request timeout). */
+  readonly headersTimeoutMs: number;
+  /** Ms an idle kept-alive connection is kept open for the client's next request (default 5 000). */
+  readonly keepAliveTimeoutMs: number;
+  /** Most connections open at once (default 1 024); one more is closed as soon as it opens. */
+  readonly maxConnections: number;
   /** Worker threads for jobs, apart from those of synchronous solves (default 1). */
   readonly jobThreads: number;
   /** Jobs that may wait for a job thread; more are answered 503 (default 16). */
   readonly jobQueue: number;
+  /**
+   * Most heap of each worker thread, in MiB (default 512): a solve, job, validation, import or
+   * export that needs more ends its own thread and is answered 413, never the process.
+   */
+  readonly workerHeapMb: number;
+  /** Worker threads for validation, import and export, apart from the solvers (default 1). */
+  readonly workThreads: number;
+  /** Validations, imports and exports that may wait for a work thread; more are answered 503 (default 32). */
+  readonly workQueue: number;
   /** The file the tokens were read from, one per line, if any (its tokens are in `tokens`). */
   readonly tokensFile: string | null;
 }
@@ -83,8 +103,15 @@ export const DEFAULT_SERVER_SETTINGS = {
   queue: null,
   hardLimitMarginMs: 5_000,
   shutdownGraceMs: 10_000,
+  requestTimeoutMs: 60_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_024,
   jobThreads: 1,
   jobQueue: 16,
+  workerHeapMb: 512,
+  workThreads: 1,
+  workQueue: 32,
   tokensFile: null,
 } as const satisfies ServerSettings;
 
@@ -108,12 +135,19 @@ export const SETTINGS: readonly Setting[] = [
   { key: "queue", flag: "--queue", env: "ROTAMATCH_QUEUE", kind: "count" },
   { key: "retryAfterSeconds", flag: "--retry-after", env: "ROTAMATCH_RETRY_AFTER_S", kind: "count" },
   { key: "shutdownGraceMs", flag: "--shutdown-grace", env: "ROTAMATCH_SHUTDOWN_GRACE_MS", kind: "ms" },
+  { key: "requestTimeoutMs", flag: "--request-timeout", env: "ROTAMATCH_REQUEST_TIMEOUT_MS", kind: "ms" },
+  { key: "headersTimeoutMs", flag: "--headers-timeout", env: "ROTAMATCH_HEADERS_TIMEOUT_MS", kind: "ms" },
+  { key: "keepAliveTimeoutMs", flag: "--keep-alive-timeout", env: "ROTAMATCH_KEEP_ALIVE_TIMEOUT_MS", kind: "ms" },
+  { key: "maxConnections", flag: "--max-connections", env: "ROTAMATCH_MAX_CONNECTIONS", kind: "count" },
   { key: "tokens", flag: null, env: "ROTAMATCH_TOKENS", kind: "tokens" },
   { key: "tokensFile", flag: "--tokens-file", env: "ROTAMATCH_TOKENS_FILE", kind: "path" },
   { key: "rateLimit", flag: "--rate-limit", env: "ROTAMATCH_RATE_LIMIT", kind: "count" },
   { key: "rateWindowSeconds", flag: "--rate-window", env: "ROTAMATCH_RATE_WINDOW_S", kind: "count" },
   { key: "jobThreads", flag: "--job-threads", env: "ROTAMATCH_JOB_THREADS", kind: "count" },
   { key: "jobQueue", flag: "--job-queue", env: "ROTAMATCH_JOB_QUEUE", kind: "count" },
+  { key: "workerHeapMb", flag: "--worker-heap-mb", env: "ROTAMATCH_WORKER_HEAP_MB", kind: "count" },
+  { key: "workThreads", flag: "--work-threads", env: "ROTAMATCH_WORK_THREADS", kind: "count" },
+  { key: "workQueue", flag: "--work-queue", env: "ROTAMATCH_WORK_QUEUE", kind: "count" },
   { key: "jobTimeLimitMs", flag: "--job-time-limit", env: "ROTAMATCH_JOB_TIME_LIMIT_MS", kind: "ms" },
   { key: "jobBodyLimitBytes", flag: "--job-body-limit", env: "ROTAMATCH_JOB_BODY_LIMIT", kind: "bytes" },
   { key: "maxJobTrainees", flag: "--max-job-trainees", env: "ROTAMATCH_MAX_JOB_TRAINEES", kind: "count" },

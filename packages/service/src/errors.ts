@@ -5,3 +5,15 @@ export class PoolFullError extends Error {
     this.name = "PoolFullError";
   }
 }
+
+/**
+ * Rejected by a solve function when the service shut down before the solve finished (its
+ * grace period ran out): answered 503 `shutting-down`, not a `timedout` plan, since the solve
+ * was ended by the shutdown and not by its time limit.
+ */
+export class ShuttingDownError extends Error {
+  constructor(message = "the service shut down before the solve finished") {
+    super(message);
+    this.name = "ShuttingDownError";
+  }
+}

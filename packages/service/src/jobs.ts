@@ -11,9 +11,20 @@
  * after it finished; at most `maxStored` jobs are kept, the oldest finished one giving way
  * first. A job is visible only to the token that submitted it (owner null: authentication
  * is off, and anyone with the job's unguessable id sees it). Nothing here touches Node.
+ *
+ * A failed job keeps a bounded problem (at most MAX_JOB_ISSUES issues, the rest counted), so
+ * that every GET of it is small and fast for the whole of its TTL. A job whose solve failed
+ * for any other reason than the cohort is logged with the request id of its POST (never the
+ * body, the cohort or the job's id).
  */
-import type { Plan, SolveOptions, SolveProgress, SolveResult } from "@rotamatch/core";
+import type { Issue, Plan, SolveOptions, SolveProgress, SolveResult } from "@rotamatch/core";
+import type { Logger } from "./app.js";
+import { MAX_LISTED_ISSUES, isRefused, listIssues, type JsonBody, type RefusedBody } from "./limits.js";
 import { makeProblem, type Problem } from "./problem.js";
+import { workerProblem } from "./worker-errors.js";
+
+/** Most issues a failed job's problem lists (as every response); the rest are counted in its detail. */
+export const MAX_JOB_ISSUES = MAX_LISTED_ISSUES;
 
 export type JobState = "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -26,8 +37,11 @@ export interface SolveWatch {
   readonly signal?: AbortSignal;
 }
 
-/** Runs one job's solve off the event loop; rejects with PoolFullError when it cannot be taken. */
-export type JobRunner = (cohortJson: unknown, options: SolveOptions, watch: SolveWatch) => Promise<SolveResult>;
+/**
+ * Runs one job's solve off the event loop: parses and checks the body (the route checked it
+ * once already, see app.ts), then solves; rejects with PoolFullError when it cannot be taken.
+ */
+export type JobRunner = (body: JsonBody, options: SolveOptions, watch: SolveWatch) => Promise<SolveResult | RefusedBody>;
 
 export interface JobStoreOptions {
   readonly run: JobRunner;
@@ -41,6 +55,8 @@ export interface JobStoreOptions {
   readonly maxStored: number;
   /** Wall clock in epoch ms (default Date.now; tests pass a fake). */
   readonly clock?: () => number;
+  /** Where a failed solve is logged (default: nowhere). */
+  readonly logger?: Pick<Logger, "error">;
 }
 
 /** A job as the API shows it (`GET /v1/jobs/{id}`). */
@@ -87,8 +103,11 @@ interface Job {
 }
 
 export interface JobStore {
-  /** Starts a job; null when the job pool cannot take another now (answered 503). */
-  submit(cohortJson: unknown, owner: string | null): JobView | null;
+  /**
+   * Starts a job; null when the job pool cannot take another now (answered 503). `requestId`
+   * (of the POST) is what a failure is logged with.
+   */
+  submit(body: JsonBody, owner: string | null, requestId?: string | null): JobView | null;
   /** The job, if it exists and belongs to `owner`. */
   get(id: string, owner: string | null): JobView | undefined;
   /** Cancels a queued or running job, keeping its best plan; a finished job is left as it is. */
@@ -125,7 +144,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     return job !== undefined && job.owner === owner ? job : undefined;
   };
 
-  const start = (job: Job, cohortJson: unknown): void => {
+  const start = (job: Job, body: JsonBody, requestId: string | null): void => {
     const watch: SolveWatch = {
       signal: job.abort.signal,
       onStart: () => {
@@ -141,13 +160,20 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         if (progress.plan !== undefined) job.plan = progress.plan;
       },
     };
-    options.run(cohortJson, { timeLimitMs: options.timeLimitMs }, watch).then(
+    options.run(body, { timeLimitMs: options.timeLimitMs }, watch).then(
       (result) => {
         if (FINISHED.has(job.state)) return; // cancelled meanwhile: keep what it had
         job.startedAt ??= job.createdAt;
+        if (isRefused(result)) {
+          // The body over a cap or no JSON after all (the route checks it first): its own problem.
+          job.plan = null;
+          job.problem = result.refused;
+          finish(job, "failed");
+          return;
+        }
         if (!result.ok) {
           job.plan = null;
-          job.problem = makeProblem("invalid-cohort", describeIssueCount(result.issues.length), { issues: result.issues });
+          job.problem = invalidCohortProblem(result.issues, issueCountOf(result));
           finish(job, "failed");
           return;
         }
@@ -158,17 +184,18 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         job.elapsedMs = plan.stats?.totalMs ?? job.elapsedMs;
         finish(job, "done");
       },
-      () => {
+      (error: unknown) => {
         if (FINISHED.has(job.state)) return;
+        options.logger?.error({ msg: "job failed", requestId, ...describeError(error) });
         job.plan = null;
-        job.problem = makeProblem("internal-error", "The solve of this job failed; it has been logged.");
+        job.problem = workerProblem(error) ?? makeProblem("internal-error", "The solve of this job failed; it has been logged.");
         finish(job, "failed");
       },
     );
   };
 
   return {
-    submit(cohortJson, owner) {
+    submit(body, owner, requestId = null) {
       forgetExpired();
       if (!options.canAccept() || !makeRoom()) return null;
       const job: Job = {
@@ -186,7 +213,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         abort: new AbortController(),
       };
       jobs.set(job.id, job);
-      start(job, cohortJson);
+      start(job, body, requestId);
       return view(job, options.ttlMs);
     },
     get(id, owner) {
@@ -234,6 +261,36 @@ function view(job: Job, ttlMs: number): JobView {
 function gapOf(objective: number | null, bound: number | null): number | null {
   if (objective === null || bound === null) return null;
   return Math.max(0, objective - bound) / Math.max(1, Math.abs(objective));
+}
+
+/**
+ * The problem of a job whose cohort is invalid: its first MAX_JOB_ISSUES issues, and how many
+ * more. `total` is the count when the worker already cut the list (the job pool's `maxIssues`).
+ */
+function invalidCohortProblem(issues: readonly Issue[], total = issues.length): Problem {
+  const listed = listIssues(issues, MAX_JOB_ISSUES);
+  const more = total - listed.issues.length;
+  // The words of listIssues's note, for the count the worker gave.
+  const note = more > 0 ? ` The first ${listed.issues.length} are listed, and ${more.toLocaleString("en-US")} more.` : "";
+  return makeProblem("invalid-cohort", describeIssueCount(total) + note, { issues: listed.issues });
+}
+
+/** How many issues a worker found when it sent back only the first ones (PooledSolveResult). */
+function issueCountOf(result: SolveResult): number | undefined {
+  const count = (result as { issueCount?: unknown }).issueCount;
+  return typeof count === "number" ? count : undefined;
+}
+
+/**
+ * What is logged of a failed solve: the error's name and code and where it was thrown, never
+ * its message, which might quote the cohort.
+ */
+function describeError(error: unknown): { error: string; code: string | null; where: string | null } {
+  const name = error instanceof Error ? error.name : typeof error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  const frame = stack.split("\n").find((line) => line.trim().startsWith("at "));
+  return { error: name, code: typeof code === "string" ? code : null, where: frame === undefined ? null : frame.trim().slice(0, 200) };
 }
 
 export function describeIssueCount(n: number): string {

@@ -8,10 +8,21 @@
  * The routes are registered for documentation only: the handlers in app.ts read and check
  * bodies themselves, so that size limits, JSON syntax errors and cohort issues all get the
  * service's problem+json answers with the core's issue codes and paths.
+ *
+ * The document says what the service really answers, and tests hold it to that
+ * (test/openapi-*.test.ts): every status a route can give with its real media type, each
+ * problem response with the problem types (problem.ts) it can carry, the 500 and the 405 that
+ * every route can give, and a HEAD operation beside every GET, since hono answers HEAD by
+ * running the GET handler and dropping the body. It lints clean with Redocly's recommended
+ * rules.
  */
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "hono";
 import { ISSUE_CODES, cohortJsonSchema, planJsonSchema } from "@rotamatch/core";
+import { UNAUTHORIZED_TYPE } from "./auth.js";
+import { MAX_LISTED_ISSUES } from "./limits.js";
+import { PROBLEM_TYPE_BASE, type ProblemKind } from "./problem.js";
+import { RATE_LIMITED_TYPE } from "./rate-limit.js";
 import { EXPORT_FORMATS, PLAN_CSV_FILES, XLSX_TYPE } from "./sheets.js";
 
 const issueSchema = z
@@ -28,7 +39,7 @@ const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    issues: z.array(issueSchema).optional().describe("The core's issues, for an invalid cohort or body."),
+    issues: z.array(issueSchema).optional().describe(`The core's issues, for an invalid cohort or body: at most the first ${MAX_LISTED_ISSUES}; the detail says how many more.`),
   })
   .openapi("Problem");
 
@@ -60,24 +71,76 @@ const sheetProblemSchema = z
   })
   .openapi("SpreadsheetProblem");
 
+const exportProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    issues: z.array(anyIssueSchema).describe("Where the cohort or the plan is wrong; paths start with cohort. or plan."),
+  })
+  .openapi("ExportProblem");
+
 const validationSchema = z
-  .object({ valid: z.boolean(), issues: z.array(issueSchema) })
+  .object({
+    valid: z.boolean(),
+    issues: z.array(issueSchema).describe(`The first issues (at most ${MAX_LISTED_ISSUES}); \`issueCount\` counts them all.`),
+    issueCount: z.number().int().describe("How many issues the cohort has."),
+    truncated: z.boolean().describe("Whether `issues` lists fewer than `issueCount`."),
+  })
   .openapi("Validation");
 
-const healthSchema = z.object({ status: z.enum(["ok", "unavailable"]) }).openapi("Health");
+const healthSchema = z.object({ status: z.enum(["ok", "unavailable", "shutting-down"]) }).openapi("Health");
 
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problemSchema } },
-});
+/** zod-to-openapi's own types, taken from the registry so that nothing here drifts from them. */
+type Registry = OpenAPIHono["openAPIRegistry"];
+type RouteConfig = Parameters<Registry["registerPath"]>[0];
+type Responses = RouteConfig["responses"];
+type ResponseConfig = Exclude<Responses[string], { $ref: string }>;
+/** Any component as zod-to-openapi takes it (the cohort's and plan's JSON Schemas, the job's). */
+type SchemaObject = Parameters<Registry["registerComponent"]>[2];
+/**
+ * OpenAPI objects written out as plain JSON (problem responses, headers). zod-to-openapi's
+ * types mix OpenAPI 3.0's and 3.2's models, which no literal satisfies for both the paths and
+ * the components, so these are cast once where they enter the registry.
+ */
+type Plain = { readonly [key: string]: unknown };
+interface PlainResponse {
+  readonly description: string;
+  readonly headers?: Readonly<Record<string, Plain>>;
+  readonly content?: Readonly<Record<string, { readonly schema: Plain }>>;
+}
 
-/** A JSON Schema as zod-to-openapi takes it for a component (its own SchemaObject type). */
-type SchemaObject = Parameters<OpenAPIHono["openAPIRegistry"]["registerComponent"]>[2];
+const ref = (kind: "schemas" | "headers", name: string) => ({ $ref: `#/components/${kind}/${name}` });
 
-const jsonSchemaDocument = {
-  description: "A JSON Schema (draft 2020-12) document.",
-  content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
-};
+/** A problem type: one of problem.ts's kinds, or the URI of one made elsewhere (auth.ts's 401, rate-limit.ts's 429). */
+type ProblemType = ProblemKind | { readonly uri: string };
+
+/** The answers of one status that are problems: what they mean, their types, their headers. */
+interface ProblemAnswer {
+  readonly description: string;
+  readonly types: readonly ProblemType[];
+  /** The schema component the problem refines (Problem by default). */
+  readonly schema?: string;
+  /** Header name -> a header component's name. */
+  readonly headers?: Readonly<Record<string, HeaderName>>;
+}
+
+/** Headers that several responses carry; each is registered under components.headers when first used. */
+const HEADERS = {
+  RetryAfter: { description: "Seconds to wait before trying again.", schema: { type: "integer", minimum: 0 } },
+  Allow: { description: "The methods this path answers, e.g. `GET, HEAD`.", schema: { type: "string" } },
+  AcceptEncoding: { description: "The content codings a request body may have: `gzip, deflate`.", schema: { type: "string" } },
+  WWWAuthenticate: {
+    description: '`Bearer realm="rotamatch"`, with `error="invalid_token"` when the token given is not one the service takes.',
+    schema: { type: "string" },
+  },
+  RateLimitLimit: { description: "Requests allowed in the window.", schema: { type: "integer" } },
+  RateLimitRemaining: { description: "Requests left in the current window.", schema: { type: "integer" } },
+  RateLimitReset: { description: "Seconds until the window ends.", schema: { type: "integer" } },
+  RateLimitPolicy: { description: "The limit and its window, e.g. `60;w=60`.", schema: { type: "string" } },
+} as const;
+type HeaderName = keyof typeof HEADERS;
 
 /** What the document should say about access: bearer tokens and rate limits, when configured. */
 export interface AccessDescription {
@@ -85,9 +148,107 @@ export interface AccessDescription {
   readonly rateLimited: boolean;
 }
 
+/** The tags, in the order the reference page shows them. */
+const TAGS = [
+  { name: "solve", description: "Solve a cohort at once, or check it without solving." },
+  { name: "jobs", description: "Solve a big cohort in the background: start a job, poll its progress and best plan, or cancel it." },
+  { name: "sheets", description: "Spreadsheets in and out: read a cohort from a workbook or CSV files, write a plan as a workbook, CSV or calendar." },
+  { name: "schemas", description: "The JSON Schemas of a cohort and a plan (rotamatch.cohort/v1, rotamatch.plan/v1)." },
+  { name: "health", description: "Liveness and readiness, for probes and load balancers; never behind a token or a rate limit, and answered while shutting down." },
+] as const;
+
+type Tag = (typeof TAGS)[number]["name"];
+
+/** One operation as this file describes it; `register` adds what every operation shares. */
+interface Operation {
+  readonly method: "get" | "post" | "delete";
+  readonly path: string;
+  readonly operationId: string;
+  readonly tag: Tag;
+  readonly summary: string;
+  readonly description?: string;
+  readonly request?: RouteConfig["request"];
+  /** The answers that are not problems (200, 202, /ready's 503). */
+  readonly responses: Readonly<Record<number, ResponseConfig>>;
+  /** The route's own problems, by status; `register` adds the ones every route shares. */
+  readonly problems?: Readonly<Record<number, ProblemAnswer>>;
+  /** Under /v1: behind the token and the rate limit, when they are configured. */
+  readonly v1: boolean;
+  /** Answered as usual while the service shuts down (/health and /ready); every other route answers 503. */
+  readonly duringShutdown?: boolean;
+}
+
+/** The answers of a body the JSON routes read (app.ts `jsonBody`, encoding.ts); 413 and 415 as the routes extend them. */
+const BODY_PROBLEMS = {
+  400: {
+    description: "The body is not valid JSON (the detail gives the line and column), its gzip or deflate data is corrupt, or it is nested too deeply to hand to a worker.",
+    types: ["invalid-json", "invalid-request"],
+  },
+  413: { description: "The body is bigger than the body limit, sent or decoded.", types: ["body-too-large"] },
+  415: {
+    description: "The Content-Type is not application/json, or the Content-Encoding is not one the service decodes (see Accept-Encoding).",
+    types: ["unsupported-media-type", "unsupported-encoding"],
+    headers: { "Accept-Encoding": "AcceptEncoding" },
+  },
+} as const satisfies Record<number, ProblemAnswer>;
+
+/** `POST /v1/validate`, `/v1/import` and `/v1/export` run in the work pool's threads (work.ts). */
+const WORK_PROBLEMS = {
+  413: { description: "The work needs more memory than a worker thread has.", types: ["worker-out-of-memory"] },
+  503: { description: "Every worker thread is busy (see Retry-After), or the work took longer than a worker thread is allowed.", types: ["pool-full", "work-timed-out"], headers: { "Retry-After": "RetryAfter" } },
+} as const satisfies Record<number, ProblemAnswer>;
+
+/** A list or text in the body bigger than its cap (limits.ts), found before any validation. */
+const INPUT_TOO_LARGE = { description: "A list, object or text in the body is over its cap; the detail names the field and the cap.", types: ["input-too-large"] } as const;
+
+/** The problem answers of several sources for one status, as one. */
+function mergeProblems(...answers: readonly (ProblemAnswer | undefined)[]): ProblemAnswer | undefined {
+  const present = answers.filter((a): a is ProblemAnswer => a !== undefined);
+  const [first] = present;
+  if (first === undefined) return undefined;
+  const types = [...new Map(present.flatMap((a) => a.types).map((t) => [typeof t === "string" ? t : t.uri, t])).values()];
+  const headers = Object.assign({}, ...present.map((a) => a.headers ?? {})) as Record<string, HeaderName>;
+  return {
+    description: [...new Set(present.map((a) => a.description))].join(" "),
+    types,
+    ...(first.schema === undefined ? {} : { schema: first.schema }),
+    ...(Object.keys(headers).length === 0 ? {} : { headers }),
+  };
+}
+
 /** Registers every route and schema in the app's OpenAPI registry and serves the document. */
 export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: AccessDescription = { bearerTokens: false, rateLimited: false }): void {
   const registry = app.openAPIRegistry;
+  // Referenced from plain JSON Schema (each problem response refines one), so registered by hand.
+  registry.register("Problem", problemSchema);
+  registry.register("SpreadsheetProblem", sheetProblemSchema);
+  registry.register("ExportProblem", exportProblemSchema);
+  // A header component is registered when first used: one that no response uses would be
+  // an unused component.
+  const registeredHeaders = new Set<HeaderName>();
+  const headerRef = (name: HeaderName): Plain => {
+    if (!registeredHeaders.has(name)) {
+      registeredHeaders.add(name);
+      registry.registerComponent("headers", name, HEADERS[name] as unknown as SchemaObject);
+    }
+    return ref("headers", name);
+  };
+  const headersOf = (headers: Readonly<Record<string, HeaderName>> | undefined): Record<string, Plain> | undefined =>
+    headers === undefined ? undefined : Object.fromEntries(Object.entries(headers).map(([name, component]) => [name, headerRef(component)]));
+  const problemResponse = (answer: ProblemAnswer): PlainResponse => {
+    const headers = headersOf(answer.headers);
+    const uris = answer.types.map((t) => (typeof t === "string" ? PROBLEM_TYPE_BASE + t : t.uri));
+    return {
+      description: answer.description,
+      ...(headers === undefined ? {} : { headers }),
+      content: {
+        "application/problem+json": {
+          schema: { allOf: [ref("schemas", answer.schema ?? "Problem"), { type: "object", properties: { type: { enum: uris } } }] },
+        },
+      },
+    };
+  };
+
   if (access.bearerTokens) {
     registry.registerComponent("securitySchemes", "bearer", {
       type: "http",
@@ -95,99 +256,176 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
       description: "One of the tokens the service was started with (ROTAMATCH_TOKENS or --tokens-file).",
     });
   }
-  // Every /v1 route: the token (when configured) and the rate limit (when configured).
-  const v1Access = {
-    ...(access.bearerTokens ? { security: [{ bearer: [] }] } : {}),
+  /** The problems every route (or every /v1 route) can answer, beside its own. */
+  const sharedProblems = (op: Operation): Partial<Record<number, ProblemAnswer>> => ({
+    ...(op.v1 && access.bearerTokens
+      ? { 401: { description: "No valid bearer token.", types: [{ uri: UNAUTHORIZED_TYPE }], headers: { "WWW-Authenticate": "WWWAuthenticate" } } }
+      : {}),
+    405: {
+      description: "Any method this path does not list (a path's other methods have no place of their own in OpenAPI): `Allow` names the ones it answers.",
+      types: ["method-not-allowed"],
+      headers: { Allow: "Allow" },
+    },
+    ...(op.v1 && access.rateLimited
+      ? {
+          429: {
+            description: "Too many requests for this token or client in the window. Every other /v1 answer carries the RateLimit-* headers too.",
+            types: [{ uri: RATE_LIMITED_TYPE }],
+            headers: {
+              "Retry-After": "RetryAfter",
+              "RateLimit-Limit": "RateLimitLimit",
+              "RateLimit-Remaining": "RateLimitRemaining",
+              "RateLimit-Reset": "RateLimitReset",
+              "RateLimit-Policy": "RateLimitPolicy",
+            },
+          },
+        }
+      : {}),
+    500: { description: "A bug in rotamatch, logged with the request id; the detail says nothing about the request.", types: ["internal-error"] },
+    ...(op.duringShutdown === true
+      ? {}
+      : { 503: { description: "The service is shutting down (see Retry-After, the grace period left).", types: ["shutting-down"], headers: { "Retry-After": "RetryAfter" } } }),
+  });
+
+  const register = (op: Operation): void => {
+    const shared = sharedProblems(op);
+    const own = op.problems ?? {};
+    const statuses = [...new Set([...Object.keys(own), ...Object.keys(shared)].map(Number))];
+    const answers: [number, ResponseConfig | PlainResponse][] = Object.entries(op.responses).map(([status, r]) => [Number(status), r]);
+    for (const status of statuses) {
+      // The route's own problems first: their description and schema lead.
+      const merged = mergeProblems(own[status], shared[status]);
+      // A status is either an answer of the route's own (/ready's 503) or problems, never both.
+      if (merged === undefined || Object.hasOwn(op.responses, status)) throw new Error(`${op.operationId}: ${status} is described twice, or not at all`);
+      answers.push([status, problemResponse(merged)]);
+    }
+    const responses = Object.fromEntries(answers.sort(([a], [b]) => a - b));
+    const base = {
+      path: op.path,
+      tags: [op.tag],
+      ...(op.description === undefined ? {} : { description: op.description }),
+      ...(op.request === undefined ? {} : { request: op.request }),
+      ...(op.v1 && access.bearerTokens ? { security: [{ bearer: [] }] } : {}),
+    };
+    registry.registerPath({ ...base, method: op.method, operationId: op.operationId, summary: op.summary, responses: responses as Responses });
+    if (op.method !== "get") return;
+    // hono answers HEAD on a GET route by running the GET handler and dropping the body:
+    // the same statuses and headers, no content.
+    const bodiless = ([status, response]: [string, ResponseConfig | PlainResponse]): [string, Plain] => [
+      status,
+      { description: `As GET, without the body. ${response.description ?? ""}`, ...(response.headers === undefined ? {} : { headers: response.headers }) },
+    ];
+    registry.registerPath({
+      ...base,
+      method: "head",
+      operationId: op.operationId.replace(/^get/, "head"),
+      summary: `${op.summary} (headers only)`,
+      responses: Object.fromEntries(Object.entries(responses).map(bodiless)) as Responses,
+    });
   };
-  const v1Errors = {
-    ...(access.bearerTokens ? { 401: problem("No valid bearer token (see WWW-Authenticate).") } : {}),
-    ...(access.rateLimited ? { 429: problem("Too many requests for this token or client in the window (see Retry-After).") } : {}),
-  };
+
   registry.registerComponent("schemas", "Cohort", asComponent(cohortJsonSchema()));
   registry.registerComponent("schemas", "Plan", asComponent(planJsonSchema()));
-  const cohort = { $ref: "#/components/schemas/Cohort" };
-  const plan = { $ref: "#/components/schemas/Plan" };
+  const cohort = ref("schemas", "Cohort");
+  const plan = ref("schemas", "Plan");
   const cohortBody = {
     required: true,
     content: { "application/json": { schema: cohort } },
   };
-  const commonErrors = {
-    ...v1Errors,
-    400: problem("The body is not valid JSON (the detail gives the line and column)."),
-    413: problem("The body is bigger than the body limit."),
-    415: problem("The Content-Type is not application/json."),
-  };
 
-  registry.registerPath({
+  register({
     method: "post",
     path: "/v1/solve",
-    ...v1Access,
+    operationId: "solveCohort",
+    tag: "solve",
+    v1: true,
     summary: "Solve a cohort and return its plan",
     description:
       "Synchronous, for cohorts up to the trainee limit. Every plan is answered 200; its `status` says whether it is optimal, feasible, infeasible (with a diagnosis) or timedout.",
     request: { body: cohortBody },
-    responses: {
-      200: { description: "The plan.", content: { "application/json": { schema: plan } } },
-      ...commonErrors,
-      413: problem("The body is bigger than the body limit, or the cohort has more trainees than a synchronous solve takes."),
-      422: problem("The cohort is not valid; `issues` lists every problem with its code and path."),
-      503: problem("Every solver is busy (see Retry-After), or the service is shutting down."),
+    responses: { 200: { description: "The plan.", content: { "application/json": { schema: plan } } } },
+    problems: {
+      ...BODY_PROBLEMS,
+      413: mergeProblems(
+        BODY_PROBLEMS[413],
+        { description: "The cohort has more trainees than a synchronous solve takes.", types: ["cohort-too-large"] },
+        INPUT_TOO_LARGE,
+        WORK_PROBLEMS[413],
+      )!,
+      422: { description: "The cohort is not valid; `issues` lists its first problems with their codes and paths, and the detail counts them all.", types: ["invalid-cohort"] },
+      503: { description: "Every solver is busy, or the solve would wait in the queue past its time limit (see Retry-After).", types: ["pool-full"], headers: { "Retry-After": "RetryAfter" } },
     },
   });
 
   registry.registerComponent("schemas", "Job", JOB_SCHEMA);
-  const job = { description: "The job.", content: { "application/json": { schema: { $ref: "#/components/schemas/Job" } } } };
+  const job = { description: "The job.", content: { "application/json": { schema: ref("schemas", "Job") } } };
   const jobId = z.object({ id: z.string().openapi({ description: "The job's id, from the Location of `POST /v1/jobs`." }) });
-  const noSuchJob = problem("No such job: it never existed, it expired, or another token made it.");
-  registry.registerPath({
+  const noSuchJob = { 404: { description: "No such job: it never existed, it expired, or another token made it.", types: ["not-found"] } } as const;
+  register({
     method: "post",
     path: "/v1/jobs",
-    ...v1Access,
+    operationId: "createJob",
+    tag: "jobs",
+    v1: true,
     summary: "Start a job that solves a cohort",
     description:
       "For cohorts of any size up to the job limit. Answers 202 at once with the job and its `Location`; poll `GET /v1/jobs/{id}` for its progress, the best plan so far and its bound, and finally the plan. An invalid cohort makes a `failed` job whose `problem` is the 422 problem.",
     request: { body: cohortBody },
-    responses: {
-      202: { ...job, headers: { Location: { description: "The job's URL, /v1/jobs/{id}.", schema: { type: "string" } } } },
-      ...commonErrors,
-      413: problem("The body is bigger than the job body limit, or the cohort has more trainees than a job takes."),
-      503: problem("Every job thread and queue place is taken, or the service is shutting down (see Retry-After)."),
+    responses: { 202: { ...job, headers: { Location: { description: "The job's URL, /v1/jobs/{id}.", schema: { type: "string" } } } } },
+    problems: {
+      ...BODY_PROBLEMS,
+      413: mergeProblems(
+        { description: "The body is bigger than the job body limit, sent or decoded.", types: ["body-too-large"] },
+        { description: "The cohort has more trainees than a job takes.", types: ["cohort-too-large"] },
+        INPUT_TOO_LARGE,
+      )!,
+      503: { description: "Every job thread and queue place is taken (see Retry-After).", types: ["pool-full"], headers: { "Retry-After": "RetryAfter" } },
     },
   });
-  registry.registerPath({
+  register({
     method: "get",
     path: "/v1/jobs/{id}",
-    ...v1Access,
+    operationId: "getJob",
+    tag: "jobs",
+    v1: true,
     summary: "A job's state, progress and best plan",
     request: { params: jobId },
-    responses: { 200: job, ...v1Errors, 404: noSuchJob },
+    responses: { 200: job },
+    problems: noSuchJob,
   });
-  registry.registerPath({
+  register({
     method: "delete",
     path: "/v1/jobs/{id}",
-    ...v1Access,
+    operationId: "cancelJob",
+    tag: "jobs",
+    v1: true,
     summary: "Cancel a job, keeping its best plan so far",
     description: "A queued or running job becomes `cancelled` with the best plan found so far (or none). A finished job is left as it is.",
     request: { params: jobId },
-    responses: { 200: job, ...v1Errors, 404: noSuchJob },
+    responses: { 200: job },
+    problems: noSuchJob,
   });
 
-  registry.registerPath({
+  register({
     method: "post",
     path: "/v1/validate",
-    ...v1Access,
+    operationId: "validateCohort",
+    tag: "solve",
+    v1: true,
     summary: "Check a cohort without solving it",
     request: { body: cohortBody },
     responses: {
       200: { description: "Whether the cohort is valid, and its issues.", content: { "application/json": { schema: validationSchema } } },
-      ...commonErrors,
     },
+    problems: { ...BODY_PROBLEMS, ...WORK_PROBLEMS, 413: mergeProblems(BODY_PROBLEMS[413], INPUT_TOO_LARGE, WORK_PROBLEMS[413])! },
   });
 
-  registry.registerPath({
+  register({
     method: "post",
     path: "/v1/import",
-    ...v1Access,
+    operationId: "importCohort",
+    tag: "sheets",
+    v1: true,
     summary: "Read a cohort from a workbook or CSV files",
     description:
       "The body is a workbook (XLSX) or CSV files as JSON, `{ \"files\": { \"trainees.csv\": \"...\", ... } }` (docs/sheets.md describes the layout). Answers the cohort, or every problem by sheet, row and column; `Accept-Language: nb` words each problem's `text` in Norwegian.",
@@ -205,17 +443,23 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
         description: "The cohort, with no problems.",
         content: { "application/json": { schema: z.object({ cohort: z.record(z.string(), z.unknown()), issues: z.array(z.unknown()).max(0).describe("Always empty.") }) } },
       },
-      ...commonErrors,
-      400: problem("The JSON is not valid, or is not `{ files }` of CSV texts."),
-      415: problem("The Content-Type is neither the XLSX type nor application/json."),
-      422: { description: "The spreadsheet has problems.", content: { "application/problem+json": { schema: sheetProblemSchema } } },
+    },
+    problems: {
+      ...BODY_PROBLEMS,
+      ...WORK_PROBLEMS,
+      400: mergeProblems(BODY_PROBLEMS[400], { description: "The JSON is not `{ files }` of CSV texts.", types: ["invalid-request"] })!,
+      413: mergeProblems(BODY_PROBLEMS[413], INPUT_TOO_LARGE, WORK_PROBLEMS[413])!,
+      415: mergeProblems({ description: "The Content-Type is neither the XLSX type nor application/json.", types: ["unsupported-media-type"] }, BODY_PROBLEMS[415])!,
+      422: { description: "The spreadsheet has problems.", types: ["invalid-spreadsheet"], schema: "SpreadsheetProblem" },
     },
   });
   registry.registerComponent("schemas", "ExportRequest", { type: "object", required: ["cohort", "plan"], properties: { cohort, plan } } as SchemaObject);
-  registry.registerPath({
+  register({
     method: "post",
     path: "/v1/export",
-    ...v1Access,
+    operationId: "exportPlan",
+    tag: "sheets",
+    v1: true,
     summary: "A plan as a workbook, a CSV file or a calendar",
     description:
       "The body is `{ cohort, plan }`, the plan as `/v1/solve` or a job made it for that cohort. The cohort is checked like `/v1/validate`, the plan against the plan schema and, with the core's verifier, against the cohort. The answer is the file, as an attachment.",
@@ -230,51 +474,79 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
       body: {
         required: true,
         content: {
-          "application/json": { schema: { $ref: "#/components/schemas/ExportRequest" } },
+          "application/json": { schema: ref("schemas", "ExportRequest") },
         },
       },
     },
     responses: {
       200: {
-        description: "The file (Content-Disposition: attachment, with its name).",
+        description: "The file, as an attachment.",
+        headers: { "Content-Disposition": { description: 'attachment; filename="..."', schema: { type: "string" } } },
         content: {
           [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
           "text/csv": { schema: { type: "string" } },
           "text/calendar": { schema: { type: "string" } },
         },
       },
-      ...commonErrors,
-      400: problem("The JSON is not valid, or a query parameter is unknown or has a value it cannot take."),
-      413: problem("The body is bigger than the job body limit."),
+    },
+    problems: {
+      ...BODY_PROBLEMS,
+      ...WORK_PROBLEMS,
+      400: mergeProblems(BODY_PROBLEMS[400], { description: "A query parameter is unknown or has a value it cannot take.", types: ["invalid-request"] })!,
+      413: mergeProblems(
+        { description: "The body is bigger than the job body limit, sent or decoded.", types: ["body-too-large"] },
+        INPUT_TOO_LARGE,
+        WORK_PROBLEMS[413],
+      )!,
       422: {
         description: "The cohort is not valid, or the plan is not a plan or does not fit the cohort; `issues` says where (paths start with cohort. or plan.).",
-        content: { "application/problem+json": { schema: z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), issues: z.array(anyIssueSchema) }) } },
+        types: ["invalid-cohort", "invalid-plan"],
+        schema: "ExportProblem",
       },
     },
   });
 
   for (const which of ["cohort", "plan"] as const) {
-    registry.registerPath({
+    const name = which === "cohort" ? "Cohort" : "Plan";
+    register({
       method: "get",
       path: `/v1/schema/${which}`,
-      ...v1Access,
+      operationId: `get${name}Schema`,
+      tag: "schemas",
+      v1: true,
       summary: `The JSON Schema of a ${which}`,
-      responses: { 200: jsonSchemaDocument, ...v1Errors },
+      responses: {
+        200: {
+          description: "A JSON Schema (draft 2020-12) document, as `application/schema+json`.",
+          content: { "application/schema+json": { schema: z.record(z.string(), z.unknown()) } },
+        },
+      },
     });
   }
-  registry.registerPath({
+  register({
     method: "get",
     path: "/health",
+    operationId: "getHealth",
+    tag: "health",
+    v1: false,
+    duringShutdown: true,
     summary: "Liveness",
     responses: { 200: { description: "The process answers.", content: { "application/json": { schema: healthSchema } } } },
   });
-  registry.registerPath({
+  register({
     method: "get",
     path: "/ready",
+    operationId: "getReadiness",
+    tag: "health",
+    v1: false,
+    duringShutdown: true,
     summary: "Readiness: whether a solve would be taken now",
     responses: {
       200: { description: "The pool can take work.", content: { "application/json": { schema: healthSchema } } },
-      503: { description: "The pool is full or shutting down.", content: { "application/json": { schema: healthSchema } } },
+      503: {
+        description: "The pool is full (`unavailable`) or the service is shutting down (`shutting-down`).",
+        content: { "application/json": { schema: healthSchema } },
+      },
     },
   });
 
@@ -283,9 +555,22 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     info: {
       title: "rotamatch solve service",
       version: "1",
-      description: "Post a cohort (rotamatch.cohort/v1), get a verified plan (rotamatch.plan/v1). Errors are RFC 9457 problem+json.",
-      license: { name: "MIT" },
+      description: [
+        "Post a cohort (rotamatch.cohort/v1), get a verified plan (rotamatch.plan/v1).",
+        "Errors are RFC 9457 problem+json; each response names the problem `type`s it can carry.",
+        "Every answer carries `X-Request-Id` (the client's, when it sends a sane one).",
+        "Every GET route also answers HEAD, with the same status and headers and no body.",
+        "A request body may be sent gzip- or deflate-encoded; the body limits apply to its decoded size too.",
+      ].join(" "),
+      // OpenAPI 3.1's SPDX `identifier`, which zod-to-openapi's (3.0-shaped) license type lacks.
+      license: { name: "MIT", identifier: "MIT" } as { name: string },
     },
+    // Relative: the document is served by the service it describes, at whatever address the
+    // client reached it (a proxy's, a port's), so the operations resolve against that.
+    servers: [{ url: "/", description: "This service, at the address this document was fetched from." }],
+    tags: TAGS.map((t) => ({ ...t })),
+    // Open by default; the /v1 operations say when they need the bearer token.
+    security: [],
   });
 }
 
@@ -319,7 +604,8 @@ const JOB_SCHEMA: SchemaObject = {
     },
     problem: {
       oneOf: [{ $ref: "#/components/schemas/Problem" }, { type: "null" }],
-      description: "Why a failed job failed: the 422 problem of an invalid cohort, or a 500 one.",
+      description:
+        "Why a failed job failed: the 422 `invalid-cohort` problem (its first issues; the detail counts them all), the 413 `worker-out-of-memory` one, or a 500 `internal-error`.",
     },
   },
 } as SchemaObject;

@@ -8,13 +8,21 @@
  *   waited in the queue has less of it. If the core has not answered `hardLimitMarginMs`
  *   after that, the task is aborted, which ends its worker thread (piscina starts a fresh
  *   one), and the answer is a plan with status `timedout`.
+ * - Memory: each thread's heap is bounded (`heapMb`, from `--worker-heap-mb`). A solve that
+ *   needs more ends its own thread (piscina starts a fresh one) and is rejected with
+ *   WorkerOutOfMemoryError (see worker-errors.ts). The process and the other solves go on.
+ * - Input: a solve's body goes to its worker as bytes, moved rather than copied, and is parsed
+ *   and checked there (limits.ts `readBody`): a body that is no JSON or over a cap comes back
+ *   as its problem (`RefusedBody`), never as a parsed value on the event loop.
  */
 import { PLAN_FORMAT, type SolveOptions, type SolveResult } from "@rotamatch/core";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { PoolFullError } from "./errors.js";
 import type { SolveWatch } from "./jobs.js";
-import type { SolveTask, WorkerMessage } from "./worker.js";
+import type { JsonBody } from "./limits.js";
+import type { SolveAnswer, SolveTask, WorkerMessage } from "./worker.js";
+import { classifyWorkerError } from "./worker-errors.js";
 
 /** How long an answer waits, at most, for the worker's last progress reports. */
 const REPORTS_GRACE_MS = 1_000;
@@ -26,16 +34,30 @@ export interface PoolOptions {
   readonly queue: number;
   /** Ms after a solve's time limit before its worker is ended. */
   readonly hardLimitMarginMs: number;
+  /** Most heap of each worker thread in MiB (V8's old generation); unbounded when absent. */
+  readonly heapMb?: number;
+  /** Most issues an invalid cohort's answer carries back, the rest counted (see SolveTask); unset: all. */
+  readonly maxIssues?: number;
   /** The built worker module (default: dist/worker.js of this package). */
   readonly workerUrl?: URL;
+  /** Hears failures of a thread that no task was waiting on (piscina's `error` event). */
+  readonly onPoolError?: (error: unknown) => void;
+  /**
+   * Ms after which an idle thread ends, heap and all; with it set, no thread is kept when idle
+   * (default: one thread is kept, and the others end after 60 s idle). For pools whose tasks
+   * read big bodies (jobs, validation, import, export): a thread's heap grows with the biggest
+   * body it parsed and is not given back while the thread lives.
+   */
+  readonly retireIdleAfterMs?: number;
 }
 
 export interface SolvePool {
   /**
-   * Solves off the event loop; rejects with PoolFullError when full or closing. `watch` hears
-   * when the solve starts and how it progresses, and its signal ends the solve early.
+   * Parses, checks and solves a body off the event loop (the body travels as text: see
+   * worker.ts); rejects with PoolFullError when full or closing. `watch` hears when the solve
+   * starts and how it progresses, and its signal ends the solve early.
    */
-  solve(cohortJson: unknown, options: SolveOptions, watch?: SolveWatch): Promise<SolveResult>;
+  solve(body: JsonBody, options: SolveOptions, watch?: SolveWatch): Promise<SolveAnswer>;
   /** Whether another solve would be taken now. */
   canAccept(): boolean;
   /** Solves admitted and not yet answered. */
@@ -52,14 +74,56 @@ export function defaultWorkerUrl(): URL {
   return here.endsWith(".ts") ? new URL("../dist/worker.js", here) : new URL("./worker.js", here);
 }
 
+/**
+ * piscina's `resourceLimits` for a heap of `heapMb` MiB: the old generation is the heap asked
+ * for; the young generation (where new objects start, collected often) is an eighth of it,
+ * between 16 and 64 MiB, so that a small heap still leaves room for the old generation and a
+ * big one does not collect more often than V8 would by default.
+ */
+export function workerResourceLimits(heapMb: number | undefined): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } | undefined {
+  if (heapMb === undefined) return undefined;
+  return { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, Math.round(heapMb / 8))) };
+}
+
+/**
+ * The worker threads' Node flags: no `require()` of ES modules (given explicitly, they replace
+ * the parent's, some of which, such as `--expose-gc`, a worker may not be given). piscina
+ * loads the worker module with `require()` first; on Node 20.19+ that loads our ES module
+ * synchronously, and a thread ended during that load (a pool closed or a task aborted just
+ * after start) brings the whole process down with a V8 fatal error ("IsGraphAsync ... must
+ * be used on an instantiated module"). Refused by `require()`, piscina falls back to
+ * `import()`, which a thread can be ended in safely.
+ */
+export const WORKER_EXEC_ARGV: readonly string[] = ["--no-experimental-require-module"];
+
+/**
+ * A piscina pool over the worker module, with bounded heaps. piscina emits `error` for a
+ * thread that fails with no task on it; without a listener that event would throw and end the
+ * process, so it is always heard (and passed to `onPoolError`).
+ */
+export function createPiscina<Task, Result>(options: {
+  readonly threads: number;
+  readonly heapMb?: number;
+  readonly workerUrl?: URL;
+  readonly onPoolError?: (error: unknown) => void;
+  readonly retireIdleAfterMs?: number;
+}): Piscina<Task, Result> {
+  const resourceLimits = workerResourceLimits(options.heapMb);
+  const piscina = new Piscina<Task, Result>({
+    filename: (options.workerUrl ?? defaultWorkerUrl()).href,
+    minThreads: options.retireIdleAfterMs === undefined ? 1 : 0,
+    maxThreads: options.threads,
+    idleTimeout: options.retireIdleAfterMs ?? 60_000,
+    execArgv: [...WORKER_EXEC_ARGV],
+    ...(resourceLimits === undefined ? {} : { resourceLimits }),
+  });
+  piscina.on("error", (error: unknown) => options.onPoolError?.(error));
+  return piscina;
+}
+
 export function createSolvePool(options: PoolOptions): SolvePool {
   const { threads, queue, hardLimitMarginMs } = options;
-  const piscina = new Piscina<SolveTask, SolveResult>({
-    filename: (options.workerUrl ?? defaultWorkerUrl()).href,
-    minThreads: 1,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-  });
+  const piscina = createPiscina<SolveTask, SolveAnswer>(options);
   const stop = new AbortController();
   let inFlight = 0;
   let closing = false;
@@ -71,7 +135,7 @@ export function createSolvePool(options: PoolOptions): SolvePool {
   };
 
   return {
-    async solve(cohort, solveOptions, watch = {}) {
+    async solve(body, solveOptions, watch = {}) {
       if (closing) throw new PoolFullError("the service is shutting down");
       if (inFlight >= threads + queue) throw new PoolFullError();
       inFlight += 1;
@@ -85,7 +149,13 @@ export function createSolvePool(options: PoolOptions): SolvePool {
         if (signal.aborted) resolve("aborted");
         else signal.addEventListener("abort", () => resolve("aborted"), { once: true });
       });
-      const task: SolveTask = { cohort, timeLimitMs, deadline: Date.now() + timeLimitMs };
+      const task: SolveTask = {
+        kind: "solve",
+        body,
+        timeLimitMs,
+        deadline: Date.now() + timeLimitMs,
+        ...(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues }),
+      };
       // Progress comes back over a port of its own, so it reaches the event loop while the
       // worker is still busy with the solve.
       const channel = watch.onStart === undefined && watch.onProgress === undefined ? null : new MessageChannel();
@@ -102,10 +172,11 @@ export function createSolvePool(options: PoolOptions): SolvePool {
           setTimeout(resolve, REPORTS_GRACE_MS).unref();
         });
       }
+      // The body's bytes are moved to the worker, not copied (see limits.ts JsonBody).
       const run =
         channel === null
-          ? piscina.run(task, { signal })
-          : piscina.run({ ...task, port: channel.port2 }, { signal, transferList: [channel.port2] });
+          ? piscina.run(task, { signal, transferList: [body.bytes] })
+          : piscina.run({ ...task, port: channel.port2 }, { signal, transferList: [body.bytes, channel.port2] });
       run.catch(() => undefined); // its rejection after an abort is expected and handled below
       try {
         const outcome = await Promise.race([run, aborted]);
@@ -114,7 +185,7 @@ export function createSolvePool(options: PoolOptions): SolvePool {
         return outcome;
       } catch (error) {
         if (signal.aborted) return timedOut();
-        throw error;
+        throw classifyWorkerError(error);
       } finally {
         channel?.port1.close();
         settle();

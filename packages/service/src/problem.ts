@@ -12,13 +12,18 @@ export const PROBLEM_KINDS = {
   "method-not-allowed": { status: 405, title: "Method not allowed on this resource" },
   "body-too-large": { status: 413, title: "The request body is too large" },
   "cohort-too-large": { status: 413, title: "The cohort has more trainees than this route takes" },
+  "input-too-large": { status: 413, title: "A list, object or text in the body is bigger than this route takes" },
   "unsupported-media-type": { status: 415, title: "The body must be JSON (Content-Type: application/json)" },
+  "unsupported-encoding": { status: 415, title: "The body's Content-Encoding is not one the service decodes" },
   "invalid-request": { status: 400, title: "The request is not valid" },
   "invalid-cohort": { status: 422, title: "The cohort is not valid" },
   "invalid-spreadsheet": { status: 422, title: "The spreadsheet has problems" },
   "invalid-plan": { status: 422, title: "The plan is not valid for this cohort" },
+  "worker-out-of-memory": { status: 413, title: "The request needs more memory than a worker thread has" },
+  "work-timed-out": { status: 503, title: "The request's work took longer than a worker thread is allowed" },
   "pool-full": { status: 503, title: "Every solver is busy; try again shortly" },
   "not-ready": { status: 503, title: "The service cannot take work now" },
+  "shutting-down": { status: 503, title: "The service is shutting down" },
   "internal-error": { status: 500, title: "Internal error" },
 } as const;
 

@@ -5,11 +5,21 @@
  * the workers and exit 0).
  */
 import { serve, type ServerType } from "@hono/node-server";
+import { Server as HttpServer } from "node:http";
 import { availableParallelism } from "node:os";
 import type { AddressInfo } from "node:net";
+import type { SolveOptions } from "@rotamatch/core";
+import { createLoadEstimate } from "./admission.js";
 import { createApp, type LogRecord, type Logger } from "./app.js";
 import { readSettings, type ServerSettings } from "./config.js";
+import { PoolFullError, ShuttingDownError } from "./errors.js";
+import type { SolveWatch } from "./jobs.js";
+import type { JsonBody } from "./limits.js";
 import { createSolvePool, type SolvePool } from "./pool.js";
+import { answerExpectContinue, closeWhenBodyUnread, limitConnections, timeoutOptions } from "./protocol.js";
+import { createWorkPool, type WorkPool } from "./work-pool.js";
+import type { SolveAnswer } from "./worker.js";
+import { MAX_JOB_ISSUES } from "./jobs.js";
 
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:3000` */
@@ -18,6 +28,8 @@ export interface RunningServer {
   readonly pool: SolvePool;
   /** The pool that runs jobs, apart from synchronous solves. */
   readonly jobPool: SolvePool;
+  /** The pool that validates, imports and exports, apart from the solvers. */
+  readonly workPool: WorkPool;
   /** Stops accepting, waits up to the grace period for in-flight solves, ends the workers (jobs too). */
   close(): Promise<void>;
 }
@@ -31,18 +43,82 @@ export function createJsonLogger(write: (line: string) => void = (l) => process.
   };
 }
 
+/**
+ * Idle job and light-work threads end after this many ms: their heaps grow with the biggest
+ * body they parsed (up to the 32 MiB job limit) and are given back only when the thread ends.
+ * Starting one again costs about 0.1 s, against a job's minutes or an import's upload.
+ */
+const RETIRE_IDLE_AFTER_MS = 5_000;
+
 export async function startServer(settings: ServerSettings, logger: Logger = createJsonLogger()): Promise<RunningServer> {
   const threads = settings.threads ?? Math.max(1, availableParallelism());
   const queue = settings.queue ?? threads * 2;
-  const pool = createSolvePool({ threads, queue, hardLimitMarginMs: settings.hardLimitMarginMs });
+  // Every worker thread has a bounded heap: a request that needs more ends its thread, not the process.
+  const heapMb = settings.workerHeapMb;
+  const onPoolError = (error: unknown): void =>
+    logger.error({ msg: "worker thread failed", error: error instanceof Error ? error.name : typeof error, code: codeOf(error) });
+  const pool = createSolvePool({ threads, queue, hardLimitMarginMs: settings.hardLimitMarginMs, heapMb, onPoolError });
   // Jobs run on threads of their own, so that a long job never holds up a synchronous solve.
-  const jobPool = createSolvePool({ threads: settings.jobThreads, queue: settings.jobQueue, hardLimitMarginMs: settings.hardLimitMarginMs });
+  // A job's cohort can be big: its worker sends back only the issues the failed job keeps.
+  const jobPool = createSolvePool({
+    threads: settings.jobThreads,
+    queue: settings.jobQueue,
+    hardLimitMarginMs: settings.hardLimitMarginMs,
+    heapMb,
+    maxIssues: MAX_JOB_ISSUES,
+    onPoolError,
+    retireIdleAfterMs: RETIRE_IDLE_AFTER_MS,
+  });
+  // Validation, import and export too, so that neither waits behind the other; each task gets
+  // as long as a synchronous solve with its margin.
+  const workPool = createWorkPool({
+    threads: settings.workThreads,
+    queue: settings.workQueue,
+    timeLimitMs: settings.timeLimitMs + settings.hardLimitMarginMs,
+    heapMb,
+    onPoolError,
+    retireIdleAfterMs: RETIRE_IDLE_AFTER_MS,
+  });
   let draining = false;
+  // When the shutdown began (performance.now()), for the grace left in Retry-After; null while serving.
+  let shutdownStartedAt: number | null = null;
+  // The grace period ran out with solves in flight: they are answered 503, not `timedout`.
+  let graceOver = false;
+  // Admission by expected wait (admission.ts): one estimate per pool, from how long its solves run.
+  const solveLoad = createLoadEstimate({ threads, timeLimitMs: settings.timeLimitMs });
+  const jobLoad = createLoadEstimate({ threads: settings.jobThreads, timeLimitMs: settings.jobTimeLimitMs });
+  const solve = async (body: JsonBody, options: SolveOptions): Promise<SolveAnswer> => {
+    // Checked again at admission: the route's check came before the body was read, and other
+    // solves may have been admitted since.
+    if (!solveLoad.canStartInTime(pool.inFlight())) throw new PoolFullError("every solver is busy for longer than a solve's time limit");
+    // Only a solve that found a free thread is timed: its time is its run, with no wait in it.
+    const started = pool.inFlight() < threads ? performance.now() : null;
+    const result = await pool.solve(body, options);
+    if (graceOver) throw new ShuttingDownError();
+    if (started !== null) solveLoad.record(performance.now() - started);
+    return result;
+  };
+  const solveJob = async (body: JsonBody, options: SolveOptions, watch: SolveWatch): Promise<SolveAnswer> => {
+    let started: number | null = null;
+    const onStart = (): void => {
+      started = performance.now();
+      watch.onStart?.();
+    };
+    const result = await jobPool.solve(body, options, { ...watch, onStart });
+    // A cancelled job's time says nothing of how long jobs run.
+    if (started !== null && watch.signal?.aborted !== true) jobLoad.record(performance.now() - started);
+    return result;
+  };
   const app = createApp({
-    solve: (cohort, options) => pool.solve(cohort, options),
-    isReady: () => !draining && pool.canAccept(),
-    solveJob: (cohort, options, watch) => jobPool.solve(cohort, options, watch),
-    canAcceptJob: () => !draining && jobPool.canAccept(),
+    solve,
+    isReady: () => !draining && pool.canAccept() && solveLoad.canStartInTime(pool.inFlight()),
+    solveJob,
+    canAcceptJob: () => !draining && jobPool.canAccept() && jobLoad.canStartInTime(jobPool.inFlight()),
+    solveRetryAfter: () => solveLoad.retryAfterSeconds(pool.inFlight(), settings.retryAfterSeconds),
+    jobRetryAfter: () => jobLoad.retryAfterSeconds(jobPool.inFlight(), settings.retryAfterSeconds),
+    shuttingDown: () =>
+      shutdownStartedAt === null ? null : Math.max(0, settings.shutdownGraceMs - (performance.now() - shutdownStartedAt)) / 1000,
+    work: (task) => workPool.run(task),
     config: settings,
     logger,
   });
@@ -50,12 +126,25 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
   let server: ServerType;
   try {
     server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s));
+      const s = serve(
+        {
+          fetch: closeWhenBodyUnread(app.fetch, () => draining),
+          port: settings.port,
+          hostname: settings.host,
+          serverOptions: timeoutOptions(settings),
+        },
+        () => resolve(s),
+      );
       s.once("error", reject);
+      // Always an HTTP/1 server here (no createServer is given); the check narrows the type.
+      if (s instanceof HttpServer) {
+        answerExpectContinue(s, settings);
+        limitConnections(s, settings);
+      }
     });
   } catch (error) {
     // Could not listen (port taken, not allowed): end the workers, or they keep the process alive.
-    await Promise.all([pool.destroy(), jobPool.destroy()]);
+    await Promise.all([pool.destroy(), jobPool.destroy(), workPool.destroy()]);
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -66,14 +155,18 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
   const close = (): Promise<void> => {
     closed ??= (async () => {
       draining = true;
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      if ("closeIdleConnections" in server) server.closeIdleConnections();
+      shutdownStartedAt = performance.now();
       // Jobs can run for minutes: they are ended at once (their clients see the service go away);
-      // synchronous solves get the grace period.
+      // synchronous solves get the grace period. Meanwhile the listener stays open: /health
+      // answers, /ready says "shutting-down", and every other request gets 503 (app.ts), each
+      // with `Connection: close` (protocol.ts).
       const jobsEnded = jobPool.inFlight();
       const [finished] = await Promise.all([pool.drain(settings.shutdownGraceMs), jobPool.destroy()]);
+      graceOver = !finished;
       logger.info({ msg: "shutdown", inFlightEnded: finished ? 0 : pool.inFlight(), jobsEnded });
-      await pool.destroy();
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ("closeIdleConnections" in server) server.closeIdleConnections();
+      await Promise.all([pool.destroy(), workPool.destroy()]);
       if ("closeAllConnections" in server) setTimeout(() => server.closeAllConnections(), 1_000).unref();
       await stopped;
     })();
@@ -89,8 +182,10 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
     bodyLimitBytes: settings.bodyLimitBytes,
     jobThreads: settings.jobThreads,
     jobQueue: settings.jobQueue,
+    workThreads: settings.workThreads,
+    workerHeapMb: heapMb,
   });
-  return { url, port: address.port, pool, jobPool, close };
+  return { url, port: address.port, pool, jobPool, workPool, close };
 }
 
 /** Where `runServer` writes its usage and messages (the server's own logs go through its logger). */
@@ -148,6 +243,11 @@ export async function runServer(
   return 0;
 }
 
+function codeOf(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : null;
+}
+
 function listenError(error: unknown, settings: ServerSettings): string {
   const code = (error as { code?: unknown } | null)?.code;
   const where = `${settings.host}:${settings.port}`;
@@ -178,6 +278,10 @@ export function serviceUsage(command = "rotamatch-service"): string {
   --queue N              solves that may wait (ROTAMATCH_QUEUE, default 2 x threads)
   --retry-after S        Retry-After seconds when full (ROTAMATCH_RETRY_AFTER_S, default 1)
   --shutdown-grace MS    time for in-flight solves on SIGTERM (ROTAMATCH_SHUTDOWN_GRACE_MS, default 10000)
+  --request-timeout MS   time to send a whole request (ROTAMATCH_REQUEST_TIMEOUT_MS, default 60000)
+  --headers-timeout MS   time to send a request's headers (ROTAMATCH_HEADERS_TIMEOUT_MS, default 10000)
+  --keep-alive-timeout MS  idle time before a kept-alive connection is closed (ROTAMATCH_KEEP_ALIVE_TIMEOUT_MS, default 5000)
+  --max-connections N    most connections open at once (ROTAMATCH_MAX_CONNECTIONS, default 1024)
   --tokens-file PATH     bearer tokens, one per line (ROTAMATCH_TOKENS_FILE; ROTAMATCH_TOKENS=a,b from the environment)
   --rate-limit N         requests per window and token or client (ROTAMATCH_RATE_LIMIT, default off)
   --rate-window S        rate-limit window in seconds (ROTAMATCH_RATE_WINDOW_S, default 60)
@@ -188,6 +292,9 @@ export function serviceUsage(command = "rotamatch-service"): string {
   --max-job-trainees N   largest cohort for POST /v1/jobs (ROTAMATCH_MAX_JOB_TRAINEES, default 10000)
   --job-ttl S            seconds a finished job is kept (ROTAMATCH_JOB_TTL_S, default 3600)
   --max-jobs N           most jobs kept, finished or not (ROTAMATCH_MAX_JOBS, default 1000)
+  --worker-heap-mb N     most heap of each worker thread in MiB (ROTAMATCH_WORKER_HEAP_MB, default 512)
+  --work-threads N       worker threads for validate, import, export (ROTAMATCH_WORK_THREADS, default 1)
+  --work-queue N         validations, imports, exports that may wait (ROTAMATCH_WORK_QUEUE, default 32)
   -h, --help             show this help
 
 See docs/service.md.

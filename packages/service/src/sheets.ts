@@ -24,6 +24,7 @@ import {
   type SheetImport,
   type SheetLimits,
 } from "@rotamatch/sheets";
+import { listIssues } from "./limits.js";
 import { makeProblem, problemResponse, type ProblemIssue } from "./problem.js";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -52,10 +53,12 @@ const json = (value: unknown, status = 200): Response =>
 /** The 200 or 422 answer for what the sheets package read. */
 function importAnswer(result: SheetImport, lang: Language): Response {
   if (result.ok) return json({ cohort: result.cohort, issues: [] });
-  const sheetIssues = result.issues.map((issue) => ({ ...issue, text: formatSheetIssue(issue, lang) }));
-  const count = sheetIssues.length;
+  // At most MAX_LISTED_ISSUES listed (limits.ts): 100,000 junk rows must not make a 100 MB answer.
+  const listed = listIssues(result.issues);
+  const sheetIssues = listed.issues.map((issue) => ({ ...issue, text: formatSheetIssue(issue, lang) }));
+  const count = listed.total;
   return problemResponse(
-    makeProblem("invalid-spreadsheet", `The spreadsheet has ${count} ${count === 1 ? "problem" : "problems"}; see sheetIssues.`, {
+    makeProblem("invalid-spreadsheet", `The spreadsheet has ${count} ${count === 1 ? "problem" : "problems"}; see sheetIssues.${listed.note}`, {
       sheetIssues,
       issues: sheetIssues.map(({ code, path, text }) => ({ code, path, message: text })),
       cohort: result.cohort,
@@ -123,19 +126,24 @@ export async function exportPlan(query: Readonly<Record<string, string>>, body: 
   if (typeof options === "string") return problemResponse(makeProblem("invalid-request", options));
   const { cohort: cohortInput, plan: planInput } = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as { cohort?: unknown; plan?: unknown }) : {};
 
+  // Each list of issues is cut to MAX_LISTED_ISSUES (limits.ts), the rest counted in the detail.
   const parsed = parseCohort(cohortInput);
   if (!parsed.ok) {
-    const issues = parsed.issues.map((i) => ({ ...i, path: within("cohort", i.path) }));
-    return problemResponse(makeProblem("invalid-cohort", `The cohort has ${issues.length} ${issues.length === 1 ? "issue" : "issues"}; see issues.`, { issues }));
+    const listed = listIssues(parsed.issues);
+    const issues = listed.issues.map((i) => ({ ...i, path: within("cohort", i.path) }));
+    const detail = `The cohort has ${listed.total} ${listed.total === 1 ? "issue" : "issues"}; see issues.${listed.note}`;
+    return problemResponse(makeProblem("invalid-cohort", detail, { issues }));
   }
   const shaped = parsePlan(planInput);
   if (!shaped.ok) {
-    return problemResponse(makeProblem("invalid-plan", "The plan is not a rotamatch.plan/v1 plan; see issues.", { issues: inPlan(shaped.violations) }));
+    const listed = listIssues(shaped.violations);
+    return problemResponse(makeProblem("invalid-plan", `The plan is not a rotamatch.plan/v1 plan; see issues.${listed.note}`, { issues: inPlan(listed.issues) }));
   }
   const verified = verifyPlan(parsed.index, shaped.plan);
   if (!verified.ok) {
-    const detail = "The plan breaks the cohort's rules or does not belong to it; see issues.";
-    return problemResponse(makeProblem("invalid-plan", detail, { issues: inPlan(verified.violations) }));
+    const listed = listIssues(verified.violations);
+    const detail = `The plan breaks the cohort's rules or does not belong to it; see issues.${listed.note}`;
+    return problemResponse(makeProblem("invalid-plan", detail, { issues: inPlan(listed.issues) }));
   }
   const cohort = cohortInput as Parameters<typeof writePlanIcs>[0];
   const plan = shaped.plan;

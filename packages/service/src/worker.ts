@@ -1,24 +1,45 @@
 /**
- * The worker-thread side of the pool: one solve per task, with the core's own time limit
- * shortened by however long the task waited in the queue. Loaded by piscina from dist/.
+ * The worker-thread side of the pools, loaded by piscina from dist/. A task's `kind` says what
+ * to do: `solve` (the solve and job pools) is one solve, with the core's own time limit
+ * shortened by however long the task waited in the queue; every other kind is light work of
+ * the work pool (work.ts: validation, import, export). Each thread's heap is bounded by the
+ * pool (`--worker-heap-mb`), so a task that needs more ends its thread, not the process.
+ *
+ * A solve's cohort comes as the body's bytes: the worker decodes and parses them and checks
+ * the caps and trainee limit (limits.ts `readBody`), so that no body is parsed on the event loop.
  *
  * When the task brings a port, the worker says on it when the solve starts, reports its
  * progress, and says when it has reported all. A plan is a big message, so better plans are posted at most every
  * PLAN_INTERVAL_MS; one that comes sooner waits for the next report after the interval (the
  * final answer always carries the final plan).
  */
-import { solveCohort, type SolveProgress, type SolveResult } from "@rotamatch/core";
+import { solveCohort, type Issue, type SolveOptions, type SolveProgress, type SolveResult } from "@rotamatch/core";
 import type { MessagePort } from "node:worker_threads";
+import { readBody, type JsonBody, type ListedIssues, type RefusedBody } from "./limits.js";
+import type { Problem } from "./problem.js";
+import type { WorkAnswer, WorkTask } from "./work.js";
 
 export interface SolveTask {
-  /** The cohort as parsed from JSON, unchecked (the core checks it). */
-  readonly cohort: unknown;
+  readonly kind: "solve";
+  /** The cohort's JSON bytes (moved to the worker) and the route's check; the core checks the cohort itself. */
+  readonly body: JsonBody;
   readonly timeLimitMs: number;
   /** Epoch ms by which the solve should have answered (admission time + time limit). */
   readonly deadline: number;
   /** Where to report the start and the progress of the solve, if anyone listens. */
   readonly port?: MessagePort;
+  /**
+   * Most issues an invalid cohort's answer carries back (the rest counted in `issueCount`):
+   * cloning every issue of a big invalid cohort would hold up the event loop. Unset: all.
+   */
+  readonly maxIssues?: number;
 }
+
+/** A solve's answer from a worker: the core's, with `issueCount` when its issues were cut to `maxIssues`. */
+export type PooledSolveResult = SolveResult & { readonly issueCount?: number };
+
+/** What a solve of a body answers: the core's result, or the body refused before the solve (400, 413). */
+export type SolveAnswer = PooledSolveResult | RefusedBody;
 
 /** What the worker posts on the task's port. */
 export type WorkerMessage =
@@ -28,17 +49,52 @@ export type WorkerMessage =
 
 const PLAN_INTERVAL_MS = 200;
 
-export default function solveTask(task: SolveTask): SolveResult {
-  const left = Math.min(task.timeLimitMs, task.deadline - Date.now());
-  const options = { timeLimitMs: Math.max(1, left) };
+/** Every task a worker takes. */
+export type WorkerTask = SolveTask | WorkTask;
+
+/**
+ * The light work's module, loaded on a thread's first light task: it brings the sheets package
+ * (a separate chunk of the build), which the solve and job threads never need.
+ */
+let work: Promise<typeof import("./work.js")> | undefined;
+
+export default function runTask(task: WorkerTask): SolveAnswer | Promise<WorkAnswer | ListedIssues<Issue> | RefusedBody | Problem | null> {
+  if (task.kind === "solve") return solveTask(task);
+  work ??= import("./work.js");
+  return work.then(({ runWork }) => runWork(task));
+}
+
+/**
+ * Parses and checks a body, then solves it, here and now: the in-process solve of `createApp`
+ * without pools (tests), with the answers of a worker.
+ */
+export function solveBody(body: JsonBody, options: SolveOptions): SolveAnswer {
+  const read = readBody(body);
+  return read.ok ? solveCohort(read.value, options) : { refused: read.problem };
+}
+
+function solveTask(task: SolveTask): SolveAnswer {
+  const result = runSolve(task);
+  const max = task.maxIssues;
+  if ("refused" in result || result.ok || max === undefined || result.issues.length <= max) return result;
+  return { ...result, issues: result.issues.slice(0, max), issueCount: result.issues.length };
+}
+
+function runSolve(task: SolveTask): SolveResult | RefusedBody {
   const port = task.port;
-  if (port === undefined) return solveCohort(task.cohort, options);
   try {
-    port.postMessage({ type: "start" } satisfies WorkerMessage);
-    return solveCohort(task.cohort, { ...options, onProgress: throttledReporter(port) });
+    port?.postMessage({ type: "start" } satisfies WorkerMessage);
+    // Parsed here, after "start": for a job, the parse is part of its run.
+    const read = readBody(task.body);
+    if (!read.ok) return { refused: read.problem };
+    // The time limit counts from admission: the wait in the queue and the parse come out of it.
+    const left = Math.min(task.timeLimitMs, task.deadline - Date.now());
+    const options = { timeLimitMs: Math.max(1, left) };
+    if (port === undefined) return solveCohort(read.value, options);
+    return solveCohort(read.value, { ...options, onProgress: throttledReporter(port) });
   } finally {
-    port.postMessage({ type: "end" } satisfies WorkerMessage);
-    port.close();
+    port?.postMessage({ type: "end" } satisfies WorkerMessage);
+    port?.close();
   }
 }
 

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { PoolFullError } from "../src/errors.js";
 import { createSolvePool, defaultWorkerUrl, type SolvePool } from "../src/pool.js";
-import { postJson, romerike } from "./support.js";
+import { postJson, romerike, solveIn } from "./support.js";
 
 const spinWorker = new URL("./fixtures/spin-worker.mjs", import.meta.url);
 const pools: SolvePool[] = [];
@@ -31,7 +31,7 @@ async function healthLatency(app: ReturnType<typeof createApp>): Promise<number>
 describe("solve pool", () => {
   it("solves the Romerike 2013 cohort in a worker thread", async () => {
     const pool = track(createSolvePool({ threads: 1, queue: 0, hardLimitMarginMs: 5_000 }));
-    const result = await pool.solve(romerike, { timeLimitMs: 20_000 });
+    const result = await solveIn(pool, romerike, { timeLimitMs: 20_000 });
     expect(result.ok).toBe(true);
     expect(planSchema.parse(result.plan).status).toBe("optimal");
     expect(pool.inFlight()).toBe(0);
@@ -39,7 +39,7 @@ describe("solve pool", () => {
 
   it("returns the core's issues for an invalid cohort", async () => {
     const pool = track(createSolvePool({ threads: 1, queue: 0, hardLimitMarginMs: 5_000 }));
-    const result = await pool.solve({ format: "nope" }, { timeLimitMs: 1_000 });
+    const result = await solveIn(pool, { format: "nope" }, { timeLimitMs: 1_000 });
     expect(result.ok).toBe(false);
     expect(result.issues.length).toBeGreaterThan(0);
   });
@@ -81,7 +81,7 @@ describe("solve pool", () => {
     const cohort = generateCohort({ trainees: 20, members: 10, hosts: "chosen", awayPeriods: 2, seed: 2 });
     const events: string[] = [];
     const plans: number[] = [];
-    const result = await pool.solve(cohort, { timeLimitMs: 30_000 }, {
+    const result = await solveIn(pool, cohort, { timeLimitMs: 30_000 }, {
       onStart: () => events.push("start"),
       onProgress: (p) => {
         events.push("progress");
@@ -100,7 +100,7 @@ describe("solve pool", () => {
     const pool = track(createSolvePool({ threads: 1, queue: 0, hardLimitMarginMs: 5_000, workerUrl: spinWorker }));
     const stop = new AbortController();
     let started = false;
-    const solving = pool.solve(romerike, { timeLimitMs: 60_000 }, { signal: stop.signal, onStart: () => (started = true) });
+    const solving = solveIn(pool, romerike, { timeLimitMs: 60_000 }, { signal: stop.signal, onStart: () => (started = true) });
     await new Promise((r) => setTimeout(r, 100));
     const asked = performance.now();
     stop.abort();
@@ -113,10 +113,10 @@ describe("solve pool", () => {
 
   it("refuses a solve beyond threads + queue with PoolFullError, and the route answers 503 with Retry-After", async () => {
     const pool = track(createSolvePool({ threads: 1, queue: 1, hardLimitMarginMs: 300, workerUrl: spinWorker }));
-    const first = pool.solve(romerike, { timeLimitMs: 100 });
-    const second = pool.solve(romerike, { timeLimitMs: 100 });
+    const first = solveIn(pool, romerike, { timeLimitMs: 100 });
+    const second = solveIn(pool, romerike, { timeLimitMs: 100 });
     expect(pool.canAccept()).toBe(false);
-    await expect(pool.solve(romerike, { timeLimitMs: 100 })).rejects.toBeInstanceOf(PoolFullError);
+    await expect(solveIn(pool, romerike, { timeLimitMs: 100 })).rejects.toBeInstanceOf(PoolFullError);
     const app = createApp({ solve: (c, o) => pool.solve(c, o), config: { retryAfterSeconds: 3 } });
     const res = await app.request(...postJson("/v1/solve", JSON.stringify(romerike)));
     expect(res.status).toBe(503);
@@ -129,13 +129,13 @@ describe("solve pool", () => {
 
   it("drain waits for in-flight solves and then refuses new ones; destroy ends running ones", async () => {
     const pool = track(createSolvePool({ threads: 1, queue: 0, hardLimitMarginMs: 5_000 }));
-    const solving = pool.solve(romerike, { timeLimitMs: 20_000 });
+    const solving = solveIn(pool, romerike, { timeLimitMs: 20_000 });
     expect(await pool.drain(20_000)).toBe(true);
     expect((await solving).plan?.status).toBe("optimal");
-    await expect(pool.solve(romerike, {})).rejects.toBeInstanceOf(PoolFullError);
+    await expect(solveIn(pool, romerike, {})).rejects.toBeInstanceOf(PoolFullError);
 
     const spinning = track(createSolvePool({ threads: 1, queue: 0, hardLimitMarginMs: 60_000, workerUrl: spinWorker }));
-    const stuck = spinning.solve(romerike, { timeLimitMs: 60_000 });
+    const stuck = solveIn(spinning, romerike, { timeLimitMs: 60_000 });
     expect(await spinning.drain(100)).toBe(false);
     await spinning.destroy();
     expect((await stuck).plan?.status).toBe("timedout");

@@ -10,16 +10,70 @@ export type JsonParseResult =
   | { readonly ok: false; readonly issue: Issue };
 
 /**
+ * How deeply a text's lists and objects may nest by default. A cohort or a plan nests about 5
+ * levels; far deeper values are no cohort, and each later step that recurses over a value
+ * (structured clone to a worker, zod, the syntax scanner) would overflow its stack on them.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
+export interface JsonParseOptions {
+  /**
+   * Most levels of `[` and `{` a text may nest (default DEFAULT_MAX_JSON_DEPTH; `Infinity` for
+   * no limit). A deeper text is an `invalid_json` issue with the line and column where it
+   * goes too deep, found before JSON.parse runs.
+   */
+  readonly maxDepth?: number;
+}
+
+/**
  * Parses JSON text; a UTF-8 byte order mark at the start (common in Windows exports) is ignored.
  * `source` names the text in messages ("The file is empty…").
  */
-export function parseJsonText(text: string, source = "text"): JsonParseResult {
+export function parseJsonText(text: string, source = "text", options: JsonParseOptions = {}): JsonParseResult {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const tooDeep = findTooDeep(body, maxDepth);
+  if (tooDeep >= 0) {
+    const { line, column } = lineAndColumn(body, tooDeep);
+    const message = `The ${source} is nested deeper than ${maxDepth} levels of [ ] and { } at line ${line}, column ${column}; a cohort or a plan needs about 5.`;
+    return { ok: false, issue: { code: "invalid_json", path: "", message } };
+  }
   try {
     return { ok: true, value: JSON.parse(body) };
   } catch (error) {
     return { ok: false, issue: { code: "invalid_json", path: "", message: describeJsonError(body, error, source) } };
   }
+}
+
+/**
+ * The offset of the first `[` or `{` that opens level `maxDepth + 1`, or -1 when the text
+ * never nests that deep. One pass over the text counting brackets outside strings (a string
+ * is skipped with indexOf, so the pass costs a fraction of JSON.parse); it does not check
+ * the syntax, which JSON.parse and findJsonSyntaxError do after it.
+ */
+function findTooDeep(text: string, maxDepth: number): number {
+  if (maxDepth === Infinity) return -1;
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string: find its closing quote, one not escaped by an odd run of backslashes.
+      for (;;) {
+        const quote = text.indexOf('"', i + 1);
+        if (quote < 0) return -1;
+        let backslashes = 0;
+        while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+        i = quote;
+        if (backslashes % 2 === 0) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return -1;
 }
 
 /** Where a JSON text breaks, counted from 0, and what was expected there. */

@@ -1,0 +1,338 @@
+/**
+ * Bounds on the work a request can ask for, checked before the work starts.
+ *
+ * - Every list of a cohort and a plan has a cap derived from the route's trainee limit
+ *   (`--max-trainees` for `/v1/solve`, `--max-job-trainees` for the other routes), see
+ *   `listCaps`. `findLimitBreach` walks the parsed body once, without recursion, and stops at
+ *   the first list over its cap, the first object with too many properties, the first text
+ *   that is too long, or when the whole body holds too many values: the route answers 413
+ *   `input-too-large`, naming the field and the cap, before zod, a worker or a solver sees the
+ *   value. Each check looks at a list's length before its entries, so a list of a million
+ *   entries is refused at once.
+ * - Every list of issues a response carries is cut to MAX_LISTED_ISSUES, with the total count
+ *   and "and N more" in its detail (`listIssues`).
+ *
+ * Nesting depth is bounded while the body is parsed (`parseJsonText`'s `maxDepth`), so the
+ * walk here never meets a deep value.
+ *
+ * Decoding, parsing, the trainee count and the walk all grow with the body, so none of them
+ * runs on the event loop: a route hands the body's BYTES and its `BodyCheck` to a worker
+ * thread (moved, not copied: an ArrayBuffer in the task's transfer list), and the worker calls
+ * `readBody` before its work. Only `createApp` without pools (tests) reads bodies in process.
+ * Nothing here touches Node.
+ */
+import { parseJsonText } from "@rotamatch/core";
+import { makeProblem, type Problem } from "./problem.js";
+
+/**
+ * Most levels of `[` and `{` a body may nest (the core's default); a cohort or a plan nests
+ * about 5. A deeper body is a 400 `invalid-json` with the line and column.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Most issues a response lists; the rest are counted in its `detail` (and `issueCount`). */
+export const MAX_LISTED_ISSUES = 100;
+
+/** Most properties of any one object of a body (a cohort's objects have at most a dozen). */
+export const MAX_OBJECT_PROPERTIES = 256;
+
+/**
+ * Longest text in a cohort or a plan, in UTF-16 code units. Ids are at most 200 characters;
+ * a longer text is no cohort, and some checks (did-you-mean) cost the product of two lengths.
+ */
+export const MAX_TEXT_LENGTH = 10_000;
+
+/** The least cap of a list that grows with the trainees, whatever the trainee limit. */
+const LIST_FLOOR = 100;
+
+/** The cap of each list of a cohort and a plan, for one route. */
+export interface ListCaps {
+  /** The cohort's `trainees`, a plan's `assignments`, a history entry's `assignments`, a diagnosis item's `trainees`. */
+  readonly trainees: number;
+  /** `members` and a diagnosis item's `members`. */
+  readonly members: number;
+  /** `people` and a diagnosis item's `people`. */
+  readonly people: number;
+  readonly pins: number;
+  readonly forbid: number;
+  /** Each trainee's `hostPreferences` and `awayPreferences`. */
+  readonly preferences: number;
+  /** Each member's and person's `specializations`. */
+  readonly specializations: number;
+  /** The programme's `periods`, and each assignment's `placements`. */
+  readonly periods: number;
+  readonly gatherings: number;
+  /** The cohort's `history` (earlier cohorts' plans). */
+  readonly history: number;
+  /** A plan's `unassigned`. */
+  readonly unassigned: number;
+  /** A plan's `diagnosis`. */
+  readonly diagnosis: number;
+  /** CSV files of `/v1/import`'s JSON form. */
+  readonly files: number;
+  /** A list at a place no cohort or plan has one (refused later anyway). */
+  readonly other: number;
+  /** Every value of the body together: objects, lists, texts, numbers, booleans and nulls. */
+  readonly values: number;
+}
+
+/**
+ * The caps for a route that takes cohorts of up to `maxTrainees` trainees. The lists the
+ * format bounds itself (periods 48, gatherings 200, specializations 200, preferences 1000)
+ * keep the format's bound; the others grow with the trainees, never below LIST_FLOOR:
+ * members 2×, people 4×, pins and forbids 4× (a few per trainee), a plan's unassigned
+ * roles 8× (one per role and period: a host, a supervisor, a mentor and five away periods),
+ * diagnosis items 4×. Every value together: 200 per trainee (a trainee with its preferences
+ * and its plan's assignment holds about 60) and 10,000 besides. `sheetCount` caps the CSV
+ * files of an import.
+ */
+export function listCaps(maxTrainees: number, sheetCount = 50): ListCaps {
+  const times = (k: number) => Math.max(LIST_FLOOR, k * maxTrainees);
+  const members = times(2);
+  return {
+    trainees: maxTrainees,
+    members,
+    people: times(4),
+    pins: times(4),
+    forbid: times(4),
+    preferences: Math.min(1_000, members),
+    specializations: 200,
+    periods: 48,
+    gatherings: 200,
+    history: 100,
+    unassigned: times(8),
+    diagnosis: times(4),
+    files: sheetCount,
+    other: LIST_FLOOR,
+    values: 200 * maxTrainees + 10_000,
+  };
+}
+
+/**
+ * What the walk expects at a place of the body. An array found where `list` is set is capped
+ * by that cap (else by `other`); `items` is the shape of its entries, `fields` of known
+ * properties, `values` of every property (a map such as `files`). Texts are capped unless
+ * `longText`.
+ */
+export interface Shape {
+  readonly list?: Exclude<keyof ListCaps, "values" | "other">;
+  readonly items?: Shape;
+  readonly fields?: Readonly<Record<string, Shape>>;
+  readonly values?: Shape;
+  readonly longText?: boolean;
+}
+
+const withSpecializations: Shape = { fields: { specializations: { list: "specializations" } } };
+const assignment: Shape = { fields: { placements: { list: "periods" } } };
+
+/** A cohort (`rotamatch.cohort/v1`), history included. */
+export const COHORT_SHAPE: Shape = {
+  fields: {
+    programme: { fields: { periods: { list: "periods" }, gatherings: { list: "gatherings" } } },
+    members: { list: "members", items: withSpecializations },
+    people: { list: "people", items: withSpecializations },
+    trainees: {
+      list: "trainees",
+      items: { fields: { hostPreferences: { list: "preferences" }, awayPreferences: { list: "preferences" } } },
+    },
+    pins: { list: "pins" },
+    forbid: { list: "forbid" },
+    history: { list: "history", items: { fields: { assignments: { list: "trainees", items: assignment } } } },
+  },
+};
+
+/** A plan (`rotamatch.plan/v1`). */
+export const PLAN_SHAPE: Shape = {
+  fields: {
+    assignments: { list: "trainees", items: assignment },
+    unassigned: { list: "unassigned" },
+    diagnosis: {
+      list: "diagnosis",
+      items: { fields: { trainees: { list: "trainees" }, members: { list: "members" }, people: { list: "people" } } },
+    },
+  },
+};
+
+/** `POST /v1/export`'s body. */
+export const EXPORT_SHAPE: Shape = { fields: { cohort: COHORT_SHAPE, plan: PLAN_SHAPE } };
+
+/** `POST /v1/import`'s JSON form: CSV texts by file name (their rows are capped by the sheets package). */
+export const IMPORT_SHAPE: Shape = { fields: { files: { list: "files", values: { longText: true } } } };
+
+/** The shapes a body can have, by name (what a task names travels to a worker as a word). */
+export const BODY_SHAPES = { cohort: COHORT_SHAPE, export: EXPORT_SHAPE, import: IMPORT_SHAPE } as const satisfies Record<string, Shape>;
+
+/**
+ * The trainee limit of a route that takes a cohort, with the words of its 413
+ * `cohort-too-large`: `The cohort has N trainees; {limitText} {max}{advice}.`
+ */
+export interface TraineeLimit {
+  readonly max: number;
+  readonly limitText: string;
+  readonly advice: string;
+}
+
+/** What a route checks of its JSON body before its work: the shape and caps, and for a cohort to solve its trainee limit. */
+export interface BodyCheck {
+  readonly shape: keyof typeof BODY_SHAPES;
+  readonly caps: ListCaps;
+  readonly trainees?: TraineeLimit;
+}
+
+/**
+ * A JSON body as the event loop hands it to a worker: its bytes as read (within the body
+ * limits, gzip decoded), neither decoded nor parsed, and the route's check. Bytes rather than
+ * text: a worker's task moves an ArrayBuffer at no cost, where decoding 30 MB and copying the
+ * string to a thread take the loop 100-200 ms each (measured on the 2-core CI machine).
+ */
+export interface JsonBody {
+  readonly bytes: ArrayBuffer;
+  readonly check: BodyCheck;
+}
+
+/** The answer of work whose body was refused before the work began: the route answers this problem as it is. */
+export interface RefusedBody {
+  readonly refused: Problem;
+}
+
+/** Whether a worker's answer is a refused body rather than the work's own answer. */
+export function isRefused(answer: unknown): answer is RefusedBody {
+  return typeof answer === "object" && answer !== null && "refused" in answer;
+}
+
+/**
+ * The body decoded, parsed and checked, in the order the routes have always answered: 400
+ * `invalid-json` (not UTF-8; not JSON, with line and column; nested deeper than
+ * MAX_JSON_DEPTH), then 413 `cohort-too-large` (the trainee limit, if any), then 413
+ * `input-too-large` (the caps). Runs in a worker thread: it takes time and memory in
+ * proportion to the body.
+ */
+export function readBody(body: JsonBody): { ok: true; value: unknown } | { ok: false; problem: Problem } {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body.bytes);
+  } catch {
+    const issue = { code: "invalid_json" as const, path: "", message: "The body is not UTF-8 text." };
+    return { ok: false, problem: makeProblem("invalid-json", issue.message, { issues: [issue] }) };
+  }
+  const parsed = parseJsonText(text, "body", { maxDepth: MAX_JSON_DEPTH });
+  if (!parsed.ok) return { ok: false, problem: makeProblem("invalid-json", parsed.issue.message, { issues: [parsed.issue] }) };
+  const { trainees, shape, caps } = body.check;
+  if (trainees !== undefined) {
+    const found = countTrainees(parsed.value);
+    if (found > trainees.max) {
+      const detail = `The cohort has ${found} trainees; ${trainees.limitText} ${trainees.max}${trainees.advice}.`;
+      return { ok: false, problem: makeProblem("cohort-too-large", detail) };
+    }
+  }
+  const over = findLimitBreach(parsed.value, BODY_SHAPES[shape], caps);
+  if (over !== null) return { ok: false, problem: makeProblem("input-too-large", describeBreach(over)) };
+  return { ok: true, value: parsed.value };
+}
+
+/** The length of a cohort's `trainees` list; 0 when there is none. */
+function countTrainees(cohort: unknown): number {
+  if (typeof cohort !== "object" || cohort === null || Array.isArray(cohort)) return 0;
+  const trainees = (cohort as { trainees?: unknown }).trainees;
+  return Array.isArray(trainees) ? trainees.length : 0;
+}
+
+/** A body over one of its caps: where, what was counted, how many and the cap. */
+export interface LimitBreach {
+  /** The field's path as the issues write it (`trainees[3].awayPreferences`); "" for the body itself. */
+  readonly path: string;
+  readonly counted: "entries" | "properties" | "characters" | "values";
+  readonly found: number;
+  readonly cap: number;
+}
+
+/** A place in the body, kept as a chain to its parent so that a path is only built for a breach. */
+interface Place {
+  readonly parent: Place | null;
+  readonly key: string | number;
+}
+
+const NO_SHAPE: Shape = {};
+
+/**
+ * The first place where `body` goes over `caps`, or null when it keeps within them. One walk
+ * with an explicit stack (a value of any depth cannot overflow it), in the order of the text.
+ */
+export function findLimitBreach(body: unknown, shape: Shape, caps: ListCaps): LimitBreach | null {
+  // Values are counted as their list or object is opened, before its entries are walked.
+  let values = 1;
+  const stack: { value: unknown; shape: Shape; place: Place | null }[] = [{ value: body, shape, place: null }];
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    const { value, shape: here, place } = frame;
+    if (typeof value === "string") {
+      if (!here.longText && value.length > MAX_TEXT_LENGTH) return breach(place, "characters", value.length, MAX_TEXT_LENGTH);
+      continue;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    if (Array.isArray(value)) {
+      const cap = here.list === undefined ? caps.other : caps[here.list];
+      if (value.length > cap) return breach(place, "entries", value.length, cap);
+      values += value.length;
+      if (values > caps.values) return breach(null, "values", values, caps.values);
+      const items = here.items ?? NO_SHAPE;
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], shape: items, place: { parent: place, key: i } });
+      continue;
+    }
+    const keys = Object.keys(value);
+    const cap = here.list === "files" ? caps.files : MAX_OBJECT_PROPERTIES;
+    if (keys.length > cap) return breach(place, "properties", keys.length, cap);
+    values += keys.length;
+    if (values > caps.values) return breach(null, "values", values, caps.values);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string;
+      const child = (here.fields !== undefined && Object.hasOwn(here.fields, key) ? here.fields[key] : here.values) ?? NO_SHAPE;
+      stack.push({ value: (value as Record<string, unknown>)[key], shape: child, place: { parent: place, key } });
+    }
+  }
+  return null;
+}
+
+function breach(place: Place | null, counted: LimitBreach["counted"], found: number, cap: number): LimitBreach {
+  return { path: pathOf(place), counted, found, cap };
+}
+
+/** `members[1].specializations`, as the core writes issue paths; keys that are not names are quoted. */
+function pathOf(place: Place | null): string {
+  const parts: (string | number)[] = [];
+  for (let p = place; p !== null; p = p.parent) parts.push(p.key);
+  let path = "";
+  for (const part of parts.reverse()) {
+    if (typeof part === "number") path += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) path += path === "" ? part : `.${part}`;
+    else path += `[${JSON.stringify(part.length > 50 ? `${part.slice(0, 50)}…` : part)}]`;
+  }
+  return path;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** The problem's detail: `trainees has 9,000 entries; this route takes at most 200.` */
+export function describeBreach(found: LimitBreach): string {
+  if (found.counted === "values") {
+    return `The body holds more than ${count(found.cap)} values (objects, lists, texts and numbers together); this route takes at most ${count(found.cap)}.`;
+  }
+  const where = found.path === "" ? "The body" : found.path;
+  return `${where} has ${count(found.found)} ${found.counted}; this route takes at most ${count(found.cap)}.`;
+}
+
+/** A list of issues cut to `max`, with how many there were and the sentence that says so. */
+export interface ListedIssues<T> {
+  readonly issues: readonly T[];
+  readonly total: number;
+  /** Whether some issues were left out. */
+  readonly truncated: boolean;
+  /** `" The first 100 are listed, and 2,345 more."` to add to a detail, or "" when all are listed. */
+  readonly note: string;
+}
+
+/** The first `max` issues, and a note on the rest for the response's detail. */
+export function listIssues<T>(issues: readonly T[], max = MAX_LISTED_ISSUES): ListedIssues<T> {
+  if (issues.length <= max) return { issues, total: issues.length, truncated: false, note: "" };
+  const more = issues.length - max;
+  return { issues: issues.slice(0, max), total: issues.length, truncated: true, note: ` The first ${max} are listed, and ${count(more)} more.` };
+}

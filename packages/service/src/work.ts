@@ -1,0 +1,114 @@
+/**
+ * The light work of the routes, the work that grows with the input but is not a solve:
+ * validating a cohort, importing a workbook or CSV files, exporting a plan, and checking a
+ * job's body before it is queued. In production it runs in the work pool's worker threads
+ * (work-pool.ts, through worker.ts), so that a big body never holds up the event loop and
+ * `/health`; tests and callers without a pool run it in process with `runWork`, with the same
+ * answers byte for byte.
+ *
+ * A JSON body travels as its bytes (`JsonBody`, moved to the worker, not copied): the worker
+ * decodes and parses them and checks the caps (limits.ts `readBody`) before the work, so that
+ * neither the parse nor the walk runs on the event loop. Everything a task holds and answers survives structured clone: a route's answer
+ * travels as a `WorkAnswer` (status, headers, body bytes), turned back into a Response on the
+ * loop by `answerResponse`. Nothing here touches Node.
+ */
+import { validateCohort, type Issue } from "@rotamatch/core";
+import type { SheetLimits } from "@rotamatch/sheets";
+import { listIssues, readBody, type JsonBody, type ListedIssues, type RefusedBody } from "./limits.js";
+import { problemResponse, type Problem } from "./problem.js";
+import { exportPlan, importCsvFiles, importWorkbook, type Language } from "./sheets.js";
+
+/**
+ * `POST /v1/validate`: the cohort's input issues, cut to the first MAX_LISTED_ISSUES in the
+ * worker: cloning every issue of a big invalid cohort back would take the event loop longer
+ * than the validation itself.
+ */
+export interface ValidateTask {
+  readonly kind: "validate";
+  readonly body: JsonBody;
+}
+
+/**
+ * `POST /v1/jobs`: the body parsed and checked before the job is queued, so that a body that
+ * is no JSON or over a cap is answered at once (the job's own worker parses it again, from a
+ * copy of the bytes).
+ */
+export interface CheckTask {
+  readonly kind: "check";
+  readonly body: JsonBody;
+}
+
+/** `POST /v1/import` with CSV files as JSON (`{ "files": {...} }`). */
+export interface ImportCsvTask {
+  readonly kind: "import-csv";
+  readonly body: JsonBody;
+  readonly lang: Language;
+  readonly limits: SheetLimits;
+}
+
+/** `POST /v1/import` with a workbook's bytes. */
+export interface ImportWorkbookTask {
+  readonly kind: "import-xlsx";
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly lang: Language;
+  readonly limits: SheetLimits;
+}
+
+/** `POST /v1/export`: `{ cohort, plan }` and the query. */
+export interface ExportTask {
+  readonly kind: "export";
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: JsonBody;
+}
+
+export type WorkTask = ValidateTask | CheckTask | ImportCsvTask | ImportWorkbookTask | ExportTask;
+
+/** A route's whole answer in a form structured clone can carry. */
+export interface WorkAnswer {
+  readonly status: number;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: ArrayBuffer;
+}
+
+/**
+ * What each kind of task answers: the (first) issues for a validation or the refused body;
+ * for a check, the problem of a refused body or null; else the route's answer (a refused body
+ * as its problem response).
+ */
+export type WorkResult<T extends WorkTask> = T extends ValidateTask
+  ? ListedIssues<Issue> | RefusedBody
+  : T extends CheckTask
+    ? Problem | null
+    : WorkAnswer;
+
+/** Runs light work somewhere (a worker thread, or in process); rejects as the pool does (PoolFullError, worker errors). */
+export type WorkRunner = <T extends WorkTask>(task: T) => Promise<WorkResult<T>>;
+
+/** Does one task here and now: the body of a work-pool worker, and the in-process runner. */
+export async function runWork<T extends WorkTask>(task: T): Promise<WorkResult<T>> {
+  return (await doWork(task)) as WorkResult<T>;
+}
+
+async function doWork(task: WorkTask): Promise<ListedIssues<Issue> | RefusedBody | Problem | null | WorkAnswer> {
+  if (task.kind === "import-xlsx") return toAnswer(await importWorkbook(task.bytes, task.lang, task.limits));
+  const body = readBody(task.body);
+  if (task.kind === "check") return body.ok ? null : body.problem;
+  if (!body.ok) return task.kind === "validate" ? { refused: body.problem } : toAnswer(problemResponse(body.problem));
+  switch (task.kind) {
+    case "validate":
+      return listIssues(validateCohort(body.value));
+    case "import-csv":
+      return toAnswer(importCsvFiles(body.value, task.lang, task.limits));
+    case "export":
+      return toAnswer(await exportPlan(task.query, body.value));
+  }
+}
+
+async function toAnswer(response: Response): Promise<WorkAnswer> {
+  return { status: response.status, headers: [...response.headers.entries()], body: await response.arrayBuffer() };
+}
+
+/** The Response for an answer a worker sent back. */
+export function answerResponse(answer: WorkAnswer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers.map(([name, value]) => [name, value]) });
+}
