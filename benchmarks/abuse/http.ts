@@ -57,7 +57,13 @@ export function exchange(baseUrl: string, x: Exchange): Promise<Answer> {
       clearTimeout(timer);
       resolve({ status, headers, bytes, tooBig, text: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started, error, sawContinue });
     };
-    const request = http.request(`${baseUrl}${x.path}`, { method: x.method, headers: x.headers, agent: x.agent ?? false });
+    // A body's length is always declared: Node's client sends a DELETE's (or GET's) body with
+    // neither Content-Length nor chunked encoding, which no server can frame (the body would
+    // be read as the next request).
+    const declared = x.body === undefined || hasHeader(x.headers, "content-length") || hasHeader(x.headers, "transfer-encoding")
+      ? {}
+      : { "Content-Length": String(Buffer.byteLength(x.body)) };
+    const request = http.request(`${baseUrl}${x.path}`, { method: x.method, headers: { ...x.headers, ...declared }, agent: x.agent ?? false });
     const timer = setTimeout(() => {
       finish(`no answer within ${timeoutMs / 1000} s`);
       request.destroy();
@@ -149,4 +155,8 @@ export function trickle(baseUrl: string, path: string, totalBytes: number, every
     request.on("close", () => done(true));
     request.flushHeaders();
   });
+}
+
+function hasHeader(headers: OutgoingHttpHeaders | undefined, name: string): boolean {
+  return headers !== undefined && Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
