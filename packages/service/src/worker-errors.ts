@@ -6,9 +6,6 @@
  *   rejects its task with ERR_WORKER_OUT_OF_MEMORY and starts a fresh thread; the request
  *   needed more memory than a worker has, so it is a 413 and a job `failed`, never a dead
  *   process;
- * - the value could not be handed over: structured clone recurses, so a deeply nested value
- *   overflows the stack (RangeError) or is refused (DataCloneError) before the worker sees it.
- *   The body's nesting is checked while parsing, so this is the second line of defence;
  * - light work (validation, import, export) ran past the work pool's time limit.
  *
  * Nothing here touches Node.
@@ -32,24 +29,15 @@ export class WorkTimeoutError extends Error {
   }
 }
 
-/** The request's value could not be handed to a worker thread (too deeply nested to clone). */
-export class WorkerInputError extends Error {
-  constructor() {
-    super("the value could not be handed to a worker thread");
-    this.name = "WorkerInputError";
-  }
-}
-
 /**
- * The error a pool rethrows for what piscina rejected a task with: the two failures above get
- * their own classes; anything else (a bug) is returned as it is.
+ * The error a pool rethrows for what piscina rejected a task with: running out of heap gets its
+ * own class; anything else (a bug) is returned as it is. (A body reaches a worker as its bytes,
+ * moved, never as a parsed value, so handing it over cannot fail on its nesting: the worker
+ * parses it with a depth limit.)
  */
 export function classifyWorkerError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "ERR_WORKER_OUT_OF_MEMORY") return new WorkerOutOfMemoryError();
-  if (error instanceof Error && (error.name === "DataCloneError" || (error instanceof RangeError && /call stack/i.test(error.message)))) {
-    return new WorkerInputError();
-  }
   return error;
 }
 
@@ -60,9 +48,6 @@ export function workerProblem(error: unknown): Problem | null {
   }
   if (error instanceof WorkTimeoutError) {
     return makeProblem("work-timed-out", "Doing this took longer than a worker thread is allowed; send a smaller body.");
-  }
-  if (error instanceof WorkerInputError) {
-    return makeProblem("invalid-request", "The body is nested too deeply to be handed to a worker thread.");
   }
   return null;
 }
