@@ -288,12 +288,18 @@ export const RULES = [
 
 export type RuleFamilyId = (typeof RULES)[number]["id"];
 
-/** The family of each code, per stage (a code may exist in two stages: `wrong_role` is an issue of `input` and a violation of `plan`). */
-const familyOfCode: { readonly [S in RuleStage]: ReadonlyMap<string, RuleFamily<RuleFamilyId>> } = {
-  issues: new Map(RULES.flatMap((family) => family.issues.map((code) => [code, family] as const))),
-  diagnosis: new Map(RULES.flatMap((family) => family.diagnosis.map((code) => [code, family] as const))),
-  violations: new Map(RULES.flatMap((family) => family.violations.map((code) => [code, family] as const))),
-};
+/**
+ * The family of each code, per stage (a code may exist in two stages: `wrong_role` is an issue
+ * of `input` and a violation of `plan`). Built on first use, so that loading this module does
+ * no work and a bundle that does not use the catalogue leaves it out.
+ */
+let familyOfCode: { readonly [S in RuleStage]: ReadonlyMap<string, RuleFamily<RuleFamilyId>> } | undefined;
+
+function indexByCode(): NonNullable<typeof familyOfCode> {
+  const byStage = (stage: RuleStage): ReadonlyMap<string, RuleFamily<RuleFamilyId>> =>
+    new Map(RULES.flatMap((family) => (family[stage] as readonly string[]).map((code) => [code, family] as const)));
+  return { issues: byStage("issues"), diagnosis: byStage("diagnosis"), violations: byStage("violations") };
+}
 
 /**
  * The family a code of a stage belongs to: `ruleOfCode("violations", "mentor_inside").id` is
@@ -301,5 +307,6 @@ const familyOfCode: { readonly [S in RuleStage]: ReadonlyMap<string, RuleFamily<
  * union gives undefined.
  */
 export function ruleOfCode<S extends RuleStage>(stage: S, code: CodesOfStage[S]): RuleFamily<RuleFamilyId> | undefined {
+  familyOfCode ??= indexByCode();
   return familyOfCode[stage].get(code);
 }
