@@ -22,7 +22,7 @@ import { SOLVERS, SOLVER_LABELS, isSolverId, type RunResult, type SolverId } fro
 import { renderChart } from "./suite/svg-chart.js";
 
 const HELP = `Usage: npx tsx benchmarks/suite.ts [options]
-  --ladder NAME      instances: quick (default), full or smoke
+  --ladder NAME      instances: quick (default), full, smoke or unassigned (too few places)
   --only TEXT        only the instances whose name contains TEXT (e.g. "chosen", "200x100")
   --solvers LIST     comma-separated, from: ${SOLVERS.join(", ")} (default: all)
   --time-limit S     time limit of each run in seconds (default 20; 60 with --ladder full)

@@ -4,6 +4,8 @@
  */
 import {
   bestKnown,
+  emptyOf,
+  fewestEmpty,
   formatPercent,
   formatSpeedup,
   formatSeconds,
@@ -28,11 +30,14 @@ export const sizeText = (i: Instance): string => `${i.trainees} × ${i.members},
 /**
  * One row per (instance, solver), the instance named on its first row only. Gap: above the best
  * objective any solver found for the instance; proven: (objective - own bound) / objective.
+ * With allowUnassigned the objective shows how many roles the plan leaves empty, and a plan
+ * that leaves more empty than the best one shows how many more instead of a gap.
  */
 export function resultsTable(instances: readonly Instance[], results: readonly RunResult[]): string {
   const rows: string[][] = [];
   for (const instance of instances) {
     const best = bestKnown(results, instance.id);
+    const fewest = fewestEmpty(results, instance.id);
     results
       .filter((r) => r.instance === instance.id)
       .forEach((r, k) => {
@@ -44,8 +49,8 @@ export function resultsTable(instances: readonly Instance[], results: readonly R
           SOLVER_LABELS[r.solver],
           r.status,
           r.ms === null ? DASH : formatSeconds(r.ms),
-          plan ? (r.objective as number).toFixed(2) : DASH,
-          plan && best !== null ? formatPercent(gapPercent(r.objective as number, best)) : DASH,
+          plan ? `${(r.objective as number).toFixed(2)}${r.emptyRoles === null ? "" : ` (${r.emptyRoles} empty)`}` : DASH,
+          !plan || best === null ? DASH : emptyOf(r) > (fewest ?? 0) ? `${emptyOf(r) - (fewest ?? 0)} more empty` : formatPercent(gapPercent(r.objective as number, best)),
           proven === null ? DASH : formatPercent(proven),
           r.peakMb === null ? DASH : String(Math.round(r.peakMb)),
         ]);

@@ -90,6 +90,7 @@ export function runChild(solver: SolverId, instance: Instance, limits: Limits, s
         status,
         objective: null,
         bound: null,
+        emptyRoles: null,
         ms: elapsedMs,
         solveMs: null,
         verified: null,

@@ -65,6 +65,7 @@ function skipped(solver: SolverId, instance: Instance, failedOn: string): RunRes
     status: "skipped",
     objective: null,
     bound: null,
+    emptyRoles: null,
     ms: null,
     solveMs: null,
     verified: null,

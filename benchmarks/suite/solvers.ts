@@ -45,6 +45,8 @@ export interface ChildReport {
   readonly objective: number | null;
   /** A proven lower bound on the optimum, when the solver gives one. */
   readonly bound: number | null;
+  /** With allowUnassigned: how many roles the plan leaves empty (fewer is better, before cost); null otherwise. */
+  readonly emptyRoles: number | null;
   /** Wall time from reading the instance file to the answer, in milliseconds. */
   readonly ms: number;
   /** Of which the solver's own call (model building and conversion excluded), in milliseconds. */
@@ -63,6 +65,7 @@ export interface RunResult {
   readonly status: RunStatus;
   readonly objective: number | null;
   readonly bound: number | null;
+  readonly emptyRoles: number | null;
   /** Child-measured time (see ChildReport.ms), or the parent's measure when the child was killed; null when not run. */
   readonly ms: number | null;
   readonly solveMs: number | null;

@@ -23,6 +23,8 @@ const KIND_TITLES: Readonly<Record<string, string>> = {
   "chosen/1": "hosts chosen, 1 away period",
   "given/2": "hosts given, 2 away periods",
   "chosen/2": "hosts chosen, 2 away periods",
+  "chosen/1/short": "too few places (allowUnassigned), 1 away period",
+  "chosen/2/short": "too few places (allowUnassigned), 2 away periods",
 };
 
 const PANEL_W = 440;

@@ -6,8 +6,7 @@
  */
 import highsModule, { type Highs } from "highs";
 import { toHighsData } from "../formats/highs-data.js";
-import { strongestModel } from "../model.js";
-import { noPlan, planFromValues, remainingMs, type Finish, type Runner } from "./answer.js";
+import { genericRunner, remainingMs, type MipAnswer, type Runner } from "./answer.js";
 
 // The package's types describe a CommonJS module whose `default` is the loader; Node's ESM
 // entry (build/highs.mjs) hands over the loader itself.
@@ -23,8 +22,7 @@ const FEASIBLE_SOLUTION = 2;
 /** Loads the WebAssembly module (before the clock starts) and returns the runner. */
 export async function highsRunner(): Promise<Runner> {
   const highs: Highs = await loadHighs();
-  return (cohort, deadline): Finish => {
-    const model = strongestModel(cohort);
+  return genericRunner((model, deadline): MipAnswer => {
     const data = toHighsData(model, highs.infinity);
     const started = performance.now();
     const hm = highs.createModel(data);
@@ -32,15 +30,14 @@ export async function highsRunner(): Promise<Runner> {
       hm.options.set({ output_flag: false, time_limit: remainingMs(deadline) / 1000, mip_rel_gap: 1e-9 });
       const { modelStatus } = hm.run();
       const solveMs = performance.now() - started;
-      const bound = Number(hm.info.get("mip_dual_bound"));
-      if (modelStatus === INFEASIBLE) return () => noPlan("infeasible", solveMs);
-      if (Number(hm.info.get("primal_solution_status")) !== FEASIBLE_SOLUTION) {
-        return () => noPlan("timedout", solveMs, Number.isFinite(bound) ? bound : null);
-      }
+      const dual = Number(hm.info.get("mip_dual_bound"));
+      const bound = Number.isFinite(dual) ? dual : null;
+      if (modelStatus === INFEASIBLE) return { status: "infeasible", values: null, bound: null, solveMs };
+      if (Number(hm.info.get("primal_solution_status")) !== FEASIBLE_SOLUTION) return { status: "timedout", values: null, bound, solveMs };
       const values = Float64Array.from(hm.getSolution().colValue, (v, j) => (model.variables[j]?.integer ? Math.round(v) : v));
-      return () => planFromValues(model, values, modelStatus === OPTIMAL ? "optimal" : "feasible", bound, solveMs);
+      return { status: modelStatus === OPTIMAL ? "optimal" : "feasible", values, bound, solveMs };
     } finally {
       hm.dispose();
     }
-  };
+  });
 }

@@ -6,23 +6,20 @@
  * that came back before the timeout is taken as proven optimal.
  */
 import jslpModule from "javascript-lp-solver";
-import { strongestModel } from "../model.js";
 import { fromJslpAnswer, toJslpJson } from "../formats/jslp-json.js";
-import { noPlan, planFromValues, remainingMs, type Runner } from "./answer.js";
+import { genericRunner, remainingMs, type MipAnswer, type Runner } from "./answer.js";
 
 // The package's types put the API under `.default`; Node hands it over directly (see the core's jslp backend).
 type JslpApi = typeof jslpModule.default;
 const jslp: JslpApi = (jslpModule as unknown as { default?: JslpApi }).default ?? (jslpModule as unknown as JslpApi);
 
-export const jslpPlainRunner: Runner = (cohort, deadline) => {
-  const model = strongestModel(cohort);
+export const jslpPlainRunner: Runner = genericRunner((model, deadline): MipAnswer => {
   const timeoutMs = remainingMs(deadline);
   const started = performance.now();
   const answer = jslp.Solve(toJslpJson(model, timeoutMs)) as Record<string, unknown>;
   const solveMs = performance.now() - started;
   const timedOut = solveMs >= timeoutMs;
-  if (answer.feasible !== true) return () => noPlan(timedOut ? "timedout" : "infeasible", solveMs);
-  if (answer.isIntegral !== true) return () => noPlan("timedout", solveMs);
-  const values = fromJslpAnswer(model, answer);
-  return () => planFromValues(model, values, timedOut ? "feasible" : "optimal", null, solveMs);
-};
+  if (answer.feasible !== true) return { status: timedOut ? "timedout" : "infeasible", values: null, bound: null, solveMs };
+  if (answer.isIntegral !== true) return { status: "timedout", values: null, bound: null, solveMs };
+  return { status: timedOut ? "feasible" : "optimal", values: fromJslpAnswer(model, answer), bound: null, solveMs };
+});

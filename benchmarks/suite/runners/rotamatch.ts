@@ -20,7 +20,9 @@ export function rotamatchRunner(backend: string): Runner {
       if (plan.status === "timedout" || plan.objective === null) return noPlan("timedout", solveMs, plan.bound);
       const parsed = parseCohort(cohort);
       const verified = parsed.ok && verifyPlan(parsed.index.cohort, plan).ok;
-      return { status: plan.status, objective: plan.objective, bound: plan.bound, solveMs, verified, error: null };
+      // With allowUnassigned the plan lists each role it leaves empty.
+      const emptyRoles = parsed.ok && parsed.index.cohort.rules.allowUnassigned ? plan.unassigned.length : null;
+      return { status: plan.status, objective: plan.objective, bound: plan.bound, emptyRoles, solveMs, verified, error: null };
     };
   };
 }
