@@ -9,6 +9,8 @@
 import type { DiagnosisItem, Member, Person, SuggestedChange } from "../../domain/schema.js";
 import { suggestChange } from "../suggested-change.js";
 import type { Context, TraineeOptions } from "./facts.js";
+import { findAwayOrganisations, findMentorBlockers } from "./mentor.js";
+import type { PersonBlocker } from "./people.js";
 import {
   describeCount,
   describeOrganisation,
@@ -140,13 +142,48 @@ export function findHostPlaceShortages(ctx: Context, options: readonly TraineeOp
   );
   const left = (m: Member) => Math.max(0, m.hostCapacity - (ctx.hostTakenBy.get(m.id)?.length ?? 0));
   const shortages: Shortage[] = [];
+  const specOf = new Map(ctx.trainees.map((f) => [f.trainee.id, f.trainee.specialization]));
   const add = (group: readonly TraineeOptions[], pool: readonly Member[], spec: string | null): void => {
-    const counted = countShortage(group, pool, left);
+    // A host place counts only as far as the member's supervisors who fit can take the trainee too.
+    const specs = ctx.required ? new Set(group.map((o) => o.facts.trainee.specialization)) : null;
+    const limits = new Map(pool.map((m) => [m.id, { left: left(m), supervised: supervisorRoom(ctx, specOf, m.id, specs) }]));
+    const counted = countShortage(group, pool, (m) => {
+      const limit = limits.get(m.id);
+      return limit === undefined ? 0 : Math.min(limit.left, limit.supervised);
+    });
     if (counted === null) return;
-    shortages.push({ ...counted, key: "", build: () => describeHostShortage(ctx, { ...counted, spec }) });
+    // Where host places alone suffice and the group outnumbers every supervisor who fits, the
+    // supervisors_short check says it already (its pool is all supervisors, its group wider).
+    const hostPlaces = pool.reduce((sum, m) => sum + left(m), 0);
+    const supervisorPlaces = ctx.supervisors.filter((p) => specs === null || [...specs].some((x) => ctx.index.personLists(p.id, x))).reduce((sum, p) => sum + p.capacity, 0);
+    if (group.length <= hostPlaces && group.length > supervisorPlaces) return;
+    shortages.push({ ...counted, key: "", build: () => describeHostShortage(ctx, { ...counted, spec }, limits) });
   };
   eachSpecializationThenAll(ctx, open, ctx.members, (m, spec) => ctx.index.offers(m.id, spec), add);
   return keepNarrowest(shortages).map((s) => s.build([]));
+}
+
+/**
+ * The trainees the member's supervisors can still take as hosted trainees: the capacity of
+ * those at the member who list one of `specs` (every supervisor there when null, the
+ * "preferred" fit), less the trainees whose host is given or pinned there and who need one of
+ * them (under "required", those of a specialization in `specs`). An upper bound in every plan
+ * that fills every role: each hosted trainee takes a supervisor at its host who fits.
+ */
+function supervisorRoom(ctx: Context, specOf: ReadonlyMap<string, string>, member: string, specs: ReadonlySet<string> | null): number {
+  const fits = (p: Person) => specs === null || [...specs].some((s) => ctx.index.personLists(p.id, s));
+  const capacity = (ctx.supervisorsAt.get(member) ?? []).filter(fits).reduce((sum, p) => sum + p.capacity, 0);
+  const fixed = (ctx.hostTakenBy.get(member) ?? []).filter((id) => {
+    const spec = specOf.get(id);
+    return specs === null || (spec !== undefined && specs.has(spec));
+  }).length;
+  return Math.max(0, capacity - fixed);
+}
+
+/** A member's host places left, and how many trainees its supervisors who fit can still take. */
+interface HostLimit {
+  readonly left: number;
+  readonly supervised: number;
 }
 
 /** What a shortage's message names: the trainees, the pool counted, its places and the specialization. */
@@ -154,7 +191,12 @@ interface ShortageFacts extends Counted {
   readonly spec: string | null;
 }
 
-function describeHostShortage(ctx: Context, s: ShortageFacts): DiagnosisItem {
+function describeHostShortage(ctx: Context, s: ShortageFacts, limits: ReadonlyMap<string, HostLimit>): DiagnosisItem {
+  const bySupervisors = s.pool.filter((m) => {
+    const limit = limits.get(m);
+    return limit !== undefined && limit.supervised < limit.left;
+  });
+  if (bySupervisors.length > 0) return describeSupervisedHostShortage(ctx, s, limits, bySupervisors);
   const short = s.trainees.length - s.places;
   const who = `${describeCount(s.trainees.length, "trainee")}${s.spec === null ? "" : ` in ${s.spec}`}`;
   const need = s.trainees.length === 1 ? "still needs a host" : "still need a host";
@@ -174,6 +216,60 @@ function describeHostShortage(ctx: Context, s: ShortageFacts): DiagnosisItem {
   }
   const message = `${who} (${listTrainees(ctx, s.trainees)}) ${need}, but ${supply}. Suggested change: ${fix}`;
   const change = suggestChange("raise-capacity", { path, member: single, specialization: s.spec, by: short });
+  return item("host_places_short", message, s.trainees, s.pool, [], change);
+}
+
+/**
+ * A host shortage in which supervisors, not only host places, are the limit somewhere: the
+ * message gives each such member's two numbers, and the change asks for what is short at each.
+ */
+function describeSupervisedHostShortage(
+  ctx: Context,
+  s: ShortageFacts,
+  limits: ReadonlyMap<string, HostLimit>,
+  bySupervisors: readonly string[],
+): DiagnosisItem {
+  const short = s.trainees.length - s.places;
+  const who = `${describeCount(s.trainees.length, "trainee")}${s.spec === null ? "" : ` in ${s.spec}`}`;
+  const need = s.trainees.length === 1 ? "still needs a host" : "still need a host";
+  const fits = ctx.required ? `who lists ${s.spec ?? "their specialization"}` : "";
+  const supervisor = `a supervisor${fits === "" ? "" : ` ${fits}`}`;
+  const detail = listWords(
+    bySupervisors.map((m) => {
+      const limit = limits.get(m) as HostLimit;
+      return `${memberName(ctx, m)} has ${describeCount(limit.left, "host place")} left but supervisors for ${describeCount(limit.supervised, "more trainee")}`;
+    }),
+  );
+  const single = s.pool.length === 1 ? (s.pool[0] ?? null) : null;
+  const members = s.spec === null ? "all members together" : `the members that list ${s.spec}`;
+  const supply =
+    single !== null
+      ? `the only member${s.spec === null ? "" : ` that lists ${s.spec}`}, ${memberName(ctx, single)}, can host only ${`${s.places} of them`} with ${supervisor}`
+      : `${members} (${listMembers(ctx, s.pool)}) can host only ${`${s.places} of them`} with ${supervisor}`;
+  let fix: string;
+  let change: SuggestedChange;
+  if (single !== null) {
+    const limit = limits.get(single) as HostLimit;
+    const target = s.places + short;
+    const moreSupervised = Math.max(0, target - limit.supervised);
+    const moreHost = Math.max(0, target - limit.left);
+    const path = memberPath(ctx, single, "hostCapacity");
+    fix =
+      `add supervisors${fits === "" ? "" : ` ${fits.replace(/^who lists/, "who list")}`} at ${memberName(ctx, single)} for ${describeCount(moreSupervised, "more trainee")}` +
+      (moreHost > 0 ? `, and raise its hostCapacity (${path}) by ${moreHost}.` : ".");
+    change = suggestChange("add-person", { role: "supervisor", member: single, specialization: s.spec, by: moreSupervised });
+  } else {
+    fix =
+      `add host places with ${supervisor} for ${describeCount(short, "more trainee")} in all: supervisors where they are ` +
+      `the limit (${listMembers(ctx, bySupervisors)}), hostCapacity where it is.`;
+    change = suggestChange("add-person", {
+      role: "supervisor",
+      member: bySupervisors.length === 1 ? (bySupervisors[0] ?? null) : null,
+      specialization: s.spec,
+      by: short,
+    });
+  }
+  const message = `${who} (${listTrainees(ctx, s.trainees)}) ${need}, but ${supply} once given and pinned hosts are counted: ${detail}. Suggested change: ${fix}`;
   return item("host_places_short", message, s.trainees, s.pool, [], change);
 }
 
@@ -339,11 +435,24 @@ function describeSupervisorShortage(ctx: Context, s: ShortageFacts, host: string
 /** Check `mentors_short`: trainees against the places of the mentors who could take them. */
 export function findMentorShortages(ctx: Context, options: readonly TraineeOptions[]): DiagnosisItem[] {
   const needing = options.filter((o) => o.hasMentor !== false);
+  // Which mentors each trainee may have at all (organisations, forbids, pins): a mentor's
+  // places count only up to the trainees of a group it may take.
+  const blockers = new Map(
+    needing.map((o) => {
+      const awayOrganisations = findAwayOrganisations(ctx, o.facts, o.away ?? new Map());
+      return [o, new Map(ctx.mentors.map((p) => [p.id, findMentorBlockers(ctx, o.facts, o.hostOrganisations, awayOrganisations, p)]))] as const;
+    }),
+  );
+  const mayTake = (o: TraineeOptions, p: Person) => (blockers.get(o)?.get(p.id) ?? []).length === 0;
   const shortages: Shortage[] = [];
-  const add = (group: readonly TraineeOptions[], pool: readonly Person[], organisation: string | null): void => {
-    const counted = countShortage(group, pool, (p) => p.capacity);
+  const add = (group: readonly TraineeOptions[], candidates: readonly Person[], organisation: string | null): void => {
+    const takers = new Map(candidates.map((p) => [p.id, group.filter((o) => mayTake(o, p)).length]));
+    const pool = candidates.filter((p) => (takers.get(p.id) ?? 0) > 0);
+    const counted = countShortage(group, pool, (p) => Math.min(p.capacity, takers.get(p.id) ?? 0));
     if (counted === null) return;
-    const build = () => describeMentorShortage(ctx, { ...counted, spec: null }, organisation);
+    const keptOut = candidates.filter((p) => (takers.get(p.id) ?? 0) === 0 && group.some((o) => awayOrganisationBlocks(blockers.get(o)?.get(p.id))));
+    const narrowed = pool.length < candidates.length;
+    const build = () => describeMentorShortage(ctx, { ...counted, spec: null }, organisation, { narrowed, keptOut });
     shortages.push({ ...counted, key: "", build });
   };
   // Trainees whose host's organisation is certain need a mentor from outside it.
@@ -359,7 +468,23 @@ export function findMentorShortages(ctx: Context, options: readonly TraineeOptio
   return keepNarrowest(shortages).map((s) => s.build([]));
 }
 
-function describeMentorShortage(ctx: Context, s: ShortageFacts, organisation: string | null): DiagnosisItem {
+/** Whether what keeps a mentor from a trainee includes an away member's organisation ("host-and-away"). */
+function awayOrganisationBlocks(blockers: readonly PersonBlocker[] | undefined): boolean {
+  return (blockers ?? []).some((b) => b.kind === "away-organisation" || b.kind === "pinned-away-organisation");
+}
+
+function describeMentorShortage(
+  ctx: Context,
+  s: ShortageFacts,
+  organisation: string | null,
+  /**
+   * Whether some mentors were left out as they may take none of the group, and who of them the
+   * mentor rule keeps out. Raising a counted mentor's capacity always helps: each trainee of
+   * the group may take some counted mentor, so when the group outnumbers the places, some
+   * mentor may take more of them than it has places for.
+   */
+  { narrowed, keptOut }: { readonly narrowed: boolean; readonly keptOut: readonly Person[] },
+): DiagnosisItem {
   const short = s.trainees.length - s.places;
   const org = organisation === null ? null : describeOrganisation(ctx, organisation);
   const need = s.trainees.length === 1 ? "needs" : "need";
@@ -371,16 +496,22 @@ function describeMentorShortage(ctx: Context, s: ShortageFacts, organisation: st
         `from outside that organisation`;
   const takes = `can take only ${describeCount(s.places, "trainee")}`;
   const single = s.pool.length === 1 ? (s.pool[0] ?? null) : null;
+  const mayTake = narrowed ? " who may take them" : "";
   const supply =
     single !== null
-      ? `${org === null ? "the only mentor" : "the only mentor outside it"}, ${personName(ctx, single)}, ${takes}`
-      : `${org === null ? "all mentors together" : "the mentors outside it"} (${listPeople(ctx, s.pool)}) ${takes} in all`;
+      ? `${org === null ? "the only mentor" : "the only mentor outside it"}${mayTake}, ${personName(ctx, single)}, ${takes}`
+      : `${org === null ? (narrowed ? "the mentors" : "all mentors together") : "the mentors outside it"}${mayTake} (${listPeople(ctx, s.pool)}) ${takes} in all`;
+  const rule =
+    keptOut.length === 0
+      ? ""
+      : ` ${listPeople(ctx, keptOut.map((p) => p.id))} may not take them: under rules.mentorOutside "host-and-away" ` +
+        `(the mentor rule) a mentor must also come from outside the organisation of every member the trainee visits.`;
   const fix =
     `add mentors${org === null ? "" : ` outside ${org}`} for ${describeCount(short, "more trainee")}, ` +
-    `or raise the capacity of existing ones.`;
+    `or raise the capacity of existing ones${keptOut.length === 0 ? "" : " who may take them"}.`;
   return item(
     "mentors_short",
-    `${lead}, but ${supply}. Suggested change: ${fix}`,
+    `${lead}, but ${supply}.${rule} Suggested change: ${fix}`,
     s.trainees,
     [],
     s.pool,

@@ -24,7 +24,7 @@ export function hasPossibleMentor(
 }
 
 /** For each away period the trainee is free to be placed in, the organisations of its possible members. */
-function findAwayOrganisations(
+export function findAwayOrganisations(
   ctx: Context,
   facts: TraineeFacts,
   away: ReadonlyMap<string, readonly string[]>,
@@ -38,7 +38,7 @@ function findAwayOrganisations(
 }
 
 /** Why a mentor cannot take the trainee. */
-function findMentorBlockers(
+export function findMentorBlockers(
   ctx: Context,
   facts: TraineeFacts,
   hostOrganisations: ReadonlySet<string>,
