@@ -21,10 +21,13 @@ import { PLAN_FORMAT, type DiagnosisItem, type Plan } from "./domain/schema.js";
 import { parseCohort } from "./domain/validate.js";
 import { diagnoseInfeasible } from "./diagnose/diagnose.js";
 import { buildCandidates, type Candidates } from "./model/candidates.js";
+import { modelVariablesAtMost, surelyNotDecomposable } from "./model/size-bound.js";
 import { toAssignments } from "./result/decode.js";
+import { fillFreePlaces } from "./result/fill-free-places.js";
 import { listUnassigned } from "./result/unassigned.js";
 import { verifyPlan, type PlanViolation } from "./result/verify.js";
 import type { BackendResult, CohortBackend } from "./solvers/backend.js";
+import { greedyChoices } from "./solvers/greedy/greedy-fill.js";
 import { jslpBackend } from "./solvers/jslp/backend.js";
 import { jslpSolver } from "./solvers/jslp/jslp-solver.js";
 import { networkBackend } from "./solvers/network/backend.js";
@@ -41,6 +44,14 @@ export const BACKENDS = ["auto", "jslp", "network"] as const satisfies readonly 
  * when its gap stays open on a model up to EXACT_FINISH_VARIABLES.
  */
 export const AUTO_JSLP_VARIABLES = 4_000;
+/**
+ * With allowUnassigned and hosts to choose, the same limit: the suite's `unassigned` ladder
+ * (docs/benchmarks.md) found jslp's dense tableau no better than the network backend from
+ * about 5,000 estimated variables on (30 × 15 with two away periods: one more empty role at
+ * 30 s; 50 × 30 with two: 3 GiB and a worse plan), while the network backend, which runs jslp's
+ * stages itself as an exact finish on small cohorts, matched it below.
+ */
+export const AUTO_JSLP_UNASSIGNED_VARIABLES = AUTO_JSLP_VARIABLES;
 
 export interface SolveOptions {
   /** Wall-clock budget in milliseconds for the whole solve (default 60 000). */
@@ -128,11 +139,12 @@ export function solveWithStop(input: unknown, options: SolveOptions, signal: Sto
   const backend = chooseBackend(index, settings.backend);
   const candidates = once(() => buildCandidates(index)); // for `unassigned` only
   const report = options.onProgress === undefined ? undefined : progressReporter(index, candidates, backend.name, started, options.onProgress);
-  const result = backend.solve(index, {
+  const solved = backend.solve(index, {
     deadline: solveDeadline,
     ...(signal === undefined ? {} : { signal }),
     ...(report === undefined ? {} : { onProgress: (u) => report(u.incumbent ?? null, u.bound) }),
   });
+  const result = withGreedyPlan(index, solved);
   // A plan found in a last step (an exact finish, a solve without search) was not reported yet.
   if (report !== undefined && result.choices !== null) report(result.choices, result.bound, { unlessSame: true });
 
@@ -152,6 +164,17 @@ export function solveWithStop(input: unknown, options: SolveOptions, signal: Sto
 }
 
 /**
+ * Under allowUnassigned a plan exists whenever the pins fit, so "timedout" is never the right
+ * answer: a backend that ran out of time without a plan gets the greedy one
+ * (solvers/greedy/greedy-fill.ts), "feasible" with no proven bound (the plan's bound is then 0).
+ */
+export function withGreedyPlan(index: CohortIndex, result: BackendResult): BackendResult {
+  if (!index.cohort.rules.allowUnassigned || result.status !== "timedout" || result.choices !== null) return result;
+  const choices = greedyChoices(index);
+  return choices === null ? result : { ...result, status: "feasible", choices, bound: null };
+}
+
+/**
  * The backend for this cohort: the one asked for, except that a cohort the network backend
  * cannot solve exactly goes to jslp; "auto" takes the network backend when its answer is
  * exact by construction (hosts fixed, mentors outside the host only: independent min-cost
@@ -160,9 +183,12 @@ export function solveWithStop(input: unknown, options: SolveOptions, signal: Sto
 export function chooseBackend(index: CohortIndex, requested: Backend): CohortBackend {
   if (requested === "jslp" || networkBackend.supports(index) !== true) return jslpBackend;
   if (requested === "network") return networkBackend;
+  // A small cohort the decomposition cannot take goes to jslp without compiling the network
+  // problem, whose estimate would only say the same (model/size-bound.ts).
+  if (surelyNotDecomposable(index) && modelVariablesAtMost(index) <= AUTO_JSLP_VARIABLES) return jslpBackend;
   const estimate = networkBackend.estimate(index);
   if (estimate.decomposable) return networkBackend;
-  return estimate.modelVariables <= AUTO_JSLP_VARIABLES ? jslpBackend : networkBackend;
+  return estimate.modelVariables <= (index.cohort.rules.allowUnassigned ? AUTO_JSLP_UNASSIGNED_VARIABLES : AUTO_JSLP_VARIABLES) ? jslpBackend : networkBackend;
 }
 
 /** The options with their defaults, or what is wrong with them. */
@@ -227,10 +253,14 @@ function sameChoices(a: readonly TraineeChoice[], b: readonly TraineeChoice[]): 
 /**
  * Time kept back from the backend for turning its answer into a verified plan: measured at
  * about 0.06 ms per trainee on a quiet machine (5,000 trainees: about 0.3 s), so twice that,
- * and never more than a quarter of the limit.
+ * and never more than a quarter of the limit. With allowUnassigned the plan also gets its free
+ * places filled and its empty roles explained, on every trainee's candidates (built here, not
+ * by the network backend): about 0.36 ms per trainee (5,000 trainees with hosts given: 1.8 s),
+ * so twice that.
  */
 function finishingReserveMs(index: CohortIndex, timeLimitMs: number): number {
-  return Math.min(timeLimitMs / 4, 10 + 0.12 * index.cohort.trainees.length);
+  const perTrainee = index.cohort.rules.allowUnassigned ? 0.72 : 0.12;
+  return Math.min(timeLimitMs / 4, 10 + perTrainee * index.cohort.trainees.length);
 }
 
 function once<T>(make: () => T): () => T {
@@ -258,19 +288,27 @@ function assemblePlan(
     }
     return { format: PLAN_FORMAT, status: "timedout", objective: null, bound: outcome.bound, assignments: [], unassigned: [], diagnosis, stats };
   }
-  const assignments = toAssignments(index, outcome.choices);
+  // With allowUnassigned, no role stays empty that a free place would fill (result/fill-free-places.ts):
+  // such a plan fills more roles, so it is better, and only then are the reasons for the roles
+  // still empty true of it. A plan it improves was not the best, and its bound was for fewer roles.
+  // (An optimal plan fills the most roles already: nothing to fill.)
+  const fill = index.cohort.rules.allowUnassigned && outcome.status === "feasible" ? fillFreePlaces(index, candidates(), outcome.choices) : null;
+  const choices = fill?.choices ?? outcome.choices;
+  const improved = fill !== null && fill.filled > 0;
+  const assignments = toAssignments(index, choices);
   const objective = sumObjective(assignments);
   // A feasible plan always carries a numeric bound: without a proven one (the first stage of
   // allowUnassigned, a plan found before any bound), 0, which holds as no cost term is negative.
-  const bound = outcome.status === "optimal" ? objective : Math.min(outcome.bound ?? TRIVIAL_BOUND, objective);
+  const status = outcome.status;
+  const bound = status === "optimal" ? objective : improved ? TRIVIAL_BOUND : Math.min(outcome.bound ?? TRIVIAL_BOUND, objective);
   stats.totalMs = performance.now() - started;
   return {
     format: PLAN_FORMAT,
-    status: outcome.status,
+    status,
     objective,
     bound,
     assignments,
-    unassigned: index.cohort.rules.allowUnassigned ? listUnassigned(index, candidates(), outcome.choices) : [],
+    unassigned: index.cohort.rules.allowUnassigned ? listUnassigned(index, candidates(), choices) : [],
     diagnosis,
     stats,
   };

@@ -19,6 +19,13 @@ export interface SolverOptions {
    */
   readonly nodeLimit?: number;
   /**
+   * A known solution (values by variable index), e.g. a greedy plan: when it satisfies every
+   * row, the search starts with it as its incumbent (a cutoff for the tree) and returns it if
+   * it finds nothing better in time, with status "feasible" (or "optimal" once proven). It is
+   * not reported through onProgress: the caller already has it.
+   */
+  readonly incumbent?: Float64Array;
+  /**
    * Called as the search goes: with each new best solution, and every so often with the bound.
    * It runs inside the search, so it must be quick; it must not throw.
    */

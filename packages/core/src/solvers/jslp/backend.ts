@@ -2,15 +2,18 @@
  * The exact backend behind the cohort-level contract (../backend.ts): it builds the MIP model
  * (model/), solves it with our branch-and-bound over javascript-lp-solver's simplex
  * (jslp-solver.ts), and decodes the values into each trainee's choice. With `allowUnassigned`
- * it runs two stages: first the most roles filled, then the least cost among the plans that
- * fill that many.
+ * the answer is lexicographic: first the most roles filled, then the least cost among the plans
+ * that fill that many (solveLexicographic, below).
  */
 import type { CohortIndex } from "../../domain/cohort-index.js";
 import type { TraineeChoice } from "../../domain/cost.js";
 import { buildModel, fillObjective, withMinimumFilled, type BuiltModel } from "../../model/build-model.js";
 import { decodeChoices } from "../../model/decode.js";
 import type { BackendOptions, BackendResult, CohortBackend } from "../backend.js";
-import type { SolverOptions, SolverResult } from "../solver.js";
+import type { SolverOptions } from "../solver.js";
+import { mustStop } from "../stop.js";
+import { fillUpperBound } from "../greedy/fill-bound.js";
+import { greedyFill } from "../greedy/greedy-fill.js";
 import { jslpSolver } from "./jslp-solver.js";
 
 export const jslpBackend: CohortBackend = {
@@ -19,7 +22,7 @@ export const jslpBackend: CohortBackend = {
   supports: () => true,
   solve(index: CohortIndex, options: BackendOptions): BackendResult {
     const built = buildModel(index);
-    const solved = index.cohort.rules.allowUnassigned ? solveLexicographic(built, options) : solveOnce(built, options);
+    const solved = index.cohort.rules.allowUnassigned ? solveLexicographic(index, built, options) : solveOnce(built, options);
     return {
       status: solved.status,
       choices: toChoices(built, solved.values),
@@ -41,11 +44,14 @@ function toChoices(built: BuiltModel, values: Float64Array | null): TraineeChoic
 }
 
 /**
- * The solver options of one stage. The first stage of allowUnassigned bounds the number of
- * roles filled, not the cost: its reports carry plans but no bound.
+ * The solver options of one stage. "cost": its bound is the answer's. "fill": it bounds the
+ * number of roles filled, or the cost of plans that may fill fewer roles than the best, so its
+ * reports carry plans but no bound. "cost-once-found": a cost stage at a count of filled roles
+ * not yet known to be reachable; its bound holds for the answer once it has found a plan.
  */
-function stage(built: BuiltModel, options: BackendOptions, kind: "fill" | "cost"): SolverOptions {
+function stage(built: BuiltModel, options: BackendOptions, kind: "fill" | "cost" | "cost-once-found"): SolverOptions {
   const report = options.onProgress;
+  let found = false;
   return {
     deadline: options.deadline,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -53,7 +59,8 @@ function stage(built: BuiltModel, options: BackendOptions, kind: "fill" | "cost"
       ? {}
       : {
           onProgress: (u) => {
-            const bound = kind === "cost" ? u.bound : null;
+            if (u.incumbent !== undefined) found = true;
+            const bound = kind === "cost" || (kind === "cost-once-found" && found) ? u.bound : null;
             report(u.incumbent === undefined ? { bound } : { bound, incumbent: decodeChoices(built, u.incumbent.values) });
           },
         }),
@@ -67,17 +74,62 @@ function solveOnce(built: BuiltModel, options: BackendOptions): Solved {
 
 /**
  * allowUnassigned: first the most filled roles, then the least cost among plans that fill
- * that many. When the second stage finds nothing in time, the first stage's plan is kept.
+ * that many. Anytime: under this rule a plan exists whenever the pins fit, so a greedy plan
+ * (greedy/greedy-fill.ts) is reported first, and it is the answer ("feasible", bound null) if
+ * nothing better is found in time: never "timedout" when the greedy found one.
+ *
+ * The most roles filled lies between the greedy plan's count and a flow bound
+ * (greedy/fill-bound.ts). Instead of maximising the filled roles (an LP so degenerate that
+ * jslp's simplex takes thousands of pivots that move nothing: docs/model.md), it solves the
+ * cost stage itself for the bound, then one role fewer, and so on: "at least F filled" with
+ * the cost objective. A count no plan reaches is usually refuted by its LP alone; the first
+ * count some plan reaches is the most (every higher one was refuted), so that stage's plans
+ * and bound are the lexicographic ones. At the greedy's own count, the greedy plan is the
+ * stage's first incumbent.
  */
-function solveLexicographic(built: BuiltModel, options: BackendOptions): Solved {
-  const fill: SolverResult = jslpSolver.solve(fillObjective(built.model), stage(built, options, "fill"));
+function solveLexicographic(index: CohortIndex, built: BuiltModel, options: BackendOptions): Solved {
+  const started = performance.now();
+  const greedy = greedyFill(built);
+  if (greedy === null) return solveFillThenCost(built, options);
+  options.onProgress?.({ bound: null, incumbent: decodeChoices(built, greedy) });
+  const floor = countOn(greedy);
+  const upper = fillUpperBound(built, built.candidates.hostPlacesLeft, (member) => index.memberById.get(member)?.awayCapacity ?? 0);
+  for (let filled = upper; filled >= floor; filled--) {
+    // Loading a model into jslp builds its dense tableau, which takes longer than a tiny budget.
+    if (mustStop(options.deadline, options.signal)) break;
+    // At the greedy's own count a plan is in hand, so the count is proven from the start.
+    const atFloor = filled === floor;
+    const r = jslpSolver.solve(withMinimumFilled(built.model, filled), {
+      ...stage(built, options, atFloor ? "cost" : "cost-once-found"),
+      ...(atFloor ? { incumbent: greedy } : {}),
+    });
+    if (r.status === "infeasible") continue;
+    if (r.values === null) break; // out of time at this count: the greedy plan stands
+    return { status: r.status === "optimal" ? "optimal" : "feasible", values: r.values, bound: r.bound, solveMs: performance.now() - started };
+  }
+  return { status: "feasible", values: greedy, bound: null, solveMs: performance.now() - started };
+}
+
+/**
+ * Without a greedy plan (a pin it could not honour): maximise the filled roles, then minimise
+ * the cost at that count. The second stage starts from the first's plan.
+ */
+function solveFillThenCost(built: BuiltModel, options: BackendOptions): Solved {
+  const fill = jslpSolver.solve(fillObjective(built.model), stage(built, options, "fill"));
   if (fill.values === null || fill.objective === null) return { status: fill.status, values: null, bound: null, solveMs: fill.solveMs };
   const filled = Math.round(-fill.objective);
-  const cost = jslpSolver.solve(withMinimumFilled(built.model, filled), stage(built, options, "cost"));
+  const proven = fill.status === "optimal";
+  const cost = jslpSolver.solve(withMinimumFilled(built.model, filled), { ...stage(built, options, proven ? "cost" : "fill"), incumbent: fill.values });
   const solveMs = fill.solveMs + cost.solveMs;
   if (cost.values !== null) {
-    const proven = fill.status === "optimal" && cost.status === "optimal";
-    return { status: proven ? "optimal" : "feasible", values: cost.values, bound: cost.bound, solveMs };
+    return { status: proven && cost.status === "optimal" ? "optimal" : "feasible", values: cost.values, bound: proven ? cost.bound : null, solveMs };
   }
   return { status: "feasible", values: fill.values, bound: null, solveMs };
+}
+
+/** How many variables are 1: the roles filled beyond the given hosts. */
+function countOn(values: Float64Array): number {
+  let n = 0;
+  for (const v of values) if (v > 0.5) n += 1;
+  return n;
 }

@@ -81,12 +81,22 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
     return checkSolution(model, values) ? done("optimal", values, model.objectiveOffset) : done("infeasible", null, null);
   }
 
+  // A solution the caller already has: the first incumbent, and the answer if the search finds
+  // nothing better (even when the first LP outlasts the deadline).
+  if (options.incumbent !== undefined && checkSolution(model, options.incumbent)) {
+    found.best = Float64Array.from(options.incumbent);
+    outcome.incumbent = objectiveOf(model, found.best) - model.objectiveOffset;
+    report.known(found.best);
+  }
+
   const onFractionalRoot = (rootValues: Float64Array): number => {
     if (!heuristics) return Infinity;
     // A third of the time left, so that the tree search keeps the rest.
     const subDeadline = performance.now() + Math.max(1, (deadline - performance.now()) / 3);
     const values = solveNeighbourhood(model, rootValues, { deadline: subDeadline, signal: options.signal }, report.bound);
     if (values === null) return Infinity;
+    // No better than the incumbent the caller gave: keep that one.
+    if (objectiveOf(model, values) - model.objectiveOffset >= outcome.incumbent) return Infinity;
     found.best = values;
     report.incumbent(values);
     return objectiveOf(model, values) - model.objectiveOffset;
@@ -164,8 +174,8 @@ function progressReporter(
   model: LinearModel,
   outcome: SearchOutcome,
   onProgress: SolverOptions["onProgress"],
-): { incumbent(values: Float64Array): void; bound(): void } {
-  if (onProgress === undefined) return { incumbent: () => {}, bound: () => {} };
+): { incumbent(values: Float64Array): void; known(values: Float64Array): void; bound(): void } {
+  if (onProgress === undefined) return { incumbent: () => {}, known: () => {}, bound: () => {} };
   let lastAt = performance.now();
   let reported: Float64Array | null = null;
   const currentBound = (): number | null => (Number.isFinite(outcome.bound) ? outcome.bound + model.objectiveOffset : null);
@@ -175,6 +185,9 @@ function progressReporter(
       reported = values;
       lastAt = performance.now();
       onProgress({ bound: currentBound(), incumbent: { values: values.slice(), objective: objectiveOf(model, values) } });
+    },
+    known(values) {
+      reported = values;
     },
     bound() {
       const now = performance.now();

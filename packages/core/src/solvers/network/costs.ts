@@ -22,14 +22,15 @@ export function awayCost(problem: NetworkProblem, t: TraineeData, h: number, m: 
   return problem.w.awayRank * rankOf(t.awayPrefs, m) + (problem.travel(h)[m] as number) + miss;
 }
 
+/** Under the required fit only a class's `extra` cost counts (see ClassTable.extra). */
 export function supervisorCost(problem: NetworkProblem, c: number, s: number): number {
   const table = problem.supervisors;
-  return table.lists[s * table.count + c] === 1 ? 0 : problem.w.supervisorSpecialization;
+  return (table.lists[s * table.count + c] === 1 ? 0 : problem.w.supervisorSpecialization) + (table.extra?.[c] ?? 0);
 }
 
 export function mentorCost(problem: NetworkProblem, r: number, s: number): number {
   const table = problem.mentors;
-  return table.lists[s * table.count + r] === 1 ? 0 : problem.w.mentorSpecialization;
+  return (table.lists[s * table.count + r] === 1 ? 0 : problem.w.mentorSpecialization) + (table.extra?.[r] ?? 0);
 }
 
 /** Whether supervisor class c may supervise trainee t hosted at h (capacity aside). */
@@ -56,7 +57,7 @@ export function configurationCost(problem: NetworkProblem, t: TraineeData, host:
     const m = away[p] as number;
     if (m >= 0) cost += awayCost(problem, t, host, m);
   }
-  if (supervisor >= 0 && !problem.required) cost += supervisorCost(problem, supervisor, t.spec);
+  if (supervisor >= 0) cost += problem.required ? (problem.supervisors.extra?.[supervisor] ?? 0) : supervisorCost(problem, supervisor, t.spec);
   if (mentor >= 0) cost += mentorCost(problem, mentor, t.spec);
   return cost;
 }

@@ -437,7 +437,7 @@ export class Pricer {
       const classes: number[] = [];
       for (let r = 0; r < table.count; r++) {
         if ((table.capacity[r] as number) <= 0) continue;
-        value[r] = (table.lists[s * table.count + r] === 1 ? 0 : w) + (this.lambda.mentor[r] as number);
+        value[r] = (table.lists[s * table.count + r] === 1 ? 0 : w) + (table.extra?.[r] ?? 0) + (this.lambda.mentor[r] as number);
         classes.push(r);
       }
       classes.sort((a, b) => (value[a] as number) - (value[b] as number) || a - b);

@@ -80,6 +80,11 @@ export interface ClassTable {
   readonly capacity: Int32Array;
   /** lists[s * count + c]: class c lists specialization s. */
   readonly lists: Uint8Array;
+  /**
+   * A cost of its own per class, on top of the contract's terms: only the virtual classes of
+   * withFreeRoles have one (absent for the cohort's own tables).
+   */
+  readonly extra?: Float64Array;
 }
 
 export function compileProblem(index: CohortIndex): NetworkProblem {
@@ -274,4 +279,63 @@ function numberTraineeFacts(
     });
   }
   return facts;
+}
+
+/**
+ * The problem with the supervisor or mentor role made free: a virtual class at every member
+ * (supervisors) or in an organisation of its own (mentors), room for every trainee, listing
+ * every specialization, at `price` each (ClassTable.extra) where leaving the role empty costs 0.
+ *
+ * Under allowUnassigned, when every plan that fills the most roles hosts every trainee and fills
+ * every away period, such a plan is a plan of this problem (its empty roles take the virtual
+ * classes; pinned roles are filled, so pins do not stand in the way) at its cost plus `price`
+ * per empty role. The Lagrangian bound of this problem, which needs full plans, minus `price`
+ * times the empty roles (known once the fill is proven), is then a lower bound on the cost
+ * stage (unassigned.ts); the price steers the search's plans to the real classes. Its plans
+ * are not plans of the cohort: they are projected back.
+ */
+export function withFreeRoles(
+  problem: NetworkProblem,
+  free: { readonly supervisors: boolean; readonly mentors: boolean },
+  price: number,
+): NetworkProblem {
+  const T = problem.trainees.length;
+  const virtualClass = (role: "mentor" | "supervisor", member: string, organisation: string): PersonClass => ({
+    key: `free ${role} ${member} ${organisation}`,
+    virtual: true,
+    role,
+    member,
+    organisation,
+    people: [],
+    capacity: T,
+    lists: () => true,
+  });
+  const extend = (table: ClassTable, added: { member: number; org: number; cls: PersonClass }[]): ClassTable => {
+    const count = table.count + added.length;
+    const lists = new Uint8Array(problem.specCount * count);
+    for (let s = 0; s < problem.specCount; s++) {
+      lists.set(table.lists.subarray(s * table.count, (s + 1) * table.count), s * count);
+      lists.fill(1, s * count + table.count, (s + 1) * count);
+    }
+    return {
+      classes: [...table.classes, ...added.map((a) => a.cls)],
+      count,
+      member: Int32Array.from([...table.member, ...added.map((a) => a.member)]),
+      org: Int32Array.from([...table.org, ...added.map((a) => a.org)]),
+      capacity: Int32Array.from([...table.capacity, ...added.map(() => T)]),
+      lists,
+      extra: Float64Array.from({ length: count }, (_, k) => (k < table.count ? 0 : price)),
+    };
+  };
+  let { supervisors, supervisorsAt, mentors, orgCount } = problem;
+  if (free.supervisors) {
+    const added = problem.memberIds.map((id, m) => ({ member: m, org: problem.memberOrg[m] as number, cls: virtualClass("supervisor", id, id) }));
+    supervisors = extend(supervisors, added);
+    supervisorsAt = supervisorsAt.map((list, m) => Int32Array.from([...list, problem.supervisors.count + m]));
+  }
+  if (free.mentors) {
+    mentors = extend(mentors, [{ member: 0, org: orgCount, cls: virtualClass("mentor", problem.memberIds[0] ?? "", "") }]);
+    orgCount += 1;
+  }
+  return { ...problem, supervisors, supervisorsAt, mentors, orgCount };
 }
