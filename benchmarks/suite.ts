@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { formatSeconds } from "./suite/analysis.js";
 import { LADDERS, ladder, type Instance, type Ladder } from "./suite/instances.js";
 import { sizeText } from "./suite/markdown.js";
-import { renderReport, writeDocs, DOC, CHART } from "./suite/report.js";
+import { renderReport, reportPlace, writeDocs, DOC } from "./suite/report.js";
 import { stopChildren } from "./suite/run-child.js";
 import { runSuite } from "./suite/run-suite.js";
 import { SOLVERS, SOLVER_LABELS, isSolverId, type RunResult, type SolverId } from "./suite/solvers.js";
@@ -30,6 +30,7 @@ const HELP = `Usage: npx tsx benchmarks/suite.ts [options]
   --memory MB        memory cap of each run in MiB: heap limit and resident size (default 4096)
   --run-all          run every solver on every instance, even after it found no plan on a smaller one
   --write            write the report into docs/benchmarks.md and the chart into docs/benchmarks-suite.svg
+                     (the unassigned ladder: its own section and docs/benchmarks-suite-unassigned.svg)
   --json FILE        where to write every run as JSON (default benchmarks/results/suite-LADDER.json)
 `;
 
@@ -80,15 +81,15 @@ async function main(): Promise<void> {
   const totalMs = performance.now() - started;
 
   const command = commandLine();
-  const report = renderReport(run, { command, limits, totalMs });
+  const report = renderReport(run, { command, limits, totalMs, chartFile: reportPlace(ladderName).chartFile });
   process.stdout.write(`${report}\n`);
   const jsonPath = values.json ?? new URL(`results/suite-${ladderName}.json`, import.meta.url).pathname;
   mkdirSync(dirname(jsonPath), { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify({ command, ladder: ladderName, limits, totalMs, instances: run.instances, results: run.results }, null, 2)}\n`);
   process.stderr.write(`Every run as JSON: ${jsonPath}\n`);
   if (values.write) {
-    writeDocs(report, renderChart({ instances: run.instances, results: run.results, timeLimitMs: limits.timeLimitMs }));
-    process.stderr.write(`Wrote the report into ${DOC.pathname} and the chart into ${CHART.pathname}\n`);
+    const chart = writeDocs(ladderName, report, renderChart({ instances: run.instances, results: run.results, timeLimitMs: limits.timeLimitMs }));
+    process.stderr.write(`Wrote the report into ${DOC.pathname} and the chart into ${chart.pathname}\n`);
   }
 }
 

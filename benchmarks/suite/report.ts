@@ -11,7 +11,16 @@ import type { Limits } from "./run-child.js";
 import type { SuiteRun } from "./run-suite.js";
 
 export const DOC = new URL("../../docs/benchmarks.md", import.meta.url);
-export const CHART = new URL("../../docs/benchmarks-suite.svg", import.meta.url);
+
+/**
+ * Where a ladder's report goes: the section of docs/benchmarks.md and the chart's file. The
+ * `unassigned` ladder has its own, so that writing it leaves the main results as they are.
+ */
+export function reportPlace(ladder: string): { readonly section: string; readonly chartFile: string } {
+  return ladder === "unassigned"
+    ? { section: "suite-unassigned", chartFile: "benchmarks-suite-unassigned.svg" }
+    : { section: "suite", chartFile: "benchmarks-suite.svg" };
+}
 
 export interface ReportContext {
   /** The command line that made the run, as a reader would type it. */
@@ -19,6 +28,8 @@ export interface ReportContext {
   readonly limits: Limits;
   /** Wall time of the whole suite, in milliseconds. */
   readonly totalMs: number;
+  /** The chart's file name, beside the page (default: the main suite's, benchmarks-suite.svg). */
+  readonly chartFile?: string;
 }
 
 /** The machine, in one phrase: CPU model, logical cores, Node version and the date. */
@@ -35,7 +46,7 @@ export function renderReport(run: SuiteRun, context: ReportContext): string {
     `Command: \`${context.command}\`, ${(context.totalMs / 60_000).toFixed(1)} min in all. ` +
       `Time limit ${limits.timeLimitMs / 1000} s a run (the process is stopped ${limits.marginMs / 1000} s later), ` +
       `memory cap ${limits.memoryMb} MiB. Measured on ${machine()}.`,
-    `![Time to answer against trainees, per solver and kind of instance](benchmarks-suite.svg)`,
+    `![Time to answer against trainees, per solver and kind of instance](${context.chartFile ?? reportPlace("quick").chartFile})`,
     `**Every run.**\n\n${resultsTable(run.instances, run.results)}`,
   ];
   if (stopped !== "") parts.push(`Runs without an answer, and why:\n\n${stopped}`);
@@ -46,8 +57,11 @@ export function renderReport(run: SuiteRun, context: ReportContext): string {
   return parts.join("\n\n");
 }
 
-/** Replaces the suite section of docs/benchmarks.md and writes the chart beside it. */
-export function writeDocs(section: string, chart: string): void {
-  writeDocSection("suite", section);
-  writeFileSync(CHART, chart);
+/** Replaces the ladder's section of docs/benchmarks.md and writes its chart beside it. */
+export function writeDocs(ladder: string, section: string, chart: string): URL {
+  const place = reportPlace(ladder);
+  writeDocSection(place.section, section);
+  const chartUrl = new URL(place.chartFile, DOC);
+  writeFileSync(chartUrl, chart);
+  return chartUrl;
 }
