@@ -69,5 +69,9 @@ export { periodDates } from "./domain/dates.js";
 export type { DatedPeriod } from "./domain/dates.js";
 export { distanceKm } from "./domain/geo.js";
 
+// The formats of the programme over time (no solver): the plan writers read a re-planned plan's changes.
+export { CHANGE_REASONS, CHANGE_ROLES, REPLAN_FORMAT, replanChangeSchema, replanPlanSchema } from "./domain/replan-schema.js";
+export type { Change, ChangeReason, ChangeRole, ReplanChange } from "./domain/replan-schema.js";
+
 export { assignmentCost, planByMember, planByPerson } from "./result/plan-by-member.js";
 export type { CohortShape, MemberLoad, PeriodPlace, PersonLoad, PlanShape } from "./result/plan-by-member.js";

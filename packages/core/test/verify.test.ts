@@ -854,7 +854,8 @@ describe("verifyPlan on a hand-made plan", () => {
   it("has one case at least for every violation code", () => {
     const seen = new Set<ViolationCode>();
     for (const c of CASES) for (const e of c.expected) seen.add(e.split(" ")[0] as ViolationCode);
-    expect([...seen].sort()).toEqual([...VIOLATION_CODES].sort());
+    // started_changed is verifyReplan's (result/verify/replan.ts), tested in replan-verify.test.ts.
+    expect([...seen].sort()).toEqual(VIOLATION_CODES.filter((code) => code !== "started_changed").sort());
   });
 
   it("has stable, lowercase snake_case codes", () => {

@@ -320,6 +320,11 @@ const nb: Messages = {
     pins_over_capacity: "låsingene gir flere trainees enn det er plass til",
     host_over_capacity: "flere trainees har denne verten enn den har plass til",
     forbidden_host: "traineens egen vert er forbudt for traineen",
+    invalid_as_of: "er ikke en dato (ÅÅÅÅ-MM-DD)",
+    as_of_outside_programme: "datoen ligger utenfor programmets perioder",
+    invalid_previous_plan: "er ikke en gyldig plan",
+    plan_mismatch: "planen passer ikke til kullet",
+    started_conflict: "sier imot noe som allerede har startet",
   },
   commaSeparated: "skilt med komma",
 

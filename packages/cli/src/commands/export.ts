@@ -3,8 +3,8 @@
  * [--trainee ID]: a plan as a workbook, CSV files or calendars. The plan file has only ids;
  * the cohort (JSON, a workbook or a folder of CSV files) gives the names, dates and gatherings.
  */
-import { parseCohort, parsePlan, plural, verifyPlan, type CohortInput, type PlanJson, type PlanViolation } from "@rotamatch/core/format";
-import { writePlanCsv, writePlanIcs, writePlanWorkbook } from "@rotamatch/sheets";
+import { formatPath, parseCohort, parsePlan, plural, replanPlanSchema, verifyPlan, type CohortInput, type PlanJson, type PlanViolation } from "@rotamatch/core/format";
+import { writePlanCsv, writePlanIcs, writePlanWorkbook, type PlanToWrite } from "@rotamatch/sheets";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError } from "../command.js";
 import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
@@ -61,13 +61,13 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
   try {
     switch (format) {
       case "xlsx":
-        await io.writeBytes(values.out as string, await writePlanWorkbook(cohort.cohort, plan.plan));
+        await io.writeBytes(values.out as string, await writePlanWorkbook(cohort.cohort, plan.toWrite));
         io.stderr(`rotamatch: wrote the plan (${plan.plan.status}) as a workbook to ${values.out}\n`);
         return EXIT.ok;
       case "csv":
-        return await exportCsv(io, cohort.cohort, plan.plan, delimiter, values.out);
+        return await exportCsv(io, cohort.cohort, plan.toWrite, delimiter, values.out);
       case "ics":
-        return await exportIcs(io, cohort.cohort, plan.plan, values.trainee, values.out);
+        return await exportIcs(io, cohort.cohort, plan.toWrite, values.trainee, values.out);
     }
   } catch (error) {
     io.stderr(`rotamatch: cannot write ${values.out}: ${describeFileError(error, "write")}.\n`);
@@ -76,7 +76,7 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
 }
 
 /** CSV: every file into the folder --out, or the main file (plan.csv) on standard output. */
-async function exportCsv(io: CliIo, cohort: CohortInput, plan: PlanJson, delimiter: "," | ";", out: string | undefined): Promise<ExitCode> {
+async function exportCsv(io: CliIo, cohort: CohortInput, plan: PlanToWrite, delimiter: "," | ";", out: string | undefined): Promise<ExitCode> {
   if (out === undefined) {
     io.stdout(writePlanCsv(cohort, plan, { delimiter, bom: false })["plan.csv"] as string);
     return EXIT.ok;
@@ -92,7 +92,7 @@ async function exportCsv(io: CliIo, cohort: CohortInput, plan: PlanJson, delimit
  * ICS: to a file when --out ends in .ics (or to standard output without --out); to a folder
  * otherwise, with the whole cohort's calendar (calendar.ics) and one per trainee.
  */
-async function exportIcs(io: CliIo, cohort: CohortInput, plan: PlanJson, trainee: string | undefined, out: string | undefined): Promise<ExitCode> {
+async function exportIcs(io: CliIo, cohort: CohortInput, plan: PlanToWrite, trainee: string | undefined, out: string | undefined): Promise<ExitCode> {
   const options = trainee === undefined ? {} : { trainee };
   if (out === undefined) {
     io.stdout(writePlanIcs(cohort, plan, options));
@@ -130,16 +130,34 @@ function joinPath(folder: string, name: string): string {
   return `${folder.replace(/[/\\]$/, "")}/${name}`;
 }
 
-type PlanRead = { readonly ok: true; readonly plan: PlanJson } | { readonly ok: false; readonly exitCode: ExitCode };
+/** The plan file as read (`plan`) and as the writers take it (`toWrite`: with a re-planned plan's `changes`). */
+type PlanRead = { readonly ok: true; readonly plan: PlanJson; readonly toWrite: PlanToWrite } | { readonly ok: false; readonly exitCode: ExitCode };
 
-/** The plan file, in the plan format (parsePlan); whether it fits the cohort is checked later. */
+/**
+ * The plan file, in the plan format (parsePlan); whether it fits the cohort is checked later.
+ * A re-planned plan (`rotamatch replan`) is the plan format plus `changes`: they are checked
+ * here and kept for the workbook's Changes sheet and the calendars' SEQUENCE.
+ */
 async function readPlan(io: CliIo, path: string): Promise<PlanRead> {
   const input = await readCohort(io, path, "export");
   if (!input.ok) return input;
-  const parsed = parsePlan(input.value);
-  if (parsed.ok) return { ok: true, plan: parsed.plan };
-  reportViolations(io, parsed.violations);
-  io.stderr(`rotamatch: ${describeSource(path)} is not a plan file (rotamatch.plan/v1; ${plural(parsed.violations.length, "problem")}).\n`);
+  let value = input.value;
+  let changes: unknown;
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && Object.hasOwn(value, "changes")) {
+    ({ changes, ...value } = value as { changes: unknown });
+  }
+  const parsed = parsePlan(value);
+  const readChanges = changes === undefined ? null : replanPlanSchema.shape.changes.safeParse(changes);
+  if (parsed.ok && (readChanges === null || readChanges.success)) {
+    return { ok: true, plan: parsed.plan, toWrite: readChanges === null ? parsed.plan : { ...parsed.plan, changes: readChanges.data } };
+  }
+  const violations: PlanViolation[] = parsed.ok ? [] : [...parsed.violations];
+  for (const issue of readChanges?.error?.issues ?? []) {
+    const at = formatPath(["changes", ...issue.path.map((key) => (typeof key === "number" ? key : String(key)))]);
+    violations.push({ code: "invalid_plan", path: at, message: `The plan's changes are not in the format of a re-plan: ${issue.message}.` });
+  }
+  reportViolations(io, violations);
+  io.stderr(`rotamatch: ${describeSource(path)} is not a plan file (rotamatch.plan/v1; ${plural(violations.length, "problem")}).\n`);
   return { ok: false, exitCode: EXIT.invalidInput };
 }
 

@@ -58,8 +58,8 @@ export async function runSolve(args: readonly string[], io: CliIo): Promise<Exit
   return (await writeOutput(io, values.out, output, written)) ?? reportOutcome(io, plan, path, timeLimitSeconds);
 }
 
-/** Explains on stderr an outcome without a plan, and gives the exit code of each status. */
-function reportOutcome(io: CliIo, plan: Plan, path: string, timeLimitSeconds: number | undefined): ExitCode {
+/** Explains on stderr an outcome without a plan, and gives the exit code of each status (replan shares it). */
+export function reportOutcome(io: CliIo, plan: Plan, path: string, timeLimitSeconds: number | undefined): ExitCode {
   switch (plan.status) {
     case "optimal":
     case "feasible":

@@ -28,6 +28,12 @@ export const ISSUE_CODES = [
   // given hosts
   "host_over_capacity",
   "forbidden_host",
+  // re-planning, what-if and explanations: the plan and the date they start from
+  "invalid_as_of",
+  "as_of_outside_programme",
+  "invalid_previous_plan",
+  "plan_mismatch",
+  "started_conflict",
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

@@ -284,6 +284,19 @@ export const RULES = [
       verify: ["domain/parse-plan.ts", "result/verify/plan.ts", "result/verify/assignment.ts", "result/verify/index.ts"],
     },
   },
+  {
+    id: "replan",
+    kind: "form",
+    statement:
+      "A re-plan, a what-if or an explanation starts from a plan of the cohort and a date within the programme; placements whose period started before the date, and the host of a trainee whose programme has started, stay as they were.",
+    issues: ["invalid_as_of", "as_of_outside_programme", "invalid_previous_plan", "plan_mismatch", "started_conflict"],
+    diagnosis: [],
+    violations: ["started_changed"],
+    files: {
+      validate: ["replan/inputs.ts", "replan/derive.ts"],
+      verify: ["result/verify/replan.ts"],
+    },
+  },
 ] as const satisfies readonly RuleFamily[];
 
 export type RuleFamilyId = (typeof RULES)[number]["id"];

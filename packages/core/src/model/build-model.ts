@@ -29,11 +29,13 @@ export interface BuiltModel {
 export interface BuildOptions {
   /** Build the diagnosis model: capacities may be exceeded at a cost (see capacity.ts). */
   readonly relax?: boolean;
+  /** People to give a class of their own (see CandidateOptions.ownClass); for re-planning. */
+  readonly ownClass?: ReadonlySet<string>;
 }
 
 export function buildModel(index: CohortIndex, options: BuildOptions = {}): BuiltModel {
   const relax = options.relax === true;
-  const candidates = buildCandidates(index, { relax });
+  const candidates = buildCandidates(index, options.ownClass === undefined ? { relax } : { relax, ownClass: options.ownClass });
   const builder = new ModelBuilder<VariableMeta>();
   const traineeVars = addVariables(builder, index, candidates);
   addAssignmentRows(builder, traineeVars, index.cohort.rules.allowUnassigned);

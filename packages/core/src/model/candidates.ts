@@ -62,6 +62,12 @@ export interface CandidateOptions {
    * mentor class per organisation, listing every specialization, for "add a person" suggestions.
    */
   readonly relax?: boolean;
+  /**
+   * People to give a class of their own, as a pin or a forbid naming them would (re-planning
+   * counts a change of person, so the people a plan already uses must be told apart). Unused,
+   * the classes are exactly as before.
+   */
+  readonly ownClass?: ReadonlySet<string>;
 }
 
 export function buildCandidates(index: CohortIndex, options: CandidateOptions = {}): Candidates {
@@ -78,7 +84,8 @@ export function buildCandidates(index: CohortIndex, options: CandidateOptions = 
     if (trainee.host !== undefined) hostPlacesLeft.set(trainee.host, (hostPlacesLeft.get(trainee.host) ?? 0) - 1);
   }
 
-  const { supervisorClasses, mentorClasses } = buildPersonClasses(index, traineeSpecs, facts.namedPeople);
+  const named = options.ownClass === undefined ? facts.namedPeople : new Set([...facts.namedPeople, ...options.ownClass]);
+  const { supervisorClasses, mentorClasses } = buildPersonClasses(index, traineeSpecs, named);
   if (relax) addVirtualClasses(index, supervisorClasses, mentorClasses);
   const members = [...index.memberById.values()];
 

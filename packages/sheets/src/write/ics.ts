@@ -5,9 +5,19 @@
  * file and every export: a hash of the programme's name and start, the trainee and the period,
  * or the gathering), and DTSTAMP is the programme's start, so the output depends on the plan and
  * the cohort only.
+ *
+ * A re-planned plan (one with `changes`) also gives each event a SEQUENCE, so that importing
+ * its calendar into Outlook or Google Calendar updates the events already there (same UID,
+ * higher SEQUENCE) instead of adding copies. The SEQUENCE is derived from the plan alone, to
+ * keep the output a function of the plan and the cohort: it is the number of the plan's
+ * changes that alter the event (its member, or the supervisor or mentor its description
+ * names), so an event the re-plan did not touch keeps 0, the SEQUENCE every event of the
+ * published plan had. A plan without `changes` writes no SEQUENCE (0 by RFC 5545), byte for
+ * byte as before. The plan carries no revision number, so in a chain of re-plans the count
+ * restarts with each one: see docs/replanning.md for what that means for imported calendars.
  */
-import type { CohortInput, PlanJson } from "@rotamatch/core/format";
-import { checkPlanOfCohort } from "./check-pair.js";
+import type { CohortInput, ReplanChange } from "@rotamatch/core/format";
+import { checkPlanAndChanges, type PlanToWrite } from "./check-pair.js";
 
 export interface IcsOptions {
   /** Only this trainee's periods (and the gatherings); by default every trainee's. */
@@ -18,8 +28,8 @@ export interface IcsOptions {
  * The calendar. Throws PlanCohortMismatchError when the plan does not fit the cohort, and a
  * RangeError when `options.trainee` is no trainee of the cohort.
  */
-export function writePlanIcs(cohort: CohortInput, plan: PlanJson, options: IcsOptions = {}): string {
-  checkPlanOfCohort(cohort, plan);
+export function writePlanIcs(cohort: CohortInput, plan: PlanToWrite, options: IcsOptions = {}): string {
+  const { changes } = checkPlanAndChanges(cohort, plan);
   const assignments =
     options.trainee === undefined ? plan.assignments : plan.assignments.filter((a) => a.trainee === options.trainee);
   if (options.trainee !== undefined && !cohort.trainees.some((t) => t.id === options.trainee)) {
@@ -42,11 +52,12 @@ export function writePlanIcs(cohort: CohortInput, plan: PlanJson, options: IcsOp
     "METHOD:PUBLISH",
     `X-WR-CALNAME:${escapeText(calendarName)}`,
   ];
-  const event = (uid: string, from: string, to: string, summary: string, description: string, location?: string): void => {
+  const event = (uid: string, from: string, to: string, summary: string, description: string, location?: string, sequence?: number): void => {
     lines.push(
       "BEGIN:VEVENT",
       `UID:${uid}@rotamatch`,
       `DTSTAMP:${stamp}`,
+      ...(changes === null ? [] : [`SEQUENCE:${sequence ?? 0}`]),
       `DTSTART;VALUE=DATE:${compactDate(from)}`,
       `DTEND;VALUE=DATE:${compactDate(nextDay(to))}`,
       `SUMMARY:${escapeText(summary)}`,
@@ -68,7 +79,8 @@ export function writePlanIcs(cohort: CohortInput, plan: PlanJson, options: IcsOp
       ].filter((line): line is string => line !== null);
       const description = [`${programme}, period ${p.period} (${p.from} to ${p.to})`, ...people].join("\n");
       const uid = `${uidBase}.${encodeURIComponent(a.trainee)}.${encodeURIComponent(p.period)}`;
-      event(uid, p.from, p.to, `${name}: ${p.period} ${where} ${member}`, description, member);
+      const sequence = changes === null ? 0 : changesOfEvent(changes, a.trainee, p.period, periodAt.get(p.period));
+      event(uid, p.from, p.to, `${name}: ${p.period} ${where} ${member}`, description, member, sequence);
     }
   }
   (cohort.programme.gatherings ?? []).forEach((g, i) => {
@@ -76,6 +88,20 @@ export function writePlanIcs(cohort: CohortInput, plan: PlanJson, options: IcsOp
   });
   lines.push("END:VCALENDAR");
   return lines.map(foldLine).join("");
+}
+
+/**
+ * How many changes alter the event of `trainee` in `period`: a changed host alters the events
+ * of the host periods, a changed away member the event of its period, and a changed supervisor
+ * or mentor every event of the trainee (each description names them).
+ */
+export function changesOfEvent(changes: readonly ReplanChange[], trainee: string, period: string, at: "host" | "away" | undefined): number {
+  let count = 0;
+  for (const c of changes) {
+    if (c.trainee !== trainee) continue;
+    if (c.role === "supervisor" || c.role === "mentor" || (c.role === "host" && at === "host") || (c.role === "away" && c.period === period)) count += 1;
+  }
+  return count;
 }
 
 /** The day after a YYYY-MM-DD date: an all-day event's DTEND is exclusive. */

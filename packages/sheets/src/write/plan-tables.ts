@@ -6,7 +6,7 @@
  * where by member and by person is the core's planByMember and planByPerson, shared with the
  * page; this adds the names and the layout.
  */
-import { COST_TERMS, assignmentCost, periodDates, planByMember, planByPerson, type CohortInput, type Plan } from "@rotamatch/core/format";
+import { COST_TERMS, assignmentCost, periodDates, planByMember, planByPerson, type CohortInput, type Plan, type ReplanChange } from "@rotamatch/core/format";
 import type { CellValue, OutputTable } from "../table.js";
 import { formatList } from "../values.js";
 
@@ -21,6 +21,20 @@ export const PLAN_SHEETS = [
   { name: "Unassigned", file: "plan-unassigned.csv" },
   { name: "Diagnosis", file: "plan-diagnosis.csv" },
 ] as const;
+
+/**
+ * The sheet a re-planned plan adds after the Summary (and its CSV file): one row per change.
+ * Not in PLAN_SHEETS, which every plan has; a plan without `changes` has no such sheet.
+ */
+export const CHANGES_SHEET = { name: "Changes", file: "plan-changes.csv" } as const;
+
+/** The reasons of a re-plan's changes in words, for the Changes sheet (docs/replanning.md). */
+export const CHANGE_REASON_WORDS: Readonly<Record<ReplanChange["reason"], string>> = {
+  left: "the trainee left the programme",
+  joined: "the trainee joined the programme",
+  forced: "the old value is no longer allowed",
+  "knock-on": "moved to make room for another change",
+};
 
 /** The headers of the Costs sheet for each cost term. */
 export const COST_HEADERS: Readonly<Record<(typeof COST_TERMS)[number], string>> = {
@@ -47,11 +61,15 @@ class Names {
   }
 }
 
-/** The plan's tables, in the order of PLAN_SHEETS. */
-export function planTables(cohort: CohortInput, plan: Plan): OutputTable[] {
+/**
+ * The plan's tables, in the order of PLAN_SHEETS; a re-planned plan's `changes` (not null) add
+ * the Changes sheet (CHANGES_SHEET) after the Summary.
+ */
+export function planTables(cohort: CohortInput, plan: Plan, changes: readonly ReplanChange[] | null = null): OutputTable[] {
   const names = new Names(cohort);
   return [
     summaryTable(cohort, plan),
+    ...(changes === null ? [] : [changesTable(changes, names)]),
     placementsTable(cohort, plan, names),
     costsTable(plan, names),
     byMemberTable(cohort, plan, names),
@@ -150,6 +168,30 @@ function byPersonTable(cohort: CohortInput, plan: Plan, names: Names, role: "men
   ]);
   const header = [Role, `${Role} name`, "Member", "Member name", "Trainees", "Trainee names", "Count", "Capacity"];
   return { name: `By ${role}`, header, rows };
+}
+
+/**
+ * One row per change: the trainee (with the name while the cohort has them; a leaver has only
+ * the id the plan gave), the role and period, the old and new member or person with their
+ * names, the reason as the plan writes it and in words. A value gone from the cohort keeps its id.
+ */
+function changesTable(changes: readonly ReplanChange[], names: Names): OutputTable {
+  const nameOf = (role: ReplanChange["role"], id: string | null): string | null =>
+    id === null ? null : ((role === "host" || role === "away" ? names.member : names.person).get(id) ?? null);
+  const rows = changes.map((c) => [
+    c.trainee,
+    names.trainee.get(c.trainee) ?? null,
+    c.role,
+    c.period ?? null,
+    c.from,
+    nameOf(c.role, c.from),
+    c.to,
+    nameOf(c.role, c.to),
+    c.reason,
+    CHANGE_REASON_WORDS[c.reason],
+  ]);
+  const header = ["Trainee", "Trainee name", "Role", "Period", "From", "From name", "To", "To name", "Reason", "Why"];
+  return { name: CHANGES_SHEET.name, header, rows };
 }
 
 function unassignedTable(plan: Plan, names: Names): OutputTable {

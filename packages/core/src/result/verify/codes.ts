@@ -50,6 +50,8 @@ export const VIOLATION_CODES = [
   "bound_mismatch",
   // plan: the cohort itself cannot be read, so no plan can be checked against it
   "invalid_cohort",
+  // replan: a re-planned plan moved what had started before its date
+  "started_changed",
 ] as const;
 
 export type ViolationCode = (typeof VIOLATION_CODES)[number];
