@@ -15,8 +15,8 @@ type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
 
 /**
  * Each command's module, imported only when that command runs: `--version` and `--help` load
- * no command, `validate` only validation, and only `solve`, `sweep` and `generate` load the
- * solver, `import` and `export` the sheets package, `serve` the service. Start-up time is the
+ * no command, `validate` only validation, and only `solve`, `sweep`, `generate`, `replan`, `whatif`
+ * and `explain` load the solver, `import` and `export` the sheets package, `serve` the service. Start-up time is the
  * reason (see "Start-up and bundle sizes" in docs/benchmarks.md); the built CLI keeps the
  * imports lazy because tsup splits each dynamic import into its own chunk.
  */
@@ -25,10 +25,14 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   validate: async () => (await import("./commands/validate.js")).runValidate,
   schema: async () => (await import("./commands/schema.js")).runSchema,
   serve: async () => (await import("./commands/serve.js")).runServe,
+  worker: async () => (await import("./commands/worker.js")).runWorker,
   generate: async () => (await import("./commands/generate.js")).runGenerate,
   sweep: async () => (await import("./commands/sweep.js")).runSweep,
   import: async () => (await import("./commands/import.js")).runImport,
   export: async () => (await import("./commands/export.js")).runExport,
+  replan: async () => (await import("./commands/replan.js")).runReplan,
+  whatif: async () => (await import("./commands/whatif.js")).runWhatIf,
+  explain: async () => (await import("./commands/explain.js")).runExplain,
 };
 
 /** Runs the command line; never throws: an unexpected error is one line on stderr and exit 1. */

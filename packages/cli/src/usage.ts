@@ -15,10 +15,14 @@ export const COMMAND_USAGE = {
   validate: "rotamatch validate COHORT",
   schema: "rotamatch schema cohort|plan",
   serve: "rotamatch serve [--port N] [--host H] [options of the service]",
+  worker: "rotamatch worker --redis URL [--concurrency N]",
   generate: "rotamatch generate --trainees N --members M [options of generate] [--out FILE]",
   sweep: "rotamatch sweep COHORT|--trainees N --members M [--runs N] [perturbations] [options of sweep]",
   import: "rotamatch import FILE.xlsx|DIR [--out FILE] [--lang en|nb]",
   export: "rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics [--out FILE|DIR] [--delimiter ;] [--trainee ID]",
+  replan: "rotamatch replan COHORT --plan PLAN --as-of DATE [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend auto|jslp]",
+  whatif: "rotamatch whatif COHORT --plan PLAN --pin trainee=ID,period=P,member=M [--pin ...] [--format table|json] [--out FILE]",
+  explain: "rotamatch explain COHORT --plan PLAN [--trainee ID] [--format table|json] [--lang en|nb] [--out FILE]",
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
@@ -34,10 +38,14 @@ Usage:
   ${COMMAND_USAGE.validate}
   ${COMMAND_USAGE.schema}
   ${COMMAND_USAGE.serve}
+  ${COMMAND_USAGE.worker}
   ${COMMAND_USAGE.generate}
   ${COMMAND_USAGE.sweep}
   ${COMMAND_USAGE.import}
   ${COMMAND_USAGE.export}
+  ${COMMAND_USAGE.replan}
+  ${COMMAND_USAGE.whatif}
+  ${COMMAND_USAGE.explain}
   rotamatch --help | --version
 
 Commands:
@@ -46,14 +54,21 @@ Commands:
   schema     Print the JSON Schema of the cohort file or of the plan file.
   serve      Start the HTTP solve service (default http://127.0.0.1:3000) until Ctrl-C;
              "rotamatch serve --help" lists its options.
+  worker     Run queued solves of "serve --redis" and "sweep --redis" from Redis until
+             Ctrl-C; "rotamatch worker --help" lists its options.
   generate   Print a generated cohort: a seeded, realistic member network, feasible by
              construction. The same options always give the same file.
-  sweep      Solve many perturbed or generated cohorts on worker threads and report the
-             share that have a plan, the spread of their costs and the common diagnoses.
+  sweep      Solve many perturbed or generated cohorts on worker threads (or as jobs on
+             Redis, --redis) and report the share that have a plan, the spread of their
+             costs and the common diagnoses.
   import     Print the cohort file of a workbook (.xlsx) or a folder of CSV files, or
              list every problem in it by sheet, row and column.
   export     Write a plan as a workbook, CSV files or calendars (ICS), with the names and
              dates of its cohort.
+  replan     Re-plan a published plan for the cohort as it is now, as of a date: what has
+             started stays, and as few other roles as possible change (each with its reason).
+  whatif     What a plan with some roles pinned would cost, and who else would move.
+  explain    Why each trainee did not get what they ranked higher, in plain words.
 
 COHORT is a cohort file in the format rotamatch.cohort/v1 (JSON). Write - to read it
 from standard input.
@@ -95,6 +110,11 @@ Options of sweep:
   --time-limit SECONDS    Time limit of each solve (default ${DEFAULT_TIME_LIMIT_SECONDS}).
   --backend NAME          auto (default), jslp or network, as for solve.
   --json                  Print the report as JSON, with every run.
+  --redis URL             Solve the runs as jobs on the queue at redis://HOST:PORT[/DB],
+                          run by "rotamatch worker" anywhere; the same command again
+                          reuses the finished runs (docs/deployment.md).
+  --workers N             With --redis: solve on N workers of this process too (default:
+                          one per processor; 0: only workers elsewhere).
 
 Options of import:
   --out FILE              Write the cohort to FILE instead of standard output.
@@ -111,6 +131,23 @@ Options of export:
   --out FILE|DIR          Where to write.
   --delimiter ,|;         The CSV separator (default ,; use ; for Excel in Norwegian).
   --trainee ID            Only this trainee's calendar (with --format ics).
+
+Options of replan, whatif and explain (docs/replanning.md):
+  --plan PLAN             The published plan (rotamatch.plan/v1, or a re-planned plan).
+  --as-of DATE            replan: placements whose period started before DATE (YYYY-MM-DD)
+                          stay as they were. Without --plan and --as-of, COHORT may be a
+                          whole rotamatch.replan/v1 document (REQUEST).
+  --pin trainee=ID,period=P,member=M
+                          whatif: a role to pin (repeatable): the member of a period (of
+                          a host period: the host), or trainee=ID,mentor=M or
+                          trainee=ID,supervisor=S.
+  --trainee ID            explain: only this trainee.
+  --lang en|nb            explain: the language of the sentences (default en).
+  --format table|json     table (default): for people. json: the answer's JSON in every
+                          outcome ({"issues": [...]} for input problems).
+  --out FILE              Write the output to FILE instead of standard output.
+  --time-limit SECONDS    Stop searching after this many seconds (default ${DEFAULT_TIME_LIMIT_SECONDS}).
+  --backend auto|jslp     replan: re-plans are solved on the exact model either way.
 
   -h, --help            Show this help.
   --version             Show the version.

@@ -12,17 +12,18 @@ import { secureHeaders } from "hono/secure-headers";
 import { bearerAuth, createTokenSet, type AuthVariables } from "./auth.js";
 import { DEFAULT_APP_CONFIG, type AppConfig } from "./config.js";
 import { limitedBody } from "./encoding.js";
-import { ShuttingDownError } from "./errors.js";
-import { createJobStore, describeIssueCount, type JobRunner } from "./jobs.js";
+import { RedisUnavailableError, ShuttingDownError } from "./errors.js";
+import { createJobStore, describeIssueCount, type JobRunner, type JobStore } from "./jobs.js";
 import { isRefused, listCaps, listIssues, type BodyCheck, type JsonBody } from "./limits.js";
 import { describeRoutes } from "./openapi.js";
 import { makeProblem, problemResponse, type Problem } from "./problem.js";
-import { createRateLimiter, rateLimit } from "./rate-limit.js";
+import { CHANGE_SHAPES, changeResponse, endedResponse, isChangeAnswer, type ChangeAnswer } from "./replan.js";
+import { createRateLimiter, rateLimit, type AnyRateLimiter } from "./rate-limit.js";
 import { readReferenceAssets, referencePolicy, referenceRoutes, type ReferenceAssets } from "./reference.js";
 import { XLSX_TYPE, languageOf } from "./sheets.js";
 import { pagePolicy, readWebAssets, webRoutes, type WebAssets } from "./web.js";
 import { answerResponse, runWork, type WorkRunner } from "./work.js";
-import type { SolveAnswer } from "./worker.js";
+import type { PooledSolveResult, SolveAnswer } from "./worker.js";
 import { workerFailureResponse } from "./worker-errors.js";
 
 
@@ -41,6 +42,14 @@ export interface AppDeps {
    * (limits.ts), moved to the worker: no body is decoded or parsed on the event loop.
    */
   readonly solve: (body: JsonBody, options: SolveOptions) => Promise<SolveAnswer>;
+  /**
+   * Answers a re-plan, what-if or explanation body (its check's shape says which) off the event
+   * loop. Default: `solve`, whose worker does what the shape names (worker.ts), so that these
+   * routes share the solve pool, its admission and its time limit; its answer is then a
+   * ChangeAnswer, or a `timedout` solve answer when the pool ended the worker. In process
+   * (tests): `changeBody` of worker.ts.
+   */
+  readonly change?: (body: JsonBody, options: SolveOptions) => Promise<ChangeAnswer | SolveAnswer>;
   /** Whether a solve would be taken now (for `/ready`); default: always. */
   readonly isReady?: () => boolean;
   /**
@@ -51,6 +60,22 @@ export interface AppDeps {
   readonly solveJob?: JobRunner;
   /** Whether a job would be taken now; default: always. */
   readonly canAcceptJob?: () => boolean;
+  /**
+   * Where jobs live: default the in-memory store over `solveJob` (jobs.ts); with `--redis`, the
+   * BullMQ store (redis-jobs.ts), whose calls reject with RedisUnavailableError while Redis is
+   * away (then the job routes answer 503 `not-ready` and every other route goes on).
+   */
+  readonly jobStore?: JobStore;
+  /**
+   * With `--redis`, what `/ready` says of it: `ok`, or `unavailable` with the reason (Redis
+   * unreachable, or the URL malformed). Default: no Redis, nothing said.
+   */
+  readonly redisStatus?: () => { readonly status: "ok" | "unavailable"; readonly reason: string | null };
+  /**
+   * The limiter of `--rate-limit` (default: in memory, per process); with `--redis`, the one
+   * counted in Redis (redis-rate-limit.ts), so that a token's limit holds across instances.
+   */
+  readonly rateLimiter?: AnyRateLimiter;
   /**
    * The `Retry-After` seconds of a refused solve (default: the configured `retryAfterSeconds`);
    * the server estimates it from how long recent solves ran (admission.ts).
@@ -98,7 +123,10 @@ type Env = {
 /** Route paths (templates) and the methods each answers, for 404 versus 405. */
 const ROUTES: Readonly<Record<string, readonly string[]>> = {
   "/v1/solve": ["POST"],
-  "/v1/jobs": ["POST"],
+  "/v1/replan": ["POST"],
+  "/v1/whatif": ["POST"],
+  "/v1/explain": ["POST"],
+  "/v1/jobs": ["GET", "HEAD", "POST"],
   "/v1/jobs/{id}": ["GET", "HEAD", "DELETE"],
   "/v1/validate": ["POST"],
   "/v1/import": ["POST"],
@@ -203,17 +231,20 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   // Every /v1 route (and every unknown path under it): the token first, then the rate limit.
   if (tokens !== null) app.use("/v1/*", bearerAuth<Env>(tokens));
   if (config.rateLimit !== null) {
-    const limiter = createRateLimiter({
-      limit: config.rateLimit,
-      windowMs: config.rateWindowSeconds * 1000,
-      ...(deps.now === undefined ? {} : { now: deps.now }),
-    });
+    const limiter =
+      deps.rateLimiter ??
+      createRateLimiter({
+        limit: config.rateLimit,
+        windowMs: config.rateWindowSeconds * 1000,
+        ...(deps.now === undefined ? {} : { now: deps.now }),
+      });
     app.use("/v1/*", rateLimit<Env>(limiter, config.rateWindowSeconds));
   }
 
   const [checkType, limitBody, readBodyBytes] = jsonBody(config.bodyLimitBytes);
   // Caps on every list of a body (limits.ts), checked before validation or solving: from the
-  // synchronous trainee limit for /v1/solve, from the job limit for every other route. The
+  // synchronous trainee limit for /v1/solve and the re-planning routes, from the job limit for
+  // every other route. The
   // checks travel with the body's bytes to the worker that parses it (readBody in limits.ts).
   const solveCaps = listCaps(config.maxTrainees);
   const jobCaps = listCaps(config.maxJobTrainees, DEFAULT_SHEET_LIMITS.maxSheets);
@@ -276,6 +307,33 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     return c.json(result.plan, 200);
   });
 
+  // The programme over time (replan.ts): solves too, with /v1/solve's pool, time limit, trainee
+  // limit (of the body's cohort) and caps (the plan's assignments, changes and the pins too).
+  const change = deps.change ?? deps.solve;
+  for (const shape of CHANGE_SHAPES) {
+    const check: BodyCheck = {
+      shape,
+      caps: solveCaps,
+      trainees: { max: config.maxTrainees, limitText: "this route takes at most", advice: "" },
+    };
+    app.post(`/v1/${shape}`, refuseWhen(isReady, "Every solver is busy; try again shortly.", solveRetryAfterHeader), checkType, limitBody, readBodyBytes, async (c) => {
+      let answer: ChangeAnswer | SolveAnswer;
+      try {
+        answer = await change({ bytes: c.get("bodyBytes"), check }, { timeLimitMs: config.timeLimitMs });
+      } catch (error) {
+        if (error instanceof ShuttingDownError) return shuttingDownResponse(shuttingDown() ?? 1);
+        const answered = workerFailureResponse(error, { ...solveRetryAfterHeader });
+        if (answered !== null) return answered;
+        throw error;
+      }
+      if (isRefused(answer)) return problemResponse(answer.refused);
+      // The pool ended the worker past the time limit: it answers a timed-out solve.
+      const { response, status } = isChangeAnswer(answer) ? changeResponse(answer) : endedAnswer(shape, answer);
+      c.set("solveStatus", status);
+      return response;
+    });
+  }
+
   // Validation, import, export and the check of a job's body grow with the input: they run in
   // the work pool's threads.
   const work = deps.work ?? runWork;
@@ -291,7 +349,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   };
 
   const canAcceptJob = deps.canAcceptJob ?? (() => true);
-  const jobs = createJobStore({
+  const jobs: JobStore = deps.jobStore ?? createJobStore({
     run:
       deps.solveJob ??
       ((body, options, watch) => {
@@ -306,6 +364,18 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     logger,
   });
   const [, limitJobBody] = jsonBody(config.jobBodyLimitBytes);
+  /** A call of the job store, or the 503 answer when Redis is away (with `--redis`). */
+  const jobCall = async <T,>(call: () => T | Promise<T>): Promise<T | Response> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof RedisUnavailableError)) throw error;
+      return problemResponse(
+        makeProblem("not-ready", "The job queue (Redis) is unavailable; jobs cannot be submitted, read or cancelled now. POST /v1/solve still answers."),
+        { ...jobRetryAfterHeader },
+      );
+    }
+  };
   const jobsFull = "Every job thread is busy and the job queue is full; try again later.";
 
   // A job's body is checked in the work pool first (parse, trainee limit, caps), so that a body
@@ -317,8 +387,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     // takes the bytes it is given, and the job's worker needs them after.
     const checked = await working(() => work({ kind: "check", body: { ...body, bytes: body.bytes.slice(0) } }));
     if (!checked.ok) return checked.response;
-    if (checked.value !== null) return problemResponse(checked.value);
-    const job = jobs.submit(body, c.get("tokenId"), c.get("requestId"));
+    if (checked.value.problem !== null) return problemResponse(checked.value.problem);
+    const { inputHash } = checked.value;
+    const job = await jobCall(() => jobs.submit(body, c.get("tokenId"), c.get("requestId"), inputHash));
+    if (job instanceof Response) return job;
     if (job === null) return problemResponse(makeProblem("pool-full", jobsFull), { ...jobRetryAfterHeader });
     c.set("solveStatus", job.state);
     return c.json(job, 202, { Location: `/v1/jobs/${job.id}` });
@@ -326,14 +398,25 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
 
   const jobNotFound = (): Response =>
     problemResponse(makeProblem("not-found", "There is no such job: it never existed, it expired, or it belongs to another token."));
-  app.get("/v1/jobs/:id", (c) => {
-    const job = jobs.get(c.req.param("id"), c.get("tokenId"));
+  app.get("/v1/jobs", async (c) => {
+    const query = readPage(c.req.query("offset"), c.req.query("limit"));
+    if (typeof query === "string") return problemResponse(makeProblem("invalid-request", query));
+    const page = await jobCall(() => jobs.list(c.get("tokenId"), query.offset, query.limit));
+    if (page instanceof Response) return page;
+    const nextOffset = query.offset + query.limit;
+    const next = nextOffset < page.total ? `/v1/jobs?offset=${nextOffset}&limit=${query.limit}` : null;
+    return c.json({ jobs: page.jobs, total: page.total, offset: query.offset, limit: query.limit, next }, 200);
+  });
+  app.get("/v1/jobs/:id", async (c) => {
+    const job = await jobCall(() => jobs.get(c.req.param("id"), c.get("tokenId")));
+    if (job instanceof Response) return job;
     if (job === undefined) return jobNotFound();
     c.set("solveStatus", job.plan?.status ?? job.state);
     return c.json(job, 200);
   });
-  app.delete("/v1/jobs/:id", (c) => {
-    const job = jobs.cancel(c.req.param("id"), c.get("tokenId"));
+  app.delete("/v1/jobs/:id", async (c) => {
+    const job = await jobCall(() => jobs.cancel(c.req.param("id"), c.get("tokenId")));
+    if (job instanceof Response) return job;
     if (job === undefined) return jobNotFound();
     c.set("solveStatus", job.state);
     return c.json(job, 200);
@@ -383,9 +466,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   app.get("/v1/schema/plan", (c) => c.body(planSchemaText, 200, schemaHeaders));
 
   app.get("/health", (c) => c.json({ status: "ok" as const }, 200));
+  // Readiness is the solver's (a load balancer keeps sending /v1/solve to an instance whose
+  // Redis is away); with --redis, what is missing is said beside it.
   app.get("/ready", (c) => {
-    if (shuttingDown() !== null) return c.json({ status: "shutting-down" as const }, 503);
-    return isReady() ? c.json({ status: "ok" as const }, 200) : c.json({ status: "unavailable" as const }, 503);
+    const redis = deps.redisStatus?.();
+    const extra = redis === undefined ? {} : { redis: redis.status, ...(redis.reason === null ? {} : { missing: [`redis: ${redis.reason}`] }) };
+    if (shuttingDown() !== null) return c.json({ status: "shutting-down" as const, ...extra }, 503);
+    return isReady() ? c.json({ status: "ok" as const, ...extra }, 200) : c.json({ status: "unavailable" as const, ...extra }, 503);
   });
 
   referenceRoutes(app, deps.referenceAssets === undefined ? readReferenceAssets : deps.referenceAssets);
@@ -419,6 +506,23 @@ function jsonBody(bodyLimitBytes: number): [MiddlewareHandler<Env>, MiddlewareHa
     await next();
   };
   return [checkType, limit, read];
+}
+
+/** Most jobs one page of `GET /v1/jobs` lists (and its default). */
+export const MAX_JOBS_PAGE = 100;
+const DEFAULT_JOBS_PAGE = 20;
+
+/** `?offset=N&limit=M` of `GET /v1/jobs`, or what is wrong with them. */
+function readPage(offset: string | undefined, limit: string | undefined): { offset: number; limit: number } | string {
+  const whole = (text: string | undefined, fallback: number): number | null => {
+    if (text === undefined) return fallback;
+    return /^\d{1,9}$/.test(text) ? Number(text) : null;
+  };
+  const o = whole(offset, 0);
+  const l = whole(limit, DEFAULT_JOBS_PAGE);
+  if (o === null) return "offset must be a whole number of at least 0.";
+  if (l === null || l < 1 || l > MAX_JOBS_PAGE) return `limit must be a whole number from 1 to ${MAX_JOBS_PAGE}.`;
+  return { offset: o, limit: l };
 }
 
 /** The media type of a Content-Type header, lowercase, without parameters; "" when there is none. */
@@ -455,6 +559,12 @@ async function readBytes(request: Request): Promise<ArrayBuffer> {
     size += value.byteLength;
   }
   return size === buffer.byteLength ? buffer.buffer : buffer.buffer.slice(0, size);
+}
+
+/** The answer when the pool ended a change's worker (a `timedout` solve answer); anything else is a bug. */
+function endedAnswer(shape: (typeof CHANGE_SHAPES)[number], answer: PooledSolveResult): { response: Response; status: string } {
+  if (answer.ok && answer.plan.status === "timedout") return endedResponse(shape);
+  throw new Error(`the ${shape} worker answered something that is not a ${shape} answer`);
 }
 
 /** 503 `shutting-down`, with `Retry-After` the seconds left of the grace period (at least 1). */

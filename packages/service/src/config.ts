@@ -93,6 +93,14 @@ export interface ServerSettings extends AppConfig {
   readonly workQueue: number;
   /** The file the tokens were read from, one per line, if any (its tokens are in `tokens`). */
   readonly tokensFile: string | null;
+  /**
+   * `--redis URL`: keep jobs in BullMQ on this Redis (docs/deployment.md); null (the default)
+   * keeps them in memory. Checked when the server starts, not here: a malformed or unreachable
+   * URL is reported on `/ready` while everything but the job routes works.
+   */
+  readonly redisUrl: string | null;
+  /** Whether `--job-threads` (or its variable) was given: with `--redis`, only then does the service run jobs itself. */
+  readonly jobThreadsSet: boolean;
 }
 
 export const DEFAULT_SERVER_SETTINGS = {
@@ -113,6 +121,8 @@ export const DEFAULT_SERVER_SETTINGS = {
   workThreads: 1,
   workQueue: 32,
   tokensFile: null,
+  redisUrl: null,
+  jobThreadsSet: false,
 } as const satisfies ServerSettings;
 
 interface Setting {
@@ -120,7 +130,7 @@ interface Setting {
   /** null: environment only (a token on the command line would show in `ps`). */
   readonly flag: string | null;
   readonly env: string;
-  readonly kind: "port" | "host" | "count" | "ms" | "bytes" | "tokens" | "path";
+  readonly kind: "port" | "host" | "count" | "ms" | "bytes" | "tokens" | "path" | "url";
 }
 
 /** Every setting, its flag and its environment variable (docs/service.md has the same table). */
@@ -153,6 +163,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: "maxJobTrainees", flag: "--max-job-trainees", env: "ROTAMATCH_MAX_JOB_TRAINEES", kind: "count" },
   { key: "jobTtlSeconds", flag: "--job-ttl", env: "ROTAMATCH_JOB_TTL_S", kind: "count" },
   { key: "maxJobs", flag: "--max-jobs", env: "ROTAMATCH_MAX_JOBS", kind: "count" },
+  { key: "redisUrl", flag: "--redis", env: "ROTAMATCH_REDIS_URL", kind: "url" },
 ];
 
 export type SettingsResult =
@@ -195,6 +206,7 @@ export function readSettings(
       settings[setting.key] = tokens;
       continue;
     }
+    if (setting.key === "jobThreads") settings["jobThreadsSet"] = true;
     const parsed = parseValue(setting.kind, raw);
     if (parsed === null) return { ok: false, error: `${source}: ${JSON.stringify(raw)} is not ${describeKind(setting.kind)}` };
     settings[setting.key] = parsed;
@@ -235,7 +247,7 @@ function parseTokens(entries: readonly string[], source: string, entryName: "ent
 }
 
 function parseValue(kind: Exclude<Setting["kind"], "tokens">, raw: string): string | number | null {
-  if (kind === "host" || kind === "path") return raw.trim() === "" ? null : raw.trim();
+  if (kind === "host" || kind === "path" || kind === "url") return raw.trim() === "" ? null : raw.trim();
   if (!/^\d+$/.test(raw.trim())) return null;
   const n = Number(raw.trim());
   if (!Number.isSafeInteger(n)) return null;
@@ -247,6 +259,8 @@ function describeKind(kind: Exclude<Setting["kind"], "tokens">): string {
   switch (kind) {
     case "path":
       return "a file path";
+    case "url":
+      return "a URL";
     case "port":
       return "a port number (0 to 65535)";
     case "host":

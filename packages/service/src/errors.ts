@@ -17,3 +17,8 @@ export class ShuttingDownError extends Error {
     this.name = "ShuttingDownError";
   }
 }
+
+/** Redis could not be reached, or dropped the command: the job routes answer 503 `not-ready`. */
+export class RedisUnavailableError extends Error {
+  override readonly name = "RedisUnavailableError";
+}

@@ -14,3 +14,34 @@ export { PROBLEM_KINDS, PROBLEM_TYPE_BASE, makeProblem } from "./problem.js";
 export type { Problem, ProblemKind } from "./problem.js";
 export { runServer, serviceUsage } from "./server.js";
 export type { RunServerOptions } from "./server.js";
+export {
+  JOB_NAME,
+  QUEUE_NAME,
+  QUEUE_PREFIX,
+  ROTAMATCH_VERSION,
+  RedisUnavailableError,
+  createSolveQueue,
+  describeRedis,
+  inputHashOf,
+  isSolveJobResult,
+  parseRedisUrl,
+  probeRedis,
+  solveJobId,
+  startQueueWorker,
+  watchSolveJobs,
+} from "./queue/index.js";
+export type {
+  EnqueueRequest,
+  QueueWorker,
+  QueueWorkerOptions,
+  RedisConnection,
+  SolveJobData,
+  SolveJobOptions,
+  SolveJobProgress,
+  SolveJobRecord,
+  SolveJobResult,
+  SolveQueue,
+  SolveQueueOptions,
+  SolveJobEventHandlers,
+  SolveJobEvents,
+} from "./queue/index.js";

@@ -22,6 +22,7 @@ import type { Logger } from "./app.js";
 import { MAX_LISTED_ISSUES, isRefused, listIssues, type JsonBody, type RefusedBody } from "./limits.js";
 import { makeProblem, type Problem } from "./problem.js";
 import { workerProblem } from "./worker-errors.js";
+import { ROTAMATCH_VERSION } from "./queue/version.js";
 
 /** Most issues a failed job's problem lists (as every response); the rest are counted in its detail. */
 export const MAX_JOB_ISSUES = MAX_LISTED_ISSUES;
@@ -59,6 +60,33 @@ export interface JobStoreOptions {
   readonly logger?: Pick<Logger, "error">;
 }
 
+/** A job in the caller's run history (`GET /v1/jobs`): what ran, on what, and how it went; no plan. */
+export interface JobSummary {
+  readonly id: string;
+  readonly state: JobState;
+  /** Hex SHA-256 of the body's bytes as sent (the cohort's JSON). */
+  readonly inputHash: string;
+  /** The rotamatch version that took the job. */
+  readonly version: string;
+  readonly options: { readonly timeLimitMs: number };
+  /** Objective of the final plan, or of the best so far; null before the first. */
+  readonly objective: number | null;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly expiresAt: string | null;
+}
+
+/** One page of the caller's jobs, newest first. */
+export interface JobPage {
+  readonly jobs: readonly JobSummary[];
+  /** Jobs the caller has in all (kept, finished or not). */
+  readonly total: number;
+}
+
+/** A value or its promise: the in-memory store answers at once, the Redis one later. */
+export type Awaitable<T> = T | Promise<T>;
+
 /** A job as the API shows it (`GET /v1/jobs/{id}`). */
 export interface JobView {
   readonly id: string;
@@ -90,6 +118,7 @@ export interface JobView {
 interface Job {
   readonly id: string;
   readonly owner: string | null;
+  readonly inputHash: string;
   state: JobState;
   readonly createdAt: number;
   startedAt: number | null;
@@ -102,23 +131,40 @@ interface Job {
   readonly abort: AbortController;
 }
 
+/**
+ * Where jobs live: in this process's memory (createJobStore, the default) or in BullMQ on
+ * Redis (redis-jobs.ts, with `--redis`). The Redis store rejects with RedisUnavailableError
+ * while Redis is away (the routes answer 503).
+ */
 export interface JobStore {
   /**
    * Starts a job; null when the job pool cannot take another now (answered 503). `requestId`
-   * (of the POST) is what a failure is logged with.
+   * (of the POST) is what a failure is logged with; `inputHash` is the body's (the route's
+   * check computes it in a worker thread).
    */
-  submit(body: JsonBody, owner: string | null, requestId?: string | null): JobView | null;
+  submit(body: JsonBody, owner: string | null, requestId?: string | null, inputHash?: string): Awaitable<JobView | null>;
   /** The job, if it exists and belongs to `owner`. */
-  get(id: string, owner: string | null): JobView | undefined;
+  get(id: string, owner: string | null): Awaitable<JobView | undefined>;
   /** Cancels a queued or running job, keeping its best plan; a finished job is left as it is. */
+  cancel(id: string, owner: string | null): Awaitable<JobView | undefined>;
+  /** `owner`'s jobs, newest first: `limit` of them after the first `offset`. */
+  list(owner: string | null, offset: number, limit: number): Awaitable<JobPage>;
+  /** Jobs queued or running (in this process; the Redis store counts the queue's). */
+  active(): Awaitable<number>;
+}
+
+/** The in-memory store: answers at once. */
+export interface MemoryJobStore extends JobStore {
+  submit(body: JsonBody, owner: string | null, requestId?: string | null, inputHash?: string): JobView | null;
+  get(id: string, owner: string | null): JobView | undefined;
   cancel(id: string, owner: string | null): JobView | undefined;
-  /** Jobs queued or running. */
+  list(owner: string | null, offset: number, limit: number): JobPage;
   active(): number;
 }
 
 const FINISHED: ReadonlySet<JobState> = new Set(["done", "failed", "cancelled"]);
 
-export function createJobStore(options: JobStoreOptions): JobStore {
+export function createJobStore(options: JobStoreOptions): MemoryJobStore {
   const clock = options.clock ?? Date.now;
   const jobs = new Map<string, Job>(); // insertion order: oldest first
 
@@ -195,12 +241,13 @@ export function createJobStore(options: JobStoreOptions): JobStore {
   };
 
   return {
-    submit(body, owner, requestId = null) {
+    submit(body, owner, requestId = null, inputHash = "") {
       forgetExpired();
       if (!options.canAccept() || !makeRoom()) return null;
       const job: Job = {
         id: crypto.randomUUID(),
         owner,
+        inputHash,
         state: "queued",
         createdAt: clock(),
         startedAt: null,
@@ -229,6 +276,14 @@ export function createJobStore(options: JobStoreOptions): JobStore {
       }
       return view(job, options.ttlMs);
     },
+    list(owner, offset, limit) {
+      forgetExpired();
+      const mine = [...jobs.values()].filter((job) => job.owner === owner).reverse();
+      return {
+        jobs: mine.slice(offset, offset + limit).map((job) => summaryOf(view(job, options.ttlMs), job.inputHash, options.timeLimitMs)),
+        total: mine.length,
+      };
+    },
     active: () => [...jobs.values()].filter((job) => !FINISHED.has(job.state)).length,
   };
 }
@@ -238,9 +293,25 @@ export function createJobStore(options: JobStoreOptions): JobStore {
  * answer (a `timedout` plan without assignments) while a plan had already been reported:
  * that plan is then the job's answer.
  */
-function keepBetter(final: Plan, best: Plan | null): Plan {
+export function keepBetter(final: Plan, best: Plan | null): Plan {
   if (final.status === "timedout" && best !== null) return best;
   return final;
+}
+
+/** A job's line in the run history, from its view. */
+export function summaryOf(view: JobView, inputHash: string, timeLimitMs: number, version: string = ROTAMATCH_VERSION): JobSummary {
+  return {
+    id: view.id,
+    state: view.state,
+    inputHash,
+    version,
+    options: { timeLimitMs },
+    objective: view.plan?.objective ?? view.progress.objective,
+    createdAt: view.createdAt,
+    startedAt: view.startedAt,
+    finishedAt: view.finishedAt,
+    expiresAt: view.expiresAt,
+  };
 }
 
 function view(job: Job, ttlMs: number): JobView {
@@ -258,16 +329,12 @@ function view(job: Job, ttlMs: number): JobView {
   };
 }
 
-function gapOf(objective: number | null, bound: number | null): number | null {
-  if (objective === null || bound === null) return null;
-  return Math.max(0, objective - bound) / Math.max(1, Math.abs(objective));
-}
 
 /**
  * The problem of a job whose cohort is invalid: its first MAX_JOB_ISSUES issues, and how many
  * more. `total` is the count when the worker already cut the list (the job pool's `maxIssues`).
  */
-function invalidCohortProblem(issues: readonly Issue[], total = issues.length): Problem {
+export function invalidCohortProblem(issues: readonly Issue[], total = issues.length): Problem {
   const listed = listIssues(issues, MAX_JOB_ISSUES);
   const more = total - listed.issues.length;
   // The words of listIssues's note, for the count the worker gave.
@@ -291,6 +358,11 @@ function describeError(error: unknown): { error: string; code: string | null; wh
   const stack = error instanceof Error ? (error.stack ?? "") : "";
   const frame = stack.split("\n").find((line) => line.trim().startsWith("at "));
   return { error: name, code: typeof code === "string" ? code : null, where: frame === undefined ? null : frame.trim().slice(0, 200) };
+}
+
+export function gapOf(objective: number | null, bound: number | null): number | null {
+  if (objective === null || bound === null) return null;
+  return Math.max(0, objective - bound) / Math.max(1, Math.abs(objective));
 }
 
 export function describeIssueCount(n: number): string {

@@ -2,7 +2,8 @@
  * Bounds on the work a request can ask for, checked before the work starts.
  *
  * - Every list of a cohort and a plan has a cap derived from the route's trainee limit
- *   (`--max-trainees` for `/v1/solve`, `--max-job-trainees` for the other routes), see
+ *   (`--max-trainees` for `/v1/solve` and the re-planning routes, `--max-job-trainees` for
+ *   the other routes), see
  *   `listCaps`. `findLimitBreach` walks the parsed body once, without recursion, and stops at
  *   the first list over its cap, the first object with too many properties, the first text
  *   that is too long, or when the whole body holds too many values: the route answers 413
@@ -66,6 +67,8 @@ export interface ListCaps {
   readonly history: number;
   /** A plan's `unassigned`. */
   readonly unassigned: number;
+  /** A re-planned plan's `changes` (one per role and period, as `unassigned`). */
+  readonly changes: number;
   /** A plan's `diagnosis`. */
   readonly diagnosis: number;
   /** CSV files of `/v1/import`'s JSON form. */
@@ -101,6 +104,7 @@ export function listCaps(maxTrainees: number, sheetCount = 50): ListCaps {
     gatherings: 200,
     history: 100,
     unassigned: times(8),
+    changes: times(8),
     diagnosis: times(4),
     files: sheetCount,
     other: LIST_FLOOR,
@@ -141,11 +145,12 @@ export const COHORT_SHAPE: Shape = {
   },
 };
 
-/** A plan (`rotamatch.plan/v1`). */
+/** A plan (`rotamatch.plan/v1`), or a re-planned one with its `changes`. */
 export const PLAN_SHAPE: Shape = {
   fields: {
     assignments: { list: "trainees", items: assignment },
     unassigned: { list: "unassigned" },
+    changes: { list: "changes" },
     diagnosis: {
       list: "diagnosis",
       items: { fields: { trainees: { list: "trainees" }, members: { list: "members" }, people: { list: "people" } } },
@@ -159,8 +164,31 @@ export const EXPORT_SHAPE: Shape = { fields: { cohort: COHORT_SHAPE, plan: PLAN_
 /** `POST /v1/import`'s JSON form: CSV texts by file name (their rows are capped by the sheets package). */
 export const IMPORT_SHAPE: Shape = { fields: { files: { list: "files", values: { longText: true } } } };
 
-/** The shapes a body can have, by name (what a task names travels to a worker as a word). */
-export const BODY_SHAPES = { cohort: COHORT_SHAPE, export: EXPORT_SHAPE, import: IMPORT_SHAPE } as const satisfies Record<string, Shape>;
+/** `POST /v1/replan`'s body (`rotamatch.replan/v1`): the cohort as it is now and the published plan. */
+export const REPLAN_SHAPE: Shape = { fields: { cohort: COHORT_SHAPE, plan: PLAN_SHAPE } };
+
+/** `POST /v1/whatif`'s body: `{ cohort, plan, pins }`. */
+export const WHATIF_SHAPE: Shape = { fields: { cohort: COHORT_SHAPE, plan: PLAN_SHAPE, pins: { list: "pins" } } };
+
+/** `POST /v1/explain`'s body: `{ cohort, plan, trainee?, lang? }`. */
+export const EXPLAIN_SHAPE: Shape = { fields: { cohort: COHORT_SHAPE, plan: PLAN_SHAPE } };
+
+/**
+ * The shapes a body can have, by name (what a task names travels to a worker as a word). For a
+ * body the solve pool takes, the name also says what is done with it (worker.ts): `cohort` is
+ * solved, `replan`, `whatif` and `explain` go to the core's re-planning.
+ */
+export const BODY_SHAPES = {
+  cohort: COHORT_SHAPE,
+  export: EXPORT_SHAPE,
+  import: IMPORT_SHAPE,
+  replan: REPLAN_SHAPE,
+  whatif: WHATIF_SHAPE,
+  explain: EXPLAIN_SHAPE,
+} as const satisfies Record<string, Shape>;
+
+/** The shapes whose cohort is at `cohort` of the body rather than the body itself. */
+const WRAPPED_COHORT: ReadonlySet<keyof typeof BODY_SHAPES> = new Set(["export", "replan", "whatif", "explain"]);
 
 /**
  * The trainee limit of a route that takes a cohort, with the words of its 413
@@ -219,7 +247,7 @@ export function readBody(body: JsonBody): { ok: true; value: unknown } | { ok: f
   if (!parsed.ok) return { ok: false, problem: makeProblem("invalid-json", parsed.issue.message, { issues: [parsed.issue] }) };
   const { trainees, shape, caps } = body.check;
   if (trainees !== undefined) {
-    const found = countTrainees(parsed.value);
+    const found = countTrainees(WRAPPED_COHORT.has(shape) ? fieldOf(parsed.value, "cohort") : parsed.value);
     if (found > trainees.max) {
       const detail = `The cohort has ${found} trainees; ${trainees.limitText} ${trainees.max}${trainees.advice}.`;
       return { ok: false, problem: makeProblem("cohort-too-large", detail) };
@@ -232,9 +260,14 @@ export function readBody(body: JsonBody): { ok: true; value: unknown } | { ok: f
 
 /** The length of a cohort's `trainees` list; 0 when there is none. */
 function countTrainees(cohort: unknown): number {
-  if (typeof cohort !== "object" || cohort === null || Array.isArray(cohort)) return 0;
-  const trainees = (cohort as { trainees?: unknown }).trainees;
+  const trainees = fieldOf(cohort, "trainees");
   return Array.isArray(trainees) ? trainees.length : 0;
+}
+
+/** A field of a value that is an object, or undefined. */
+function fieldOf(value: unknown, key: string): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+  return (value as Record<string, unknown>)[key];
 }
 
 /** A body over one of its caps: where, what was counted, how many and the cap. */

@@ -18,7 +18,7 @@
  */
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "hono";
-import { ISSUE_CODES, cohortJsonSchema, planJsonSchema } from "@rotamatch/core";
+import { ISSUE_CODES, cohortJsonSchema, explanationSchema, planJsonSchema, replanPlanSchema, replanRequestSchema, whatIfAnswerSchema } from "@rotamatch/core";
 import { UNAUTHORIZED_TYPE } from "./auth.js";
 import { MAX_LISTED_ISSUES } from "./limits.js";
 import { PROBLEM_TYPE_BASE, type ProblemKind } from "./problem.js";
@@ -151,6 +151,10 @@ export interface AccessDescription {
 /** The tags, in the order the reference page shows them. */
 const TAGS = [
   { name: "solve", description: "Solve a cohort at once, or check it without solving." },
+  {
+    name: "replan",
+    description: "The programme over time: re-plan a published plan after a change, ask what pins would cost (what-if), and explain to a trainee why they did not get what they ranked higher.",
+  },
   { name: "jobs", description: "Solve a big cohort in the background: start a job, poll its progress and best plan, or cancel it." },
   { name: "sheets", description: "Spreadsheets in and out: read a cohort from a workbook or CSV files, write a plan as a workbook, CSV or calendar." },
   { name: "schemas", description: "The JSON Schemas of a cohort and a plan (rotamatch.cohort/v1, rotamatch.plan/v1)." },
@@ -357,10 +361,112 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     },
   });
 
+  // The programme over time (replan.ts): the core's zod schemas as JSON Schema, with the cohort
+  // and the plan of a request pointing at their components (the core leaves them unknown: they
+  // are checked by the cohort's and the plan's readers).
+  const generated = (schema: z.ZodType) => asComponent(z.toJSONSchema(schema, { io: "output" }) as Record<string, unknown>);
+  const replanRequest = generated(replanRequestSchema) as { properties: Record<string, unknown> };
+  registry.registerComponent("schemas", "ReplanRequest", { ...replanRequest, properties: { ...replanRequest.properties, cohort, plan } } as SchemaObject);
+  registry.registerComponent("schemas", "ReplanPlan", generated(replanPlanSchema));
+  const whatIfAnswer = generated(whatIfAnswerSchema) as { properties: { pins: unknown } };
+  registry.registerComponent("schemas", "WhatIfRequest", {
+    type: "object",
+    required: ["cohort", "plan", "pins"],
+    additionalProperties: false,
+    properties: { cohort, plan, pins: { ...(whatIfAnswer.properties.pins as object), minItems: 1, description: "Pins as the cohort's own pins: trainee with period and member, or with mentor or supervisor." } },
+  } as SchemaObject);
+  registry.registerComponent("schemas", "WhatIfAnswer", whatIfAnswer as SchemaObject);
+  registry.registerComponent("schemas", "ExplainRequest", {
+    type: "object",
+    required: ["cohort", "plan"],
+    additionalProperties: false,
+    properties: {
+      cohort,
+      plan,
+      trainee: { type: "string", description: "Explain this trainee only (default: every trainee of the cohort)." },
+      lang: { enum: ["nb", "en"], description: "The language of the texts: nb (Norwegian, the default) or en." },
+    },
+  } as SchemaObject);
+  registry.registerComponent("schemas", "Explanation", generated(explanationSchema));
+  const changeProblems = (shape: string, unprocessable: string) => ({
+    ...BODY_PROBLEMS,
+    413: mergeProblems(
+      BODY_PROBLEMS[413],
+      { description: "The body's cohort has more trainees than a synchronous solve takes.", types: ["cohort-too-large"] },
+      { ...INPUT_TOO_LARGE, description: `${INPUT_TOO_LARGE.description} The plan's assignments are capped like the cohort's trainees${shape === "whatif" ? ", the pins like the cohort's" : ""}.` },
+      WORK_PROBLEMS[413],
+    )!,
+    422: {
+      description: `${unprocessable} \`issues\` lists the first problems with their codes and paths (under cohort., plan. or the request's own fields); the type says where the first one is.`,
+      types: ["invalid-cohort", "invalid-plan", "invalid-input"],
+    },
+    503: {
+      description:
+        shape === "replan"
+          ? "Every solver is busy, or the solve would wait in the queue past its time limit (see Retry-After)."
+          : "Every solver is busy, or the solve would wait in the queue past its time limit (see Retry-After); or the solve overran its time limit and was stopped.",
+      types: shape === "replan" ? ["pool-full"] : ["pool-full", "work-timed-out"],
+      headers: { "Retry-After": "RetryAfter" },
+    },
+  }) satisfies Record<number, ProblemAnswer>;
+  const jsonRequest = (name: string) => ({ body: { required: true, content: { "application/json": { schema: ref("schemas", name) } } } });
+  register({
+    method: "post",
+    path: "/v1/replan",
+    operationId: "replanCohort",
+    tag: "replan",
+    v1: true,
+    summary: "Re-plan a published plan for the cohort as it is now",
+    description:
+      "The body is a `rotamatch.replan/v1` document: `asOf`, the cohort as it is now and the published plan. Placements whose period started before `asOf` stay; the answer changes as few roles of the continuing trainees as it can, then costs least, and lists every change with its reason. Solved like `/v1/solve`, with its limits and time limit.",
+    request: jsonRequest("ReplanRequest"),
+    responses: {
+      200: {
+        description: "The re-planned plan: the plan format plus `changes`; it can be re-planned again as it is. Its `status` says whether it is optimal for the fewest changes, then the least cost.",
+        headers: {
+          "Rotamatch-Warnings": {
+            description: "Only when the re-plan has warnings (a started placement at a member that has left, a capacity raised for what has started): a JSON list of `{ code, path, message }`, at most 20, in ASCII.",
+            schema: { type: "string" },
+          },
+        },
+        content: { "application/json": { schema: ref("schemas", "ReplanPlan") } },
+      },
+    },
+    problems: changeProblems("replan", "The cohort or the plan is not valid, the plan does not fit the cohort, `asOf` is no date in the programme, or the cohort contradicts what has started."),
+  });
+  register({
+    method: "post",
+    path: "/v1/whatif",
+    operationId: "whatIf",
+    tag: "replan",
+    v1: true,
+    summary: "What pins would cost, and who else would move",
+    description:
+      "The body is `{ cohort, plan, pins }`, the plan made for that cohort. The answer (`rotamatch.whatif/v1`) is the least objective with the pins, its delta against the plan and the changes to other trainees in such a plan, fewest first. Solved like `/v1/solve`, with its limits and time limit.",
+    request: jsonRequest("WhatIfRequest"),
+    responses: { 200: { description: "The what-if answer.", content: { "application/json": { schema: ref("schemas", "WhatIfAnswer") } } } },
+    problems: changeProblems("whatif", "The cohort or the plan is not valid, the plan is not one of this cohort, or a pin breaks a hard rule."),
+  });
+  register({
+    method: "post",
+    path: "/v1/explain",
+    operationId: "explainPlan",
+    tag: "replan",
+    v1: true,
+    summary: "Why a trainee got what they got",
+    description:
+      "The body is `{ cohort, plan, trainee?, lang? }`. For each trainee (or the one asked for), each option they ranked above what they got, and each mentor or supervisor who would remove a specialization cost: the rule that forbids it, or what it would cost and who would move, in plain words (`rotamatch.explanation/v1`). Solved like `/v1/solve`, with its limits and time limit.",
+    request: jsonRequest("ExplainRequest"),
+    responses: { 200: { description: "The explanation.", content: { "application/json": { schema: ref("schemas", "Explanation") } } } },
+    problems: changeProblems("explain", "The cohort or the plan is not valid, the plan is not one of this cohort, the trainee is not in the cohort, or `lang` is neither nb nor en."),
+  });
+
   registry.registerComponent("schemas", "Job", JOB_SCHEMA);
   const job = { description: "The job.", content: { "application/json": { schema: ref("schemas", "Job") } } };
   const jobId = z.object({ id: z.string().openapi({ description: "The job's id, from the Location of `POST /v1/jobs`." }) });
-  const noSuchJob = { 404: { description: "No such job: it never existed, it expired, or another token made it.", types: ["not-found"] } } as const;
+  // With --redis, every job route answers 503 while Redis is away (app.ts `jobCall`).
+  const queueAway = { description: "With --redis: the job queue (Redis) is unavailable (see Retry-After); /v1/solve still answers.", types: ["not-ready"], headers: { "Retry-After": "RetryAfter" } } as const;
+  const noSuchJob = { 404: { description: "No such job: it never existed, it expired, or another token made it.", types: ["not-found"] }, 503: queueAway } as const;
   register({
     method: "post",
     path: "/v1/jobs",
@@ -379,8 +485,27 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
         { description: "The cohort has more trainees than a job takes.", types: ["cohort-too-large"] },
         INPUT_TOO_LARGE,
       )!,
-      503: { description: "Every job thread and queue place is taken (see Retry-After).", types: ["pool-full"], headers: { "Retry-After": "RetryAfter" } },
+      503: mergeProblems({ description: "Every job thread and queue place is taken (see Retry-After).", types: ["pool-full"], headers: { "Retry-After": "RetryAfter" } }, queueAway)!,
     },
+  });
+  registry.registerComponent("schemas", "JobPage", JOB_PAGE_SCHEMA);
+  register({
+    method: "get",
+    path: "/v1/jobs",
+    operationId: "getJobs",
+    tag: "jobs",
+    v1: true,
+    summary: "The caller's jobs, newest first: a run history",
+    description:
+      "The jobs of the caller's token (of everyone, without tokens), newest first, without their plans: input hash, version, options, state, objective and times. With --redis the history survives restarts, for as long as the jobs are kept.",
+    request: {
+      query: z.object({
+        offset: z.string().optional().openapi({ description: "Jobs to skip (default 0)." }),
+        limit: z.string().optional().openapi({ description: "Jobs in the page, 1 to 100 (default 20)." }),
+      }),
+    },
+    responses: { 200: { description: "One page of jobs.", content: { "application/json": { schema: ref("schemas", "JobPage") } } } },
+    problems: { 400: { description: "offset or limit is not a whole number in range.", types: ["invalid-request"] }, 503: queueAway },
   });
   register({
     method: "get",
@@ -607,6 +732,37 @@ const JOB_SCHEMA: SchemaObject = {
       description:
         "Why a failed job failed: the 422 `invalid-cohort` problem (its first issues; the detail counts them all), the 413 `worker-out-of-memory` one, or a 500 `internal-error`.",
     },
+  },
+} as SchemaObject;
+
+/** One page of `GET /v1/jobs` (jobs.ts `JobSummary`). */
+const JOB_PAGE_SCHEMA: SchemaObject = {
+  type: "object",
+  required: ["jobs", "total", "offset", "limit", "next"],
+  properties: {
+    jobs: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id", "state", "inputHash", "version", "options", "objective", "createdAt", "startedAt", "finishedAt", "expiresAt"],
+        properties: {
+          id: { type: "string" },
+          state: { enum: ["queued", "running", "done", "failed", "cancelled"] },
+          inputHash: { type: "string", description: "Hex SHA-256 of the body's bytes as sent." },
+          version: { type: "string", description: "The rotamatch version that took the job." },
+          options: { type: "object", required: ["timeLimitMs"], properties: { timeLimitMs: { type: "number" } } },
+          objective: { ...nullableNumber, description: "Objective of the final plan, or of the best so far." },
+          createdAt: { type: "string", format: "date-time" },
+          startedAt: timestamp("When a worker started it; null while queued."),
+          finishedAt: timestamp("When it ended."),
+          expiresAt: timestamp("When it will be forgotten; null while queued or running."),
+        },
+      },
+    },
+    total: { type: "integer", description: "The caller's jobs in all." },
+    offset: { type: "integer" },
+    limit: { type: "integer" },
+    next: { type: ["string", "null"], description: "The next page's path, or null on the last page." },
   },
 } as SchemaObject;
 

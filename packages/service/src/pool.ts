@@ -154,6 +154,8 @@ export function createSolvePool(options: PoolOptions): SolvePool {
         body,
         timeLimitMs,
         deadline: Date.now() + timeLimitMs,
+        ...(solveOptions.backend === undefined ? {} : { backend: solveOptions.backend }),
+        ...(solveOptions.diagnose === undefined ? {} : { diagnose: solveOptions.diagnose }),
         ...(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues }),
       };
       // Progress comes back over a port of its own, so it reaches the event loop while the

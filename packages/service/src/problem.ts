@@ -19,6 +19,7 @@ export const PROBLEM_KINDS = {
   "invalid-cohort": { status: 422, title: "The cohort is not valid" },
   "invalid-spreadsheet": { status: 422, title: "The spreadsheet has problems" },
   "invalid-plan": { status: 422, title: "The plan is not valid for this cohort" },
+  "invalid-input": { status: 422, title: "The request's input is not valid" },
   "worker-out-of-memory": { status: 413, title: "The request needs more memory than a worker thread has" },
   "work-timed-out": { status: 503, title: "The request's work took longer than a worker thread is allowed" },
   "pool-full": { status: 503, title: "Every solver is busy; try again shortly" },

@@ -42,6 +42,14 @@ export interface RateLimiter {
   size(): number;
 }
 
+/**
+ * What the middleware needs of a limiter: the in-memory one answers at once, the one shared
+ * through Redis (redis-rate-limit.ts) after a round trip.
+ */
+export interface AnyRateLimiter {
+  take(key: string): RateDecision | Promise<RateDecision>;
+}
+
 export const DEFAULT_MAX_KEYS = 10_000;
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
@@ -121,12 +129,12 @@ function rateHeaders(decision: RateDecision, windowSeconds: number): Record<stri
  * limit it answers 429 problem+json with `Retry-After` (seconds until the window ends).
  */
 export function rateLimit<E extends { Variables: AuthVariables }>(
-  limiter: RateLimiter,
+  limiter: AnyRateLimiter,
   windowSeconds: number,
   keyOf: (c: Context<E>) => string = (c) => rateKeyOf(c, c.get("tokenId")),
 ): MiddlewareHandler<E> {
   return async (c, next) => {
-    const decision = limiter.take(keyOf(c));
+    const decision = await limiter.take(keyOf(c));
     const headers = rateHeaders(decision, windowSeconds);
     if (!decision.allowed) {
       const problem: Problem = {

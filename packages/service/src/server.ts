@@ -12,9 +12,10 @@ import type { SolveOptions } from "@rotamatch/core";
 import { createLoadEstimate } from "./admission.js";
 import { createApp, type LogRecord, type Logger } from "./app.js";
 import { readSettings, type ServerSettings } from "./config.js";
-import { PoolFullError, ShuttingDownError } from "./errors.js";
-import type { SolveWatch } from "./jobs.js";
+import { PoolFullError, RedisUnavailableError, ShuttingDownError } from "./errors.js";
+import type { JobStore, SolveWatch } from "./jobs.js";
 import type { JsonBody } from "./limits.js";
+import type { AnyRateLimiter } from "./rate-limit.js";
 import { createSolvePool, type SolvePool } from "./pool.js";
 import { answerExpectContinue, closeWhenBodyUnread, limitConnections, timeoutOptions } from "./protocol.js";
 import { createWorkPool, type WorkPool } from "./work-pool.js";
@@ -109,11 +110,15 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
     if (started !== null && watch.signal?.aborted !== true) jobLoad.record(performance.now() - started);
     return result;
   };
+  const redis = settings.redisUrl === null ? null : await startRedisJobs(settings, logger);
   const app = createApp({
     solve,
+    ...(redis === null ? {} : { jobStore: redis.store, redisStatus: redis.status }),
+    ...(redis?.rateLimiter == null ? {} : { rateLimiter: redis.rateLimiter }),
     isReady: () => !draining && pool.canAccept() && solveLoad.canStartInTime(pool.inFlight()),
     solveJob,
-    canAcceptJob: () => !draining && jobPool.canAccept() && jobLoad.canStartInTime(jobPool.inFlight()),
+    // With --redis the queue takes every job (its store refuses past --max-jobs waiting or running).
+    canAcceptJob: () => !draining && (redis !== null || (jobPool.canAccept() && jobLoad.canStartInTime(jobPool.inFlight()))),
     solveRetryAfter: () => solveLoad.retryAfterSeconds(pool.inFlight(), settings.retryAfterSeconds),
     jobRetryAfter: () => jobLoad.retryAfterSeconds(jobPool.inFlight(), settings.retryAfterSeconds),
     shuttingDown: () =>
@@ -144,7 +149,7 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
     });
   } catch (error) {
     // Could not listen (port taken, not allowed): end the workers, or they keep the process alive.
-    await Promise.all([pool.destroy(), jobPool.destroy(), workPool.destroy()]);
+    await Promise.all([pool.destroy(), jobPool.destroy(), workPool.destroy(), redis?.close()]);
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -166,7 +171,8 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
       logger.info({ msg: "shutdown", inFlightEnded: finished ? 0 : pool.inFlight(), jobsEnded });
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       if ("closeIdleConnections" in server) server.closeIdleConnections();
-      await Promise.all([pool.destroy(), workPool.destroy()]);
+      // Queued jobs stay in Redis; a local worker's running jobs finish or go back to the queue.
+      await Promise.all([pool.destroy(), workPool.destroy(), redis?.close()]);
       if ("closeAllConnections" in server) setTimeout(() => server.closeAllConnections(), 1_000).unref();
       await stopped;
     })();
@@ -184,8 +190,78 @@ export async function startServer(settings: ServerSettings, logger: Logger = cre
     jobQueue: settings.jobQueue,
     workThreads: settings.workThreads,
     workerHeapMb: heapMb,
+    redis: redis?.describe ?? null,
   });
   return { url, port: address.port, pool, jobPool, workPool, close };
+}
+
+/**
+ * With `--redis`: the BullMQ job store, what `/ready` says of Redis, and a local queue worker
+ * when `--job-threads` was given. BullMQ is loaded only then. A malformed URL does not stop
+ * the server: the job routes answer 503 and `/ready` says why; an unreachable Redis the same,
+ * until it answers (ioredis keeps reconnecting).
+ */
+async function startRedisJobs(
+  settings: ServerSettings,
+  logger: Logger,
+): Promise<{
+  store: JobStore;
+  status: () => { status: "ok" | "unavailable"; reason: string | null };
+  describe: string;
+  /** With `--rate-limit`: the limit counted in Redis, shared by every instance (null for a malformed URL: then per process). */
+  rateLimiter: AnyRateLimiter | null;
+  close: () => Promise<void>;
+}> {
+  const { parseRedisUrl, describeRedis, createSolveQueue, startQueueWorker } = await import("./queue/index.js");
+  const { createRedisJobStore } = await import("./redis-jobs.js");
+  const parsed = parseRedisUrl(settings.redisUrl ?? "");
+  if (!parsed.ok) {
+    logger.error({ msg: "redis", error: parsed.error });
+    const refuse = (): never => {
+      throw new RedisUnavailableError(parsed.error);
+    };
+    return {
+      store: { submit: refuse, get: refuse, cancel: refuse, list: refuse, active: refuse },
+      status: () => ({ status: "unavailable", reason: parsed.error }),
+      describe: "(malformed)",
+      rateLimiter: null,
+      close: async () => {},
+    };
+  }
+  const where = describeRedis(parsed.connection);
+  let lastError: string | null = null;
+  const queue = createSolveQueue({
+    redis: parsed.connection,
+    ttlSeconds: settings.jobTtlSeconds,
+    maxJobs: settings.maxJobs,
+    onError: (error) => {
+      const text = `cannot reach ${where} (${(error as { code?: unknown }).code ?? error.name})`;
+      if (text !== lastError) logger.error({ msg: "redis", error: text });
+      lastError = text;
+    },
+  });
+  const worker = settings.jobThreadsSet
+    ? startQueueWorker({ redis: parsed.connection, concurrency: settings.jobThreads, heapMb: settings.workerHeapMb, hardLimitMarginMs: settings.hardLimitMarginMs, graceMs: settings.shutdownGraceMs, logger })
+    : null;
+  const rateLimiter =
+    settings.rateLimit === null
+      ? null
+      : (await import("./redis-rate-limit.js")).createRedisRateLimiter({ redis: parsed.connection, limit: settings.rateLimit, windowMs: settings.rateWindowSeconds * 1000 });
+  return {
+    rateLimiter,
+    store: createRedisJobStore({ queue, timeLimitMs: settings.jobTimeLimitMs, ttlMs: settings.jobTtlSeconds * 1000, maxStored: settings.maxJobs, maxTrainees: settings.maxJobTrainees }),
+    status: () => {
+      if (queue.isConnected()) {
+        lastError = null;
+        return { status: "ok", reason: null };
+      }
+      return { status: "unavailable", reason: lastError ?? `cannot reach ${where}` };
+    },
+    describe: where,
+    close: async () => {
+      await Promise.all([queue.close(), worker?.close(), rateLimiter?.close()]);
+    },
+  };
 }
 
 /** Where `runServer` writes its usage and messages (the server's own logs go through its logger). */
@@ -295,6 +371,8 @@ export function serviceUsage(command = "rotamatch-service"): string {
   --worker-heap-mb N     most heap of each worker thread in MiB (ROTAMATCH_WORKER_HEAP_MB, default 512)
   --work-threads N       worker threads for validate, import, export (ROTAMATCH_WORK_THREADS, default 1)
   --work-queue N         validations, imports, exports that may wait (ROTAMATCH_WORK_QUEUE, default 32)
+  --redis URL            keep jobs in BullMQ on Redis, redis://HOST:PORT[/DB] (ROTAMATCH_REDIS_URL, default: in memory);
+                         jobs then run on \`rotamatch worker\` processes, here too only with --job-threads
   -h, --help             show this help
 
 See docs/service.md.

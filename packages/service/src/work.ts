@@ -12,6 +12,7 @@
  * travels as a `WorkAnswer` (status, headers, body bytes), turned back into a Response on the
  * loop by `answerResponse`. Nothing here touches Node.
  */
+import { createHash } from "node:crypto";
 import { validateCohort, type Issue } from "@rotamatch/core";
 import type { SheetLimits } from "@rotamatch/sheets";
 import { listIssues, readBody, type JsonBody, type ListedIssues, type RefusedBody } from "./limits.js";
@@ -72,14 +73,17 @@ export interface WorkAnswer {
 
 /**
  * What each kind of task answers: the (first) issues for a validation or the refused body;
- * for a check, the problem of a refused body or null; else the route's answer (a refused body
+ * for a check, the problem of a refused body or the body's hash; else the route's answer (a refused body
  * as its problem response).
  */
 export type WorkResult<T extends WorkTask> = T extends ValidateTask
   ? ListedIssues<Issue> | RefusedBody
   : T extends CheckTask
-    ? Problem | null
+    ? CheckAnswer
     : WorkAnswer;
+
+/** A job's body checked: its problem, or null and the hex SHA-256 of its bytes (the job's input hash). */
+export type CheckAnswer = { readonly problem: Problem } | { readonly problem: null; readonly inputHash: string };
 
 /** Runs light work somewhere (a worker thread, or in process); rejects as the pool does (PoolFullError, worker errors). */
 export type WorkRunner = <T extends WorkTask>(task: T) => Promise<WorkResult<T>>;
@@ -89,10 +93,10 @@ export async function runWork<T extends WorkTask>(task: T): Promise<WorkResult<T
   return (await doWork(task)) as WorkResult<T>;
 }
 
-async function doWork(task: WorkTask): Promise<ListedIssues<Issue> | RefusedBody | Problem | null | WorkAnswer> {
+async function doWork(task: WorkTask): Promise<ListedIssues<Issue> | RefusedBody | CheckAnswer | WorkAnswer> {
   if (task.kind === "import-xlsx") return toAnswer(await importWorkbook(task.bytes, task.lang, task.limits));
   const body = readBody(task.body);
-  if (task.kind === "check") return body.ok ? null : body.problem;
+  if (task.kind === "check") return body.ok ? { problem: null, inputHash: createHash("sha256").update(new Uint8Array(task.body.bytes)).digest("hex") } : { problem: body.problem };
   if (!body.ok) return task.kind === "validate" ? { refused: body.problem } : toAnswer(problemResponse(body.problem));
   switch (task.kind) {
     case "validate":

@@ -7,6 +7,9 @@
  *
  * A solve's cohort comes as the body's bytes: the worker decodes and parses them and checks
  * the caps and trainee limit (limits.ts `readBody`), so that no body is parsed on the event loop.
+ * The body's check names what is solved: a cohort (`solveCohort`), or a re-plan, a what-if or
+ * an explanation (shapes `replan`, `whatif`, `explain`: replan.ts `runChange`), with the same
+ * time limit.
  *
  * When the task brings a port, the worker says on it when the solve starts, reports its
  * progress, and says when it has reported all. A plan is a big message, so better plans are posted at most every
@@ -16,14 +19,17 @@
 import { solveCohort, type Issue, type SolveOptions, type SolveProgress, type SolveResult } from "@rotamatch/core";
 import type { MessagePort } from "node:worker_threads";
 import { readBody, type JsonBody, type ListedIssues, type RefusedBody } from "./limits.js";
-import type { Problem } from "./problem.js";
-import type { WorkAnswer, WorkTask } from "./work.js";
+import { isChangeShape, runChange, type ChangeAnswer } from "./replan.js";
+import type { CheckAnswer, WorkAnswer, WorkTask } from "./work.js";
 
 export interface SolveTask {
   readonly kind: "solve";
   /** The cohort's JSON bytes (moved to the worker) and the route's check; the core checks the cohort itself. */
   readonly body: JsonBody;
   readonly timeLimitMs: number;
+  /** The core's backend and whether to explain infeasibility; unset: the core's defaults (queued jobs set them, see queue/). */
+  readonly backend?: SolveOptions["backend"];
+  readonly diagnose?: boolean;
   /** Epoch ms by which the solve should have answered (admission time + time limit). */
   readonly deadline: number;
   /** Where to report the start and the progress of the solve, if anyone listens. */
@@ -58,7 +64,7 @@ export type WorkerTask = SolveTask | WorkTask;
  */
 let work: Promise<typeof import("./work.js")> | undefined;
 
-export default function runTask(task: WorkerTask): SolveAnswer | Promise<WorkAnswer | ListedIssues<Issue> | RefusedBody | Problem | null> {
+export default function runTask(task: WorkerTask): SolveAnswer | ChangeAnswer | Promise<WorkAnswer | ListedIssues<Issue> | RefusedBody | CheckAnswer> {
   if (task.kind === "solve") return solveTask(task);
   work ??= import("./work.js");
   return work.then(({ runWork }) => runWork(task));
@@ -73,14 +79,25 @@ export function solveBody(body: JsonBody, options: SolveOptions): SolveAnswer {
   return read.ok ? solveCohort(read.value, options) : { refused: read.problem };
 }
 
-function solveTask(task: SolveTask): SolveAnswer {
+/**
+ * Parses and checks a re-plan, what-if or explanation body, then answers it, here and now: the
+ * in-process `change` of `createApp` without pools (tests), with the answers of a worker.
+ */
+export function changeBody(body: JsonBody, options: SolveOptions): ChangeAnswer {
+  const shape = body.check.shape;
+  if (!isChangeShape(shape)) throw new TypeError(`changeBody takes a re-plan, what-if or explanation body, not ${shape}`);
+  const read = readBody(body);
+  return read.ok ? runChange(shape, read.value, options.timeLimitMs ?? 60_000) : { refused: read.problem };
+}
+
+function solveTask(task: SolveTask): SolveAnswer | ChangeAnswer {
   const result = runSolve(task);
   const max = task.maxIssues;
-  if ("refused" in result || result.ok || max === undefined || result.issues.length <= max) return result;
+  if ("refused" in result || "operation" in result || result.ok || max === undefined || result.issues.length <= max) return result;
   return { ...result, issues: result.issues.slice(0, max), issueCount: result.issues.length };
 }
 
-function runSolve(task: SolveTask): SolveResult | RefusedBody {
+function runSolve(task: SolveTask): SolveResult | ChangeAnswer {
   const port = task.port;
   try {
     port?.postMessage({ type: "start" } satisfies WorkerMessage);
@@ -89,7 +106,13 @@ function runSolve(task: SolveTask): SolveResult | RefusedBody {
     if (!read.ok) return { refused: read.problem };
     // The time limit counts from admission: the wait in the queue and the parse come out of it.
     const left = Math.min(task.timeLimitMs, task.deadline - Date.now());
-    const options = { timeLimitMs: Math.max(1, left) };
+    const shape = task.body.check.shape;
+    if (isChangeShape(shape)) return runChange(shape, read.value, Math.max(1, left));
+    const options: SolveOptions = {
+      timeLimitMs: Math.max(1, left),
+      ...(task.backend === undefined ? {} : { backend: task.backend }),
+      ...(task.diagnose === undefined ? {} : { diagnose: task.diagnose }),
+    };
     if (port === undefined) return solveCohort(read.value, options);
     return solveCohort(read.value, { ...options, onProgress: throttledReporter(port) });
   } finally {

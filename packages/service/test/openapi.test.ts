@@ -94,6 +94,7 @@ const invalidCohort = (() => {
   return JSON.stringify(cohort);
 })();
 const exportBody = JSON.stringify({ cohort: romerike, plan });
+const replanBody = (asOf: string) => JSON.stringify({ format: "rotamatch.replan/v1", asOf, cohort: romerike, plan });
 
 interface Case {
   readonly name: string;
@@ -134,6 +135,16 @@ const CASES: readonly Case[] = [
   { name: "job, no such, HEAD", method: "HEAD", path: "/v1/jobs/nope", status: 404 },
   { name: "job, no such, DELETE", method: "DELETE", path: "/v1/jobs/nope", status: 404 },
   { name: "job, PUT", method: "PUT", path: "/v1/jobs/nope", status: 405 },
+  { name: "replan", ...post("/v1/replan", replanBody("2014-03-01"), 200) },
+  { name: "replan, asOf outside", ...post("/v1/replan", replanBody("2030-01-01"), 422) },
+  { name: "replan, too many trainees", deps: { config: { maxTrainees: 5 } }, ...post("/v1/replan", replanBody("2014-03-01"), 413) },
+  { name: "replan, not ready", deps: { isReady: () => false }, ...post("/v1/replan", replanBody("2014-03-01"), 503) },
+  { name: "what-if, no pins", ...post("/v1/whatif", JSON.stringify({ cohort: romerike, plan, pins: [] }), 422) },
+  { name: "what-if, bad JSON", ...post("/v1/whatif", "{", 400) },
+  { name: "explain", ...post("/v1/explain", JSON.stringify({ cohort: romerike, plan, trainee: "t1", lang: "en" }), 200) },
+  { name: "explain, unknown trainee", ...post("/v1/explain", JSON.stringify({ cohort: romerike, plan, trainee: "t99" }), 422) },
+  { name: "explain, not JSON", method: "POST", path: "/v1/explain", init: { method: "POST", body: "x", headers: { "Content-Type": "text/plain" } }, status: 415 },
+  { name: "explain, GET", method: "GET", path: "/v1/explain", status: 405 },
   { name: "validate", ...post("/v1/validate", romerikeText, 200) },
   { name: "validate, bad JSON", ...post("/v1/validate", "[", 400) },
   { name: "import CSV", ...post("/v1/import", JSON.stringify({ files: {} }), 422) },
@@ -209,14 +220,17 @@ describe("/openapi.json", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/health",
       "/ready",
+      "/v1/explain",
       "/v1/export",
       "/v1/import",
       "/v1/jobs",
       "/v1/jobs/{id}",
+      "/v1/replan",
       "/v1/schema/cohort",
       "/v1/schema/plan",
       "/v1/solve",
       "/v1/validate",
+      "/v1/whatif",
     ]);
     expect(Object.keys(doc.paths["/v1/solve"]!)).toEqual(["post"]);
     expect(Object.keys(doc.paths["/v1/jobs/{id}"]!).sort()).toEqual(["delete", "get", "head"]);

@@ -4,16 +4,17 @@ import { createApp, type AppDeps, type LogRecord } from "../src/app.js";
 import type { SolveWatch } from "../src/jobs.js";
 import { listCaps, type BodyCheck, type JsonBody } from "../src/limits.js";
 import type { SolvePool } from "../src/pool.js";
-import { solveBody } from "../src/worker.js";
+import { changeBody, solveBody } from "../src/worker.js";
 
 export const romerike: unknown = JSON.parse(readFileSync(new URL("../../../examples/romerike-2013.json", import.meta.url), "utf8"));
 export const romerikeText = JSON.stringify(romerike);
 
-/** An app whose solve runs the core in process (tests only: production solves in workers). */
+/** An app whose solves (re-plans, what-ifs and explanations too) run the core in process (tests only: production solves in workers). */
 export function inProcessApp(overrides: Partial<AppDeps> = {}) {
   const logs: LogRecord[] = [];
   const app = createApp({
     solve: async (body, options) => solveBody(body, options),
+    change: async (body, options) => changeBody(body, options),
     logger: { info: (r) => logs.push(r), error: (r) => logs.push(r) },
     ...overrides,
   });

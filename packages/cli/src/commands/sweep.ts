@@ -6,6 +6,10 @@
  * Run i (from 0) uses seed S+i: the generator's seed for generated cohorts, and the seed of
  * the perturbation in both modes. Results are reported in run order, so the same flags give
  * the same report (as long as no solve is cut short by its time limit).
+ *
+ * With --redis URL the solves are jobs on BullMQ instead (../sweep/queue.ts), run by
+ * `rotamatch worker` processes anywhere and by --workers N of this process's own; the report
+ * is the same. That code (and the service package it uses) is loaded only then.
  */
 import { availableParallelism } from "node:os";
 import { DEFAULT_SOLVE_OPTIONS, parseCohort, type GenerateOptions } from "@rotamatch/core";
@@ -39,12 +43,16 @@ const OPTIONS = {
   threads: { type: "string" },
   "time-limit": { type: "string" },
   backend: { type: "string" },
+  redis: { type: "string" },
+  workers: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 const MAX_RUNS = 100_000;
 const MAX_THREADS = 256;
+/** Most local queue workers (each one is a solve thread). */
+const MAX_WORKERS = 256;
 /** Largest capacity factor: more is a typo (a percentage given as a factor). */
 const MAX_CAPACITY_FACTOR = 10;
 const MAX_REMOVED = 1_000_000;
@@ -55,6 +63,10 @@ interface SweepSettings {
   readonly firstSeed: number;
   readonly perturbation: Perturbation;
   readonly threads: number;
+  /** The queue's Redis URL (--redis), or null for a sweep on this process's threads. */
+  readonly redis: string | null;
+  /** Local queue workers (--workers; only with --redis). */
+  readonly workers: number;
   readonly timeLimitSeconds: number;
   readonly backend: string;
   readonly json: boolean;
@@ -92,7 +104,14 @@ export async function runSweep(args: readonly string[], io: CliIo): Promise<Exit
 
   const job: SweepJob = { source, perturbation: s.perturbation, timeLimitMs: secondsToMs(s.timeLimitSeconds), backend: s.backend };
   const runs: RunSpec[] = Array.from({ length: s.runs }, (_, index) => ({ index, seed: s.firstSeed + index }));
-  const records = await runWithProgress(io, job, runs, s.threads);
+  let records: readonly RunRecord[];
+  if (s.redis === null) {
+    records = await runWithProgress(io, job, runs, s.threads);
+  } else {
+    const onQueue = await runQueueWithProgress(io, job, runs, s.redis, s.workers);
+    if (typeof onQueue === "number") return onQueue;
+    records = onQueue;
+  }
   const summary = summarizeSweep(records);
   reportErrors(io, records);
 
@@ -180,6 +199,11 @@ function readSettings(values: Record<string, string | boolean | undefined>): Par
 
   const threads = whole("threads", 1, MAX_THREADS, availableParallelism());
   if (typeof threads === "string") return fail(threads);
+  const redis = text("redis") ?? null;
+  if (redis === null && text("workers") !== undefined) return fail("--workers needs --redis URL (without it, --threads sets the worker threads)");
+  if (redis !== null && text("threads") !== undefined) return fail("--threads is for a sweep without --redis; with --redis, --workers N sets the local workers");
+  const workers = whole("workers", 0, MAX_WORKERS, availableParallelism());
+  if (typeof workers === "string") return fail(workers);
   let timeLimitSeconds = DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000;
   const limit = text("time-limit");
   if (limit !== undefined) {
@@ -192,7 +216,7 @@ function readSettings(values: Record<string, string | boolean | undefined>): Par
   if (backend === undefined) return fail(`--backend must be one of ${BACKEND_EXPECTED}, not ${JSON.stringify(backendText)}`);
 
   const perturbation: Perturbation = { capacityScale, removeMentors, removeSupervisors };
-  return { ok: true, value: { runs, firstSeed, perturbation, threads, timeLimitSeconds, backend, json: values.json === true } };
+  return { ok: true, value: { runs, firstSeed, perturbation, threads, redis, workers, timeLimitSeconds, backend, json: values.json === true } };
 }
 
 /** Runs the sweep; on a terminal, a progress bar on stderr while it runs and the time it took. */
@@ -217,6 +241,62 @@ async function runWithProgress(io: CliIo, job: SweepJob, runs: readonly RunSpec[
   const took = formatDuration(performance.now() - started);
   io.stderr(`\r\u001b[Krotamatch: ${runs.length} runs in ${took} on ${used} thread${used === 1 ? "" : "s"}\n`);
   return records;
+}
+
+/**
+ * Runs the sweep as jobs on the queue; on a terminal, the same progress bar as on threads,
+ * drawn from the queue's events. Redis that cannot be reached is one line and exit 1.
+ */
+async function runQueueWithProgress(
+  io: CliIo,
+  job: SweepJob,
+  runs: readonly RunSpec[],
+  redis: string,
+  workers: number,
+): Promise<readonly RunRecord[] | ExitCode> {
+  const { checkRedisUrl, runOnQueue } = await import("../sweep/queue.js");
+  const malformed = checkRedisUrl(redis);
+  if (malformed !== null) return usageError(io, malformed);
+  const terminal = io.stderrIsTerminal === true;
+  const started = performance.now();
+  let done = 0;
+  let feasible = 0;
+  let running = 0;
+  const draw = (): void => {
+    if (terminal) io.stderr(`\r${renderProgress(done, runs.length, feasible, performance.now() - started)}, ${running} running\u001b[K`);
+  };
+  const ticker = terminal ? setInterval(draw, 1000) : null;
+  const result = await runOnQueue(job, runs, {
+    redis,
+    workers,
+    onRecord: (record) => {
+      done += 1;
+      if (record.status === "optimal" || record.status === "feasible") feasible += 1;
+      draw();
+    },
+    onEnqueued: ({ total, reused }) => {
+      if (reused === 0) return;
+      // Said whether or not on a terminal: a resumed sweep is worth knowing about in a log too.
+      io.stderr(`${terminal ? "\r\u001b[K" : ""}rotamatch: ${reused} of ${total} runs were finished on the queue already\n`);
+      draw();
+    },
+    onActivity: (now) => {
+      running = now;
+      draw();
+    },
+  });
+  if (ticker !== null) clearInterval(ticker);
+  if (!result.ok) {
+    if (terminal) io.stderr("\r\u001b[K");
+    io.stderr(`rotamatch sweep: ${result.message}.\n`);
+    return EXIT.usage;
+  }
+  if (terminal) {
+    const took = formatDuration(performance.now() - started);
+    const local = workers === 0 ? "workers elsewhere only" : `${workers} local worker${workers === 1 ? "" : "s"} and any elsewhere`;
+    io.stderr(`\r\u001b[Krotamatch: ${runs.length} runs in ${took} on the queue (${local})\n`);
+  }
+  return result.records;
 }
 
 /** Runs that failed unexpectedly are a bug or a crash: say so on stderr, with the first message. */
@@ -260,7 +340,7 @@ function describeGenerated(options: GenerateOptions): string {
   return parts.join(", ");
 }
 
-/** The settings as the JSON report records them: all that decides the results (not --threads). */
+/** The settings as the JSON report records them: all that decides the results (not --threads, --redis or --workers). */
 function describeSettings(s: SweepSettings): Record<string, unknown> {
   return {
     runs: s.runs,

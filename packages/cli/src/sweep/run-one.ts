@@ -13,7 +13,9 @@ import {
   type DiagnosisItem,
   type GenerateOptions,
   type Issue,
+  type Plan,
   type PlanStatus,
+  type SolveResult,
 } from "@rotamatch/core";
 import { perturbCohort, type AppliedPerturbation, type Perturbation } from "./perturb.js";
 
@@ -69,29 +71,63 @@ export interface RunRecord {
 }
 
 export function runOne(job: SweepJob, run: RunSpec): RunRecord {
-  let perturbation: AppliedPerturbation | null = null;
+  const made = makeRunCohort(job, run);
+  if (!made.ok) return made.record;
+  try {
+    // The backend string goes to the core unchanged: it knows which backends exist.
+    const result = solveCohort(made.cohort, { timeLimitMs: job.timeLimitMs, backend: job.backend as Backend });
+    return recordOfResult(run, made, result);
+  } catch (error) {
+    return errorRecord(run, made.applied, error);
+  }
+}
+
+/** A run's cohort, made and perturbed; or, when that failed, the run's error record. */
+export type MadeRun =
+  | { readonly ok: true; readonly cohort: Cohort; readonly applied: AppliedPerturbation }
+  | { readonly ok: false; readonly record: RunRecord };
+
+/**
+ * The cohort a run solves: generated with the run's seed (or the base cohort), perturbed with
+ * the run's seed. Deterministic, so a sweep on a queue can make it again to check a plan.
+ */
+export function makeRunCohort(job: SweepJob, run: RunSpec): MadeRun {
   try {
     const perturbed = perturbCohort(baseCohort(job.source, run.seed), job.perturbation, run.seed);
-    perturbation = perturbed.applied;
-    // The backend string goes to the core unchanged: it knows which backends exist.
-    const result = solveCohort(perturbed.cohort, { timeLimitMs: job.timeLimitMs, backend: job.backend as Backend });
-    if (!result.ok) {
-      const findings = result.issues.map((issue) => issueFinding(perturbed.cohort, issue));
-      return makeRecord(run, { status: "invalid", perturbation, findings });
-    }
-    const plan = result.plan;
-    return makeRecord(run, {
-      status: plan.status,
-      objective: plan.objective,
-      bound: plan.bound,
-      unassignedRoles: plan.unassigned.length,
-      perturbation,
-      findings: plan.diagnosis.map(diagnosisFinding),
-    });
+    return { ok: true, cohort: perturbed.cohort, applied: perturbed.applied };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return makeRecord(run, { status: "error", perturbation, error: message.split("\n")[0] ?? message });
+    return { ok: false, record: errorRecord(run, null, error) };
   }
+}
+
+/** The record of a solved run: the plan's outcome, or the input problems of an invalid cohort. */
+export function recordOfResult(run: RunSpec, made: { readonly cohort: Cohort; readonly applied: AppliedPerturbation }, result: SolveResult): RunRecord {
+  if (!result.ok) return invalidRecord(run, made, result.issues);
+  return recordOfPlan(run, made.applied, result.plan);
+}
+
+/** The record of a run whose cohort broke a rule the validator checks. */
+export function invalidRecord(run: RunSpec, made: { readonly cohort: Cohort; readonly applied: AppliedPerturbation }, issues: readonly Issue[]): RunRecord {
+  const findings = issues.map((issue) => issueFinding(made.cohort, issue));
+  return makeRecord(run, { status: "invalid", perturbation: made.applied, findings });
+}
+
+/** The record of a run with a plan (of any status): what the report needs of it. */
+export function recordOfPlan(run: RunSpec, applied: AppliedPerturbation, plan: Plan): RunRecord {
+  return makeRecord(run, {
+    status: plan.status,
+    objective: plan.objective,
+    bound: plan.bound,
+    unassignedRoles: plan.unassigned.length,
+    perturbation: applied,
+    findings: plan.diagnosis.map(diagnosisFinding),
+  });
+}
+
+/** A run that failed unexpectedly: status "error" with the first line of the message. */
+export function errorRecord(run: RunSpec, applied: AppliedPerturbation | null, error: unknown): RunRecord {
+  const message = error instanceof Error ? error.message : String(error);
+  return makeRecord(run, { status: "error", perturbation: applied, error: message.split("\n")[0] ?? message });
 }
 
 /** A run's record with its fields always in the same order (the JSON report shows them). */
