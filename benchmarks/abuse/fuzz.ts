@@ -84,7 +84,7 @@ const CONTENT_TYPES = [
 ];
 const CSV_FILES = ["programme.csv", "periods.csv", "members.csv", "people.csv", "trainees.csv", "rules.csv", "pins.csv", "forbids.csv", "x.csv"];
 const ROUTES = ["/v1/solve", "/v1/jobs", "/v1/validate", "/v1/import", "/v1/export"];
-const GET_PATHS = ["/health", "/ready", "/openapi.json", "/v1/schema/cohort", "/v1/schema/plan", "/", "/reference", "/app/app.js", "/app/..%2f..%2fetc%2fpasswd"];
+export const GET_PATHS = ["/health", "/ready", "/openapi.json", "/v1/schema/cohort", "/v1/schema/plan", "/", "/reference", "/app/app.js", "/app/..%2f..%2fetc%2fpasswd"];
 
 export interface FuzzInputs {
   /** The Romerike cohort and its plan, parsed. */

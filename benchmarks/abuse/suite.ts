@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { SETTINGS } from "../../packages/service/src/config.js";
 import { CRAFTED_CASES, type CaseContext, type CraftedCase, type Send } from "./cases.js";
-import { fuzzRequests } from "./fuzz.js";
+import { GET_PATHS, fuzzRequests } from "./fuzz.js";
 import { exchange, type Answer } from "./http.js";
 import { startHealthProbe, summarizeHealth, type HealthSample, type LatencySummary } from "./probe.js";
 import { launchServer, type ServerProcess } from "./server.js";
@@ -27,7 +27,7 @@ export const LIMITS = {
   healthP99Ms: 50,
   /** RSS afterwards, as a multiple of RSS at the start. */
   rssGrowth: 2,
-  /** Every answer fits in max(this, 2 × its request, the plan it carries). */
+  /** Every answer fits in max(this, 2 × its request, the plan it carries, the fixed document it is). */
   minResponseBound: 64 * 1024,
 } as const;
 
@@ -326,6 +326,13 @@ async function runFuzz(
   log: (line: string) => void,
 ): Promise<Omit<FuzzResult, "health">> {
   const requests = fuzzRequests(options.bodies, options.seed, inputs);
+  // A fixed document (the OpenAPI document, the schemas, the page's script) is as big as it is
+  // whatever the request: its own size, read once before the fuzz, is its bound when larger.
+  const documentBytes = new Map<string, number>();
+  for (const path of GET_PATHS) {
+    const answer = await exchange(current().url, { method: "GET", path, headers: {}, timeoutMs: options.timeoutMs, maxResponseBytes: 64 * 1024 * 1024 });
+    if (answer.status === 200) documentBytes.set(path, answer.bytes);
+  }
   const started = performance.now();
   const statuses: Record<string, number> = {};
   const examples: string[] = [];
@@ -349,7 +356,8 @@ async function runFuzz(
       const r = requests[index]!;
       if (restarting !== null) await restarting;
       const server = current();
-      const bound = Math.max(LIMITS.minResponseBound, 2 * (r.body?.length ?? 0));
+      const document = r.method === "GET" ? (documentBytes.get(r.path) ?? 0) : 0;
+      const bound = Math.max(LIMITS.minResponseBound, 2 * (r.body?.length ?? 0), document);
       const answer = await exchange(server.url, { ...r, agent, timeoutMs: options.timeoutMs, maxResponseBytes: bound });
       const key = answer.status === null ? "no answer" : String(answer.status);
       statuses[key] = (statuses[key] ?? 0) + 1;
