@@ -301,17 +301,10 @@ function assemblePlan(
   // allowUnassigned, a plan found before any bound), 0, which holds as no cost term is negative.
   const status = outcome.status;
   const bound = status === "optimal" ? objective : improved ? TRIVIAL_BOUND : Math.min(outcome.bound ?? TRIVIAL_BOUND, objective);
+  const unassigned = index.cohort.rules.allowUnassigned ? listUnassigned(index, candidates(), choices) : [];
+  // After the reasons, which take a noticeable share at national scale (result/unassigned.ts).
   stats.totalMs = performance.now() - started;
-  return {
-    format: PLAN_FORMAT,
-    status,
-    objective,
-    bound,
-    assignments,
-    unassigned: index.cohort.rules.allowUnassigned ? listUnassigned(index, candidates(), choices) : [],
-    diagnosis,
-    stats,
-  };
+  return { format: PLAN_FORMAT, status, objective, bound, assignments, unassigned, diagnosis, stats };
 }
 
 /** A lower bound on every plan's objective: weights and cost terms are never negative. */
