@@ -17,6 +17,22 @@ export function parseSeconds(text: string): number | undefined {
   return seconds !== undefined && seconds > 0 && seconds <= MAX_TIME_LIMIT_SECONDS ? seconds : undefined;
 }
 
+/** An option's value read, or the usage message that says what was expected. */
+export type ReadOption<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+/** --time-limit: its seconds, undefined when it is not given. */
+export function readTimeLimit(text: string | undefined): ReadOption<number | undefined> {
+  if (text === undefined) return { ok: true, value: undefined };
+  const seconds = parseSeconds(text);
+  return seconds === undefined ? { ok: false, message: `--time-limit must be ${TIME_LIMIT_EXPECTED}, not ${JSON.stringify(text)}` } : { ok: true, value: seconds };
+}
+
+/** --format of the commands that print a table or JSON (table when it is not given). */
+export function readTableOrJson(text: string | undefined): ReadOption<"table" | "json"> {
+  const format = text ?? "table";
+  return format === "table" || format === "json" ? { ok: true, value: format } : { ok: false, message: `--format must be table or json, not ${JSON.stringify(format)}` };
+}
+
 /** Seconds as the core's time limit: whole milliseconds, at least 1. */
 export function secondsToMs(seconds: number): number {
   return Math.max(1, Math.round(seconds * 1000));

@@ -7,7 +7,7 @@
 import { cohortSchema, explainPlan, type Explanation } from "@rotamatch/core";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError, writeOutput } from "../command.js";
-import { TIME_LIMIT_EXPECTED, parseSeconds, secondsToMs } from "../parse-values.js";
+import { readTableOrJson, readTimeLimit, secondsToMs } from "../parse-values.js";
 import { readCohortAndPlan, reportRequestIssues } from "../plan-input.js";
 import { parseLang } from "../read-sheets.js";
 import { formatAmount, sumCost } from "../table.js";
@@ -31,16 +31,14 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<Ex
   const path = positionals[0] as string;
   if (values.plan === undefined) return usageError(io, "explain needs --plan PLAN: a plan of the cohort");
   if (path === "-" && values.plan === "-") return usageError(io, "only one of COHORT and --plan can be read from standard input");
-  const format = values.format ?? "table";
-  if (format !== "table" && format !== "json") return usageError(io, `--format must be table or json, not ${JSON.stringify(format)}`);
+  const format = readTableOrJson(values.format);
+  if (!format.ok) return usageError(io, format.message);
   const lang = parseLang(values.lang);
   if (lang === undefined) return usageError(io, `--lang must be en or nb, not ${JSON.stringify(values.lang)}`);
-  let timeLimitSeconds: number | undefined;
-  if (values["time-limit"] !== undefined) {
-    timeLimitSeconds = parseSeconds(values["time-limit"]);
-    if (timeLimitSeconds === undefined) return usageError(io, `--time-limit must be ${TIME_LIMIT_EXPECTED}, not ${JSON.stringify(values["time-limit"])}`);
-  }
-  const json = format === "json";
+  const timeLimit = readTimeLimit(values["time-limit"]);
+  if (!timeLimit.ok) return usageError(io, timeLimit.message);
+  const timeLimitSeconds = timeLimit.value;
+  const json = format.value === "json";
 
   const pair = await readCohortAndPlan(io, path, values.plan, "explain");
   if (!pair.ok) return pair.exitCode;

@@ -8,7 +8,7 @@ import { REPLAN_FORMAT, cohortSchema, plural, replanCohort, replanRequest, type 
 import type { CliIo, ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError, writeOutput } from "../command.js";
 import { changeNames, renderChanges } from "../changes-table.js";
-import { TIME_LIMIT_EXPECTED, parseSeconds, secondsToMs } from "../parse-values.js";
+import { readTableOrJson, readTimeLimit, secondsToMs } from "../parse-values.js";
 import { readCohortAndPlan, reportRequestIssues } from "../plan-input.js";
 import { readCohort } from "../read-cohort.js";
 import { renderPlanTable } from "../table.js";
@@ -35,13 +35,11 @@ export async function runReplan(args: readonly string[], io: CliIo): Promise<Exi
   if (positionals.length > 1) return usageError(io, `replan takes one COHORT file, not ${positionals.length}: ${positionals.join(" ")}`);
   const path = positionals[0] as string;
 
-  const format = values.format ?? "table";
-  if (format !== "table" && format !== "json") return usageError(io, `--format must be table or json, not ${JSON.stringify(format)}`);
-  let timeLimitSeconds: number | undefined;
-  if (values["time-limit"] !== undefined) {
-    timeLimitSeconds = parseSeconds(values["time-limit"]);
-    if (timeLimitSeconds === undefined) return usageError(io, `--time-limit must be ${TIME_LIMIT_EXPECTED}, not ${JSON.stringify(values["time-limit"])}`);
-  }
+  const format = readTableOrJson(values.format);
+  if (!format.ok) return usageError(io, format.message);
+  const timeLimit = readTimeLimit(values["time-limit"]);
+  if (!timeLimit.ok) return usageError(io, timeLimit.message);
+  const timeLimitSeconds = timeLimit.value;
   const backend = values.backend ?? "auto";
   if (!(REPLAN_BACKENDS as readonly string[]).includes(backend)) {
     return usageError(io, `--backend must be auto or jslp for a re-plan (it is solved on the exact model), not ${JSON.stringify(backend)}`);
@@ -50,7 +48,7 @@ export async function runReplan(args: readonly string[], io: CliIo): Promise<Exi
     backend: backend as (typeof REPLAN_BACKENDS)[number],
     ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: secondsToMs(timeLimitSeconds) }),
   };
-  const json = format === "json";
+  const json = format.value === "json";
 
   // Either a COHORT with --plan and --as-of, or a rotamatch.replan/v1 document alone.
   let result: ReplanResult;

@@ -2,7 +2,7 @@
 import { DEFAULT_SOLVE_OPTIONS, cohortSchema, solveCohort, type Plan } from "@rotamatch/core";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError, writeOutput } from "../command.js";
-import { BACKEND_EXPECTED, TIME_LIMIT_EXPECTED, parseBackend, parseSeconds, secondsToMs } from "../parse-values.js";
+import { BACKEND_EXPECTED, parseBackend, readTableOrJson, readTimeLimit, secondsToMs } from "../parse-values.js";
 import { describeSource, readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
 import { renderPlanTable } from "../table.js";
@@ -25,18 +25,13 @@ export async function runSolve(args: readonly string[], io: CliIo): Promise<Exit
   }
   const path = positionals[0] as string;
 
-  const format = values.format ?? "table";
-  if (format !== "table" && format !== "json") {
-    return usageError(io, `--format must be table or json, not ${JSON.stringify(format)}`);
-  }
+  const read = readTableOrJson(values.format);
+  if (!read.ok) return usageError(io, read.message);
+  const format = read.value;
 
-  let timeLimitSeconds: number | undefined;
-  if (values["time-limit"] !== undefined) {
-    timeLimitSeconds = parseSeconds(values["time-limit"]);
-    if (timeLimitSeconds === undefined) {
-      return usageError(io, `--time-limit must be ${TIME_LIMIT_EXPECTED}, not ${JSON.stringify(values["time-limit"])}`);
-    }
-  }
+  const timeLimit = readTimeLimit(values["time-limit"]);
+  if (!timeLimit.ok) return usageError(io, timeLimit.message);
+  const timeLimitSeconds = timeLimit.value;
 
   const backend = parseBackend(values.backend ?? DEFAULT_SOLVE_OPTIONS.backend);
   if (backend === undefined) return usageError(io, `--backend must be one of ${BACKEND_EXPECTED}, not ${JSON.stringify(values.backend)}`);

@@ -23,7 +23,7 @@ import {
 } from "../generator-options.js";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError } from "../command.js";
-import { BACKEND_EXPECTED, parseBackend, parseRange, parseSeconds, parseWhole, secondsToMs, TIME_LIMIT_EXPECTED } from "../parse-values.js";
+import { BACKEND_EXPECTED, parseBackend, parseRange, parseWhole, readTimeLimit, secondsToMs } from "../parse-values.js";
 import { describeSource, readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
 import { isNoPerturbation, type Perturbation } from "../sweep/perturb.js";
@@ -204,13 +204,9 @@ function readSettings(values: Record<string, string | boolean | undefined>): Par
   if (redis !== null && text("threads") !== undefined) return fail("--threads is for a sweep without --redis; with --redis, --workers N sets the local workers");
   const workers = whole("workers", 0, MAX_WORKERS, availableParallelism());
   if (typeof workers === "string") return fail(workers);
-  let timeLimitSeconds = DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000;
-  const limit = text("time-limit");
-  if (limit !== undefined) {
-    const seconds = parseSeconds(limit);
-    if (seconds === undefined) return fail(`--time-limit must be ${TIME_LIMIT_EXPECTED}, not ${JSON.stringify(limit)}`);
-    timeLimitSeconds = seconds;
-  }
+  const limit = readTimeLimit(text("time-limit"));
+  if (!limit.ok) return fail(limit.message);
+  const timeLimitSeconds = limit.value ?? DEFAULT_SOLVE_OPTIONS.timeLimitMs / 1000;
   const backendText = text("backend") ?? DEFAULT_SOLVE_OPTIONS.backend;
   const backend = parseBackend(backendText);
   if (backend === undefined) return fail(`--backend must be one of ${BACKEND_EXPECTED}, not ${JSON.stringify(backendText)}`);

@@ -9,7 +9,7 @@ import { cohortSchema, whatIf, type Pin, type WhatIfAnswer } from "@rotamatch/co
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError, writeOutput } from "../command.js";
 import { changeNames, renderChanges, type ChangeNames } from "../changes-table.js";
-import { TIME_LIMIT_EXPECTED, parseSeconds, secondsToMs } from "../parse-values.js";
+import { readTableOrJson, readTimeLimit, secondsToMs } from "../parse-values.js";
 import { readCohortAndPlan, reportRequestIssues } from "../plan-input.js";
 import { formatAmount } from "../table.js";
 import { DEFAULT_TIME_LIMIT_SECONDS } from "../usage.js";
@@ -69,14 +69,12 @@ export async function runWhatIf(args: readonly string[], io: CliIo): Promise<Exi
     if (!parsed.ok) return usageError(io, parsed.message);
     pins.push(parsed.pin);
   }
-  const format = values.format ?? "table";
-  if (format !== "table" && format !== "json") return usageError(io, `--format must be table or json, not ${JSON.stringify(format)}`);
-  let timeLimitSeconds: number | undefined;
-  if (values["time-limit"] !== undefined) {
-    timeLimitSeconds = parseSeconds(values["time-limit"]);
-    if (timeLimitSeconds === undefined) return usageError(io, `--time-limit must be ${TIME_LIMIT_EXPECTED}, not ${JSON.stringify(values["time-limit"])}`);
-  }
-  const json = format === "json";
+  const format = readTableOrJson(values.format);
+  if (!format.ok) return usageError(io, format.message);
+  const timeLimit = readTimeLimit(values["time-limit"]);
+  if (!timeLimit.ok) return usageError(io, timeLimit.message);
+  const timeLimitSeconds = timeLimit.value;
+  const json = format.value === "json";
 
   const pair = await readCohortAndPlan(io, path, values.plan, "whatif");
   if (!pair.ok) return pair.exitCode;
