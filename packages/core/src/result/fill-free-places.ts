@@ -330,8 +330,8 @@ export function emptyRoles(c: TraineeChoice): Role[] {
   return out;
 }
 
-/** The trainee's choice with one role set. */
-function withRole(c: TraineeChoice, role: Role, value: string): TraineeChoice {
+/** The trainee's choice with one role set, or emptied (null). */
+function withRole(c: TraineeChoice, role: Role, value: string | null): TraineeChoice {
   switch (role.kind) {
     case "host":
       return { ...c, host: value };
@@ -465,7 +465,7 @@ function augment(state: PlacesInUse, t: number, role: Role, allowed: readonly st
       if (state.moveBudget <= 0) return null;
       const before = state.choices[other] as TraineeChoice;
       // The other trainee's alternatives are judged with the role emptied.
-      state.set(other, clearRole(before, role));
+      state.set(other, withRole(before, role, null));
       state.moveBudget -= 1 + candidateCount(state, other, role);
       const alternatives = [...freeValues(state, other, role)].filter((v) => v !== value);
       const move = cheapest(state, other, role, alternatives);
@@ -481,20 +481,6 @@ function augment(state: PlacesInUse, t: number, role: Role, allowed: readonly st
   return null;
 }
 
-/** The choice with the role emptied. */
-function clearRole(c: TraineeChoice, role: Role): TraineeChoice {
-  switch (role.kind) {
-    case "host":
-      return { ...c, host: null };
-    case "away":
-      return { ...c, away: c.away.map((m, p) => (p === role.period ? null : m)) };
-    case "supervisor":
-      return { ...c, supervisor: null };
-    case "mentor":
-      return { ...c, mentor: null };
-  }
-}
-
 /**
  * Whether some trainee holding the value in the role could move to another value with room (the
  * augmenting step's test, without moving); null when the move budget ran out before it knew.
@@ -507,7 +493,7 @@ export function someHolderCanMove(state: PlacesInUse, t: number, role: Role, val
     if (other === t) continue;
     if (state.moveBudget <= 0) return null;
     const before = state.choices[other] as TraineeChoice;
-    state.set(other, clearRole(before, role));
+    state.set(other, withRole(before, role, null));
     state.moveBudget -= 1 + candidateCount(state, other, role);
     let can = false;
     for (const v of freeValues(state, other, role)) {
