@@ -13,6 +13,10 @@ export { cohortJsonSchema, planJsonSchema } from "./domain/json-schema.js";
 export { parsePlan } from "./domain/parse-plan.js";
 export type { PlanJson, PlanParseResult } from "./domain/parse-plan.js";
 export { verifyPlan, VIOLATION_CODES } from "./result/verify/index.js";
+// One trainee's cost terms for given choices, as the verifier computes them: what a plan
+// edited by hand costs (the sheets' readPlanWorkbook rebuilds such a plan from its sheets).
+export { costOfChoice } from "./domain/cost.js";
+export type { TraineeChoice } from "./domain/cost.js";
 export type { PlanViolation, VerifyResult, ViolationCode } from "./result/verify/index.js";
 // The codes a diagnosis item can carry, for consumers keyed by them (the page's texts).
 export { DIAGNOSIS_CODES } from "./domain/diagnosis-codes.js";

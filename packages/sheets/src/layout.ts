@@ -3,8 +3,10 @@
  * holds which field. The single source of truth for the readers, the writers, the issue
  * locations and the documentation (docs/sheets.md is checked against it).
  *
- * Headers and sheet names are written in English and read in English or Norwegian (bokmål),
- * in any case and spacing, or as the cohort's own field name (`hostCapacity`).
+ * Headers and sheet names are written in English or Norwegian (bokmål), as the writer's `lang`
+ * says (English by default), and read in either, in any case and spacing, or as the cohort's
+ * own field name (`hostCapacity`). The Norwegian words of fixed values are in words.ts
+ * (COHORT_VALUE_WORDS_NB); each is one of the `valueAliases` here, so it reads back.
  */
 
 /** How a cell's text becomes a cohort value. */
@@ -207,9 +209,23 @@ export const RULES_SHEET: SettingsSheetSpec = {
   file: "rules.csv",
   required: false,
   settings: [
-    { key: "mentorOutside", path: "rules.mentorOutside", type: "enum", values: ["host", "host-and-away"] },
-    { key: "specializationFit", path: "rules.specializationFit", type: "enum", values: ["required", "preferred"] },
-    { key: "allowUnassigned", path: "rules.allowUnassigned", type: "boolean" },
+    {
+      key: "mentorOutside",
+      nb: "mentor utenfra",
+      path: "rules.mentorOutside",
+      type: "enum",
+      values: ["host", "host-and-away"],
+      valueAliases: { vert: "host", "vert og borte": "host-and-away", "vert-og-borte": "host-and-away" },
+    },
+    {
+      key: "specializationFit",
+      nb: "spesialiseringskrav",
+      path: "rules.specializationFit",
+      type: "enum",
+      values: ["required", "preferred"],
+      valueAliases: { påkrevd: "required", foretrukket: "preferred" },
+    },
+    { key: "allowUnassigned", nb: "tillat tomme roller", path: "rules.allowUnassigned", type: "boolean" },
   ],
 };
 
@@ -220,8 +236,15 @@ export const WEIGHTS_SHEET: SettingsSheetSpec = {
   file: "weights.csv",
   required: false,
   settings: (
-    ["awayRank", "hostRank", "travelPerKm", "mentorSpecialization", "supervisorSpecialization", "specializationMiss"] as const
-  ).map((key) => ({ key, path: `weights.${key}`, type: "number" as const })),
+    [
+      ["awayRank", "rang i borteønsker"],
+      ["hostRank", "rang i vertsønsker"],
+      ["travelPerKm", "reise per km"],
+      ["mentorSpecialization", "mentor uten spesialiseringen"],
+      ["supervisorSpecialization", "veileder uten spesialiseringen"],
+      ["specializationMiss", "spesialisering mangler"],
+    ] as const
+  ).map(([key, nb]) => ({ key, nb, path: `weights.${key}`, type: "number" as const })),
 };
 
 const PERSON_COLUMNS = {

@@ -9,6 +9,7 @@ export const SHEET_ISSUE_CODES = [
   // the file
   "invalid_file",
   "invalid_csv",
+  "invalid_encoding",
   "too_large",
   "too_many_rows",
   "too_many_columns",
@@ -28,6 +29,12 @@ export const SHEET_ISSUE_CODES = [
   "incomplete_location",
   // the cohort
   "unknown_specialization",
+  // a plan workbook read back (readPlanWorkbook); the core's plan violation codes come through too
+  "not_a_plan_workbook",
+  "invalid_value",
+  "unknown_period",
+  "duplicate_trainee",
+  "inconsistent_rows",
 ] as const;
 
 /** One problem of an imported workbook or CSV set, located the way a spreadsheet user looks for it. */

@@ -1,4 +1,7 @@
-/** The calendar: RFC 5545 lines, folding and escaping, one event per placement and gathering, stable UIDs. */
+/**
+ * The calendar: RFC 5545 lines, folding and escaping; the cohort's calendar with each period's
+ * first and last day and the gatherings; a trainee's with its placements; stable UIDs.
+ */
 import { readFileSync } from "node:fs";
 import { solveCohort, type CohortInput, type Plan, type PlanJson } from "@rotamatch/core";
 import { describe, expect, it } from "vitest";
@@ -11,6 +14,12 @@ if (!solved.ok) throw new Error("the example is not valid");
 const plan: Plan = solved.plan;
 
 type Event = Map<string, string>;
+
+/** The day after a YYYYMMDD date, as YYYYMMDD. */
+function dayAfter(date: string): string {
+  const next = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(4, 6)) - 1, Number(date.slice(6, 8)) + 1));
+  return next.toISOString().slice(0, 10).replaceAll("-", "");
+}
 
 /** Unfolds the lines and reads the events' properties (name with parameters -> value). */
 function events(ics: string): Event[] {
@@ -40,19 +49,33 @@ describe("the whole cohort's calendar", () => {
     for (const line of ics.split("\r\n")) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
   });
 
-  it("has one all-day event per placement period and per gathering, ending the day after", () => {
+  it("has each period's first and last day and the gatherings, one day each: no six-month bars", () => {
     const all = events(ics);
-    const placements = plan.assignments.flatMap((a) => a.placements);
-    expect(all).toHaveLength(placements.length + (romerike.programme.gatherings?.length ?? 0));
-    const first = all[0] as Event;
-    expect(first.get("DTSTART;VALUE=DATE")).toBe("20130819");
-    expect(first.get("DTEND;VALUE=DATE")).toBe("20140219");
-    expect(first.get("SUMMARY")).toBe("Emilie Grønli: part-1 at Skedsmo kommune");
-    expect(all[1]?.get("SUMMARY")).toBe("Emilie Grønli: part-2 away at Lørenskog kommune");
+    expect(all).toHaveLength(2 * romerike.programme.periods.length + (romerike.programme.gatherings?.length ?? 0));
+    for (const e of all) expect(dayAfter(e.get("DTSTART;VALUE=DATE") as string)).toBe(e.get("DTEND;VALUE=DATE"));
+    expect(all.slice(0, 6).map((e) => [e.get("SUMMARY"), e.get("DTSTART;VALUE=DATE")])).toEqual([
+      ["part-1 starts (at the host)", "20130819"],
+      ["part-1 ends", "20140218"],
+      ["part-2 starts (away period)", "20140219"],
+      ["part-2 ends", "20140818"],
+      ["part-3 starts (at the host)", "20140819"],
+      ["part-3 ends", "20150218"],
+    ]);
     const kickOff = all.find((e) => e.get("SUMMARY") === "Kick-off") as Event;
     expect([kickOff.get("DTSTART;VALUE=DATE"), kickOff.get("DTEND;VALUE=DATE")]).toEqual(["20130819", "20130820"]);
     expect(new Set(all.map((e) => e.get("UID"))).size).toBe(all.length);
     expect(new Set(all.map((e) => e.get("DTSTAMP")))).toEqual(new Set(["20130819T000000Z"]));
+  });
+
+  it("says on a period's first day where every trainee is", () => {
+    const start = events(ics).find((e) => e.get("SUMMARY") === "part-2 starts (away period)") as Event;
+    const lines = (start.get("DESCRIPTION") ?? "").split("\\n");
+    expect(lines.slice(0, 3)).toEqual([
+      "Tekniske Tjenester Romerike\\, traineeprogram 2013-2015\\, period part-2 (2014-02-19 to 2014-08-18)",
+      `${plan.assignments.length} trainees\\, where each is:`,
+      "Emilie Grønli: Lørenskog kommune",
+    ]);
+    expect(lines).toHaveLength(2 + plan.assignments.length);
   });
 
   it("is the same every time", () => {
@@ -61,12 +84,24 @@ describe("the whole cohort's calendar", () => {
 });
 
 describe("one trainee's calendar", () => {
-  it("has the trainee's periods and the gatherings, with the same UIDs as the whole calendar", () => {
+  it("has the trainee's whole periods and the gatherings, with the gatherings' UIDs of the cohort's calendar", () => {
     const whole = new Map(events(writePlanIcs(romerike, plan)).map((e) => [e.get("UID"), e]));
     const mine = events(writePlanIcs(romerike, plan, { trainee: "t2" }));
     expect(mine).toHaveLength(3 + 6);
-    for (const event of mine) expect(whole.get(event.get("UID"))).toEqual(event);
+    for (const event of mine.slice(3)) expect(whole.get(event.get("UID"))).toEqual(event);
     expect(mine.slice(0, 3).every((e) => e.get("SUMMARY")?.startsWith("Sander Bjerke: "))).toBe(true);
+    expect(mine.slice(0, 3).map((e) => [e.get("DTSTART;VALUE=DATE"), e.get("DTEND;VALUE=DATE")])).toEqual([
+      ["20130819", "20140219"],
+      ["20140219", "20140819"],
+      ["20140819", "20150219"],
+    ]);
+  });
+
+  it("has one all-day event per placement, ending the day after its last day", () => {
+    const first = events(writePlanIcs(romerike, plan, { trainee: "t1" }));
+    expect(first[0]?.get("SUMMARY")).toBe("Emilie Grønli: part-1 at Skedsmo kommune");
+    expect(first[1]?.get("SUMMARY")).toBe("Emilie Grønli: part-2 away at Lørenskog kommune");
+    expect(first[0]?.get("LOCATION")).toBe("Skedsmo kommune");
   });
 
   it("refuses a trainee the cohort does not have", () => {
@@ -80,9 +115,9 @@ describe("text", () => {
       ...romerike,
       programme: { ...romerike.programme, gatherings: [{ name: "A; B, C\\D\nE", date: "2014-01-02" }] },
     };
-    // A plan without assignments (none found in time), so that the first event is the gathering.
+    // A plan without assignments (none found in time): the calendar has the periods and the gathering.
     const none: PlanJson = { ...plan, status: "timedout", objective: null, bound: null, assignments: [], unassigned: [] };
-    const gathering = events(writePlanIcs(cohort, none))[0] as Event;
+    const gathering = events(writePlanIcs(cohort, none)).find((e) => e.get("SUMMARY")?.startsWith("A")) as Event;
     expect(gathering.get("SUMMARY")).toBe("A\\; B\\, C\\\\D\\nE");
   });
 

@@ -16,7 +16,7 @@ import {
   writePlanIcs,
   writePlanWorkbook,
 } from "../src/index.js";
-import { changesOfEvent } from "../src/write/ics.js";
+import { changesOfEvent, changesOfPeriod } from "../src/write/ics.js";
 import { readXlsx } from "../src/xlsx/read-xlsx.js";
 
 const romerike = JSON.parse(readFileSync(new URL("../../../examples/romerike-2013.json", import.meta.url), "utf8")) as CohortInput;
@@ -117,15 +117,27 @@ describe("the calendar's SEQUENCE", () => {
     return out;
   }
 
+  /** Every trainee's own calendar, one after the other (the events with a member and the people). */
+  const traineeCalendars = (cohort: CohortInput, p: Parameters<typeof writePlanIcs>[1]): string =>
+    cohort.trainees.map((t) => writePlanIcs(cohort, p, { trainee: t.id })).join("");
+
   it("a published plan has none; its re-plan keeps every UID and raises the SEQUENCE of the changed events only", () => {
-    const before = sequences(writePlanIcs(romerike, plan));
-    const after = sequences(writePlanIcs(mentorLeaves, replanned));
+    const before = sequences(traineeCalendars(romerike, plan));
+    const after = sequences(traineeCalendars(mentorLeaves, replanned));
     expect([...after.keys()]).toEqual([...before.keys()]);
     expect([...before.values()].every((s) => s === null)).toBe(true);
     const changed = [...after].filter(([, s]) => s !== 0).map(([uid]) => uid.replace(/^[a-z0-9]+\./, ""));
     // A new mentor is named in the description of each of Nora's events, and of no one else's.
     expect(changed).toEqual(["t3.part-1@rotamatch", "t3.part-2@rotamatch", "t3.part-3@rotamatch"]);
     expect(after.get([...after.keys()].find((uid) => uid.includes(".t3.part-2@")) ?? "")).toBe(1);
+  });
+
+  it("the cohort's calendar keeps the UIDs of its period days; a mentor's change alters none of them", () => {
+    const before = sequences(writePlanIcs(romerike, plan));
+    const after = sequences(writePlanIcs(mentorLeaves, replanned));
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    expect([...after.keys()].filter((uid) => uid.includes(".period-"))).toHaveLength(2 * romerike.programme.periods.length);
+    expect([...after.values()].every((s) => s === 0)).toBe(true);
   });
 
   it("is the same for the same plan: the output depends on the plan and the cohort only", () => {
@@ -151,5 +163,15 @@ describe("the calendar's SEQUENCE", () => {
     { changes: [{ ...change("mentor"), trainee: "t2" }], period: "part-2", at: "away", count: 0 },
   ] as const)("counts $count change(s) for t1's $period event ($at) among $changes.length", ({ changes, period, at, count }) => {
     expect(changesOfEvent(changes, "t1", period, at)).toBe(count);
+  });
+
+  it.each([
+    { changes: [change("away", "part-2")], period: "part-2", at: "away", count: 1 },
+    { changes: [change("away", "part-2")], period: "part-4", at: "away", count: 0 },
+    { changes: [change("host"), { ...change("host"), trainee: "t2" }], period: "part-1", at: "host", count: 2 },
+    { changes: [change("host")], period: "part-2", at: "away", count: 0 },
+    { changes: [change("mentor"), change("supervisor")], period: "part-1", at: "host", count: 0 },
+  ] as const)("counts $count change(s) for the first day of $period ($at)", ({ changes, period, at, count }) => {
+    expect(changesOfPeriod(changes, period, at)).toBe(count);
   });
 });

@@ -17,8 +17,8 @@ export type CsvParse =
   | { readonly ok: false; readonly row: number; readonly message: string };
 
 /**
- * The non-empty rows of a CSV text. The separator is `,` or `;`, whichever the first line has
- * more of outside quotes. Stops with a failure after `maxRows` rows or at an unclosed quote.
+ * The non-empty rows of a CSV text. The separator is `,`, `;` or a tab, whichever the first
+ * line has most of outside quotes. Stops with a failure after `maxRows` rows or at an unclosed quote.
  */
 export function parseCsv(text: string, maxRows: number): CsvParse {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
@@ -80,16 +80,23 @@ function readQuoted(text: string, from: number): { text: string; end: number } |
   }
 }
 
-function detectDelimiter(text: string): "," | ";" {
+/**
+ * The separator: `,`, `;` or a tab (Excel's "Unicode text"), whichever the first line has
+ * most of outside quotes; `,` on a tie, then `;`.
+ */
+function detectDelimiter(text: string): "," | ";" | "\t" {
   let commas = 0;
   let semicolons = 0;
+  let tabs = 0;
   let inQuotes = false;
   for (const ch of text) {
     if (ch === '"') inQuotes = !inQuotes;
     else if (!inQuotes && (ch === "\n" || ch === "\r")) break;
     else if (!inQuotes && ch === ",") commas += 1;
     else if (!inQuotes && ch === ";") semicolons += 1;
+    else if (!inQuotes && ch === "\t") tabs += 1;
   }
+  if (tabs > commas && tabs > semicolons) return "\t";
   return semicolons > commas ? ";" : ",";
 }
 

@@ -1,27 +1,37 @@
 /**
- * A plan as an iCalendar file (RFC 5545): one all-day event per placement period and one per
- * gathering, for the whole cohort or for one trainee. Lines end with CRLF and are folded at 75
- * octets; text is escaped; each event's UID is stable (the same event has the same UID in every
- * file and every export: a hash of the programme's name and start, the trainee and the period,
- * or the gathering), and DTSTAMP is the programme's start, so the output depends on the plan and
- * the cohort only.
+ * A plan as an iCalendar file (RFC 5545), in English or Norwegian (`lang`). A trainee's own
+ * calendar has one all-day event per placement period ("Emilie Grønli: part-2 away at
+ * Lørenskog kommune", "Nora Amundsen: del 2 hos ØRAS IKS") and one per gathering. The whole
+ * cohort's calendar has, per period, one event on its first day, listing where each trainee
+ * is, and one on its last day, and the gatherings: a calendar program shows the dates that
+ * matter instead of a six-month bar per trainee on every day.
+ *
+ * Lines end with CRLF and are folded at 75 octets; text is escaped; each event's UID is stable
+ * (the same event has the same UID in every file, every export and both languages: a hash of
+ * the programme's name and start, then the trainee and the period, the period's start or end,
+ * or the gathering), and DTSTAMP is the programme's start, so the output depends on the plan,
+ * the cohort and the language only.
  *
  * A re-planned plan (one with `changes`) also gives each event a SEQUENCE, so that importing
  * its calendar into Outlook or Google Calendar updates the events already there (same UID,
  * higher SEQUENCE) instead of adding copies. The SEQUENCE is derived from the plan alone, to
  * keep the output a function of the plan and the cohort: it is the number of the plan's
- * changes that alter the event (its member, or the supervisor or mentor its description
- * names), so an event the re-plan did not touch keeps 0, the SEQUENCE every event of the
- * published plan had. A plan without `changes` writes no SEQUENCE (0 by RFC 5545), byte for
- * byte as before. The plan carries no revision number, so in a chain of re-plans the count
- * restarts with each one: see docs/replanning.md for what that means for imported calendars.
+ * changes that alter the event (a trainee's event: its member, or the supervisor or mentor its
+ * description names; a period's first day: any trainee's member in that period), so an event
+ * the re-plan did not touch keeps 0, the SEQUENCE every event of the published plan had. A
+ * plan without `changes` writes no SEQUENCE (0 by RFC 5545). The plan carries no revision
+ * number, so in a chain of re-plans the count restarts with each one: see docs/replanning.md
+ * for what that means for imported calendars.
  */
-import type { CohortInput, ReplanChange } from "@rotamatch/core/format";
+import { periodDates, type CohortInput, type ReplanChange } from "@rotamatch/core/format";
+import { CALENDAR_WORDS, type Lang } from "../words.js";
 import { checkPlanAndChanges, type PlanToWrite } from "./check-pair.js";
 
 export interface IcsOptions {
-  /** Only this trainee's periods (and the gatherings); by default every trainee's. */
+  /** Only this trainee's periods (and the gatherings); by default the whole cohort's calendar. */
   readonly trainee?: string;
+  /** The language of titles and descriptions: `"en"` (default) or `"nb"`. */
+  readonly lang?: Lang;
 }
 
 /**
@@ -30,15 +40,15 @@ export interface IcsOptions {
  */
 export function writePlanIcs(cohort: CohortInput, plan: PlanToWrite, options: IcsOptions = {}): string {
   const { changes } = checkPlanAndChanges(cohort, plan);
-  const assignments =
-    options.trainee === undefined ? plan.assignments : plan.assignments.filter((a) => a.trainee === options.trainee);
   if (options.trainee !== undefined && !cohort.trainees.some((t) => t.id === options.trainee)) {
     throw new RangeError(`no trainee has the id '${options.trainee}'`);
   }
+  const words = CALENDAR_WORDS[options.lang ?? "en"];
   const memberName = new Map(cohort.members.map((m) => [m.id, m.name === undefined || m.name === "" ? m.id : m.name]));
   const personName = new Map((cohort.people ?? []).map((p) => [p.id, p.name === undefined || p.name === "" ? p.id : p.name]));
   const trainee = new Map(cohort.trainees.map((t) => [t.id, t.name === undefined || t.name === "" ? t.id : t.name]));
-  const periodAt = new Map(cohort.programme.periods.map((p) => [p.id, p.at]));
+  const periods = cohort.programme.periods;
+  const periodOf = new Map(periods.map((p, i) => [p.id, { id: p.id, at: p.at, number: i + 1 }]));
   const programme = cohort.programme.name;
   const stamp = `${compactDate(cohort.programme.start)}T000000Z`;
   const uidBase = hash(`${programme}\u0000${cohort.programme.start}`);
@@ -68,19 +78,38 @@ export function writePlanIcs(cohort: CohortInput, plan: PlanToWrite, options: Ic
     );
   };
 
-  for (const a of assignments) {
-    const name = trainee.get(a.trainee) ?? a.trainee;
-    for (const p of a.placements) {
-      const member = memberName.get(p.member) ?? p.member;
-      const where = periodAt.get(p.period) === "away" ? "away at" : "at";
-      const people = [
-        a.supervisor === null ? null : `Supervisor: ${personName.get(a.supervisor) ?? a.supervisor}`,
-        a.mentor === null ? null : `Mentor: ${personName.get(a.mentor) ?? a.mentor}`,
-      ].filter((line): line is string => line !== null);
-      const description = [`${programme}, period ${p.period} (${p.from} to ${p.to})`, ...people].join("\n");
-      const uid = `${uidBase}.${encodeURIComponent(a.trainee)}.${encodeURIComponent(p.period)}`;
-      const sequence = changes === null ? 0 : changesOfEvent(changes, a.trainee, p.period, periodAt.get(p.period));
-      event(uid, p.from, p.to, `${name}: ${p.period} ${where} ${member}`, description, member, sequence);
+  if (options.trainee === undefined) {
+    // The whole cohort: each period's first and last day, with who is where on the first.
+    const dates = periodDates(cohort.programme.start, periods);
+    periods.forEach((p, i) => {
+      const period = periodOf.get(p.id) ?? { id: p.id, at: p.at, number: i + 1 };
+      const span = dates[i];
+      if (span === undefined) return;
+      const line = words.periodLine(programme, period, span.from, span.to);
+      const where = plan.assignments.map((a) => {
+        const placement = a.placements.find((x) => x.period === p.id);
+        return `${trainee.get(a.trainee) ?? a.trainee}: ${placement === undefined ? words.noMember : (memberName.get(placement.member) ?? placement.member)}`;
+      });
+      const id = encodeURIComponent(p.id);
+      const sequence = changes === null ? 0 : changesOfPeriod(changes, p.id, p.at);
+      event(`${uidBase}.period-start.${id}`, span.from, span.from, words.periodStarts(period), [line, words.whoIsWhere(where.length), ...where].join("\n"), undefined, sequence);
+      event(`${uidBase}.period-end.${id}`, span.to, span.to, words.periodEnds(period), line);
+    });
+  } else {
+    for (const a of plan.assignments.filter((x) => x.trainee === options.trainee)) {
+      const name = trainee.get(a.trainee) ?? a.trainee;
+      for (const p of a.placements) {
+        const member = memberName.get(p.member) ?? p.member;
+        const period = periodOf.get(p.period) ?? { id: p.period, at: "host" as const, number: 0 };
+        const people = [
+          a.supervisor === null ? null : words.supervisor(personName.get(a.supervisor) ?? a.supervisor),
+          a.mentor === null ? null : words.mentor(personName.get(a.mentor) ?? a.mentor),
+        ].filter((line): line is string => line !== null);
+        const description = [words.placementLine(programme, period, p.from, p.to), ...people].join("\n");
+        const uid = `${uidBase}.${encodeURIComponent(a.trainee)}.${encodeURIComponent(p.period)}`;
+        const sequence = changes === null ? 0 : changesOfEvent(changes, a.trainee, p.period, periodOf.get(p.period)?.at);
+        event(uid, p.from, p.to, words.placement(name, period, member), description, member, sequence);
+      }
     }
   }
   (cohort.programme.gatherings ?? []).forEach((g, i) => {
@@ -88,6 +117,15 @@ export function writePlanIcs(cohort: CohortInput, plan: PlanToWrite, options: Ic
   });
   lines.push("END:VCALENDAR");
   return lines.map(foldLine).join("");
+}
+
+/**
+ * How many changes alter the cohort calendar's event on the first day of `period`, which names
+ * every trainee's member in it: a changed host alters it for a host period, a changed away
+ * member for its own period (a leaver's or joiner's change included: the list loses or gains a line).
+ */
+export function changesOfPeriod(changes: readonly ReplanChange[], period: string, at: "host" | "away"): number {
+  return changes.filter((c) => (c.role === "host" && at === "host") || (c.role === "away" && c.period === period)).length;
 }
 
 /**

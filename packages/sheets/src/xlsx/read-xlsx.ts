@@ -10,12 +10,12 @@ import { serialToDate } from "../values.js";
 import { parseXml, XmlError, type XmlElement } from "./xml.js";
 import { unzipParts, WorkbookError, type UnzipBudget } from "./zip.js";
 
-/** How much larger than the file its unpacked parts may be (XML packs about 5 to 10 times). */
-const UNPACK_FACTOR = 20;
+/** How much larger than the file its unpacked parts may be (XML packs about 5 to 10 times); the .ods reader's too. */
+export const UNPACK_FACTOR = 20;
 /** Most columns read in a sheet (Excel has 16 384; the widest cohort sheet has 9). */
 export const MAX_COLUMNS = 256;
 
-/** A problem found while reading a sheet, located by the workbook's own sheet name. */
+/** A problem found while reading a sheet (XLSX or .ods), located by the workbook's own sheet name. */
 export interface ReadProblem {
   readonly table: string;
   readonly row: number | null;

@@ -13,6 +13,12 @@ import { columnLetters } from "./read-xlsx.js";
 export interface WorkbookTable extends OutputTable {
   /** Allowed values by column index. */
   readonly choices?: ReadonlyMap<number, readonly string[]>;
+  /**
+   * A sheet kept out of sight (`state="hidden"`: Excel and LibreOffice list it under "Unhide"
+   * and keep it on save), for data a program reads back rather than a person. Never the first
+   * sheet, which is the one shown when the workbook opens.
+   */
+  readonly hidden?: boolean;
 }
 
 const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -63,7 +69,9 @@ function rootRelationships(): string {
 }
 
 function workbookXml(tables: readonly WorkbookTable[]): string {
-  const sheets = tables.map((t, i) => `<sheet name="${escapeXml(t.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("");
+  const sheets = tables
+    .map((t, i) => `<sheet name="${escapeXml(t.name)}" sheetId="${i + 1}"${t.hidden === true && i > 0 ? ' state="hidden"' : ""} r:id="rId${i + 1}"/>`)
+    .join("");
   return (
     `${XML_DECLARATION}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
     `<bookViews><workbookView activeTab="0"/></bookViews><sheets>${sheets}</sheets></workbook>`
