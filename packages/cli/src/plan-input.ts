@@ -1,11 +1,14 @@
 /**
- * What `replan`, `whatif` and `explain` share: a cohort and a plan read from JSON files, the
- * core's issues printed with the files they are in, and JSON on standard output for
- * `--format json` in every outcome (the answer, or `{ "issues": [...] }` for bad input).
+ * What `replan`, `whatif` and `explain` share: a cohort and a plan read from JSON files (the
+ * plan also from its published workbook), the core's issues printed with the files they are
+ * in, and JSON on standard output for `--format json` in every outcome (the answer, or
+ * `{ "issues": [...] }` for bad input).
  */
 import { formatIssue, type Issue } from "@rotamatch/core/format";
 import { EXIT, type CliIo, type ExitCode } from "./io.js";
 import { describeSource, readCohort, type ReadOutcome } from "./read-cohort.js";
+import { readPlanFromWorkbook } from "./read-plan-workbook.js";
+import { isWorkbookPath, type Lang } from "./read-sheets.js";
 import type { CommandName } from "./usage.js";
 
 /** The cohort and the plan as parsed JSON; whether they are a cohort and a plan of it is the core's to say. */
@@ -13,10 +16,18 @@ export type PairOutcome =
   | { readonly ok: true; readonly cohort: unknown; readonly plan: unknown }
   | { readonly ok: false; readonly exitCode: ExitCode };
 
-/** Reads the COHORT and the --plan file (either may be "-", not both); the messages are already printed on failure. */
-export async function readCohortAndPlan(io: CliIo, cohortPath: string, planPath: string, command: CommandName): Promise<PairOutcome> {
+/**
+ * Reads the COHORT and the --plan file (either may be "-", not both); the messages are already
+ * printed on failure. The plan may be its published workbook (.xlsx): readPlanFromWorkbook,
+ * with its problems and warnings in `lang`.
+ */
+export async function readCohortAndPlan(io: CliIo, cohortPath: string, planPath: string, command: CommandName, lang: Lang = "en"): Promise<PairOutcome> {
   const cohort: ReadOutcome = await readCohort(io, cohortPath, command);
   if (!cohort.ok) return cohort;
+  if (isWorkbookPath(planPath)) {
+    const plan = await readPlanFromWorkbook(io, planPath, command, lang);
+    return plan.ok ? { ok: true, cohort: cohort.value, plan: plan.plan } : plan;
+  }
   const plan: ReadOutcome = await readCohort(io, planPath, command);
   if (!plan.ok) return plan;
   return { ok: true, cohort: cohort.value, plan: plan.value };

@@ -1,9 +1,9 @@
 /**
- * Reading a cohort from a workbook (.xlsx) or a folder of CSV files, with the CLI's messages:
+ * Reading a cohort from a workbook (.xlsx or .ods) or a folder of CSV files, with the CLI's messages:
  * each problem as "Sheet, row N, column C: message", in English or Norwegian.
  */
 import type { CohortInput } from "@rotamatch/core";
-import { DEFAULT_SHEET_LIMITS, formatSheetIssue, readCohortCsv, readCohortWorkbook, type SheetIssue } from "@rotamatch/sheets";
+import { DEFAULT_SHEET_LIMITS, formatSheetIssue, readCohortCsvBytes, readCohortWorkbook, type SheetIssue } from "@rotamatch/sheets";
 import { EXIT, type CliIo, type ExitCode } from "./io.js";
 import { describeFileError, describeSource } from "./read-cohort.js";
 import { shortUsage, type CommandName } from "./usage.js";
@@ -12,9 +12,9 @@ export type Lang = "en" | "nb";
 
 export type SheetsOutcome = { readonly ok: true; readonly cohort: CohortInput } | { readonly ok: false; readonly exitCode: ExitCode };
 
-/** Whether a path names sheets (a workbook, or a folder) rather than a cohort file in JSON. */
+/** Whether a path names sheets (a workbook: Excel's .xlsx or LibreOffice's .ods) rather than a cohort file in JSON. */
 export function isWorkbookPath(path: string): boolean {
-  return /\.xlsx$/i.test(path);
+  return /\.(xlsx|ods)$/i.test(path);
 }
 
 /**
@@ -34,9 +34,10 @@ export async function readCohortSheets(io: CliIo, path: string, command: Command
       const csv = info.files.filter((f) => /\.csv$/i.test(f.name));
       const total = csv.reduce((sum, f) => sum + f.size, 0);
       if (total > maxBytes) return refuse(io, path, lang, `the CSV files hold ${total} bytes; the most accepted is ${maxBytes}`);
-      const files: Record<string, string> = {};
-      for (const file of csv) files[file.name] = await io.readFile(`${path.replace(/[/\\]$/, "")}/${file.name}`);
-      result = readCohortCsv(files);
+      // As bytes: the sheets package tells UTF-8 from Windows-1252 and UTF-16 (Excel's "CSV" and "Unicode text").
+      const files: Record<string, Uint8Array> = {};
+      for (const file of csv) files[file.name] = await io.readBytes(`${path.replace(/[/\\]$/, "")}/${file.name}`);
+      result = readCohortCsvBytes(files);
     } else if (/\.csv$/i.test(path)) {
       io.stderr(
         `rotamatch ${command}: ${path} is one CSV file; give the folder that holds the cohort's CSV files ` +

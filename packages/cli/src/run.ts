@@ -16,7 +16,7 @@ type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
 /**
  * Each command's module, imported only when that command runs: `--version` and `--help` load
  * no command, `validate` only validation, and only `solve`, `sweep`, `generate`, `replan`, `whatif`
- * and `explain` load the solver, `import` and `export` the sheets package, `serve` the service. Start-up time is the
+ * and `explain` load the solver, `import`, `export` and `template` the sheets package, `serve` the service. Start-up time is the
  * reason (see "Start-up and bundle sizes" in docs/benchmarks.md); the built CLI keeps the
  * imports lazy because tsup splits each dynamic import into its own chunk.
  */
@@ -30,6 +30,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   sweep: async () => (await import("./commands/sweep.js")).runSweep,
   import: async () => (await import("./commands/import.js")).runImport,
   export: async () => (await import("./commands/export.js")).runExport,
+  template: async () => (await import("./commands/template.js")).runTemplate,
   replan: async () => (await import("./commands/replan.js")).runReplan,
   whatif: async () => (await import("./commands/whatif.js")).runWhatIf,
   explain: async () => (await import("./commands/explain.js")).runExplain,

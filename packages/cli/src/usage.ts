@@ -18,9 +18,10 @@ export const COMMAND_USAGE = {
   worker: "rotamatch worker --redis URL [--concurrency N]",
   generate: "rotamatch generate --trainees N --members M [options of generate] [--out FILE]",
   sweep: "rotamatch sweep COHORT|--trainees N --members M [--runs N] [perturbations] [options of sweep]",
-  import: "rotamatch import FILE.xlsx|DIR [--out FILE] [--lang en|nb]",
-  export: "rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics [--out FILE|DIR] [--delimiter ;] [--trainee ID]",
-  replan: "rotamatch replan COHORT --plan PLAN --as-of DATE [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend auto|jslp]",
+  import: "rotamatch import FILE.xlsx|FILE.ods|DIR [--out FILE] [--lang en|nb]",
+  export: "rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics [--out FILE|DIR] [--delimiter ;] [--trainee ID] [--lang en|nb]",
+  template: "rotamatch template [COHORT] --out FILE.xlsx|DIR [--lang en|nb] [--delimiter ;]",
+  replan: "rotamatch replan COHORT --plan PLAN --as-of DATE [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend auto|jslp|network]",
   whatif: "rotamatch whatif COHORT --plan PLAN --pin trainee=ID,period=P,member=M [--pin ...] [--format table|json] [--out FILE]",
   explain: "rotamatch explain COHORT --plan PLAN [--trainee ID] [--format table|json] [--lang en|nb] [--out FILE]",
 } as const;
@@ -43,6 +44,7 @@ Usage:
   ${COMMAND_USAGE.sweep}
   ${COMMAND_USAGE.import}
   ${COMMAND_USAGE.export}
+  ${COMMAND_USAGE.template}
   ${COMMAND_USAGE.replan}
   ${COMMAND_USAGE.whatif}
   ${COMMAND_USAGE.explain}
@@ -61,10 +63,12 @@ Commands:
   sweep      Solve many perturbed or generated cohorts on worker threads (or as jobs on
              Redis, --redis) and report the share that have a plan, the spread of their
              costs and the common diagnoses.
-  import     Print the cohort file of a workbook (.xlsx) or a folder of CSV files, or
+  import     Print the cohort file of a workbook (.xlsx, .ods) or a folder of CSV files, or
              list every problem in it by sheet, row and column.
   export     Write a plan as a workbook, CSV files or calendars (ICS), with the names and
              dates of its cohort.
+  template   Write the cohort workbook (or CSV files) to fill in: blank, or holding COHORT,
+             in English or Norwegian.
   replan     Re-plan a published plan for the cohort as it is now, as of a date: what has
              started stays, and as few other roles as possible change (each with its reason).
   whatif     What a plan with some roles pinned would cost, and who else would move.
@@ -125,12 +129,21 @@ Options of export:
                           a folder of CSV files (required).
   --format csv|xlsx|ics   xlsx: a workbook with the plan's sheets and the cohort's (needs
                           --out FILE). csv: the plan's CSV files into the folder --out, or
-                          plan.csv on standard output. ics: a calendar of the placements
-                          and gatherings; --out FILE.ics, or a folder for calendar.ics and
-                          one calendar per trainee.
+                          plan.csv on standard output. ics: the cohort's calendar (each
+                          period's first and last day, and the gatherings); --out FILE.ics,
+                          or a folder for calendar.ics and one calendar per trainee (its
+                          placements and the gatherings).
   --out FILE|DIR          Where to write.
   --delimiter ,|;         The CSV separator (default ,; use ; for Excel in Norwegian).
   --trainee ID            Only this trainee's calendar (with --format ics).
+  --lang en|nb            The files' language: sheet names, headers, values and calendar
+                          titles (default en; nb: bokmål). The CSV file names stay English.
+
+Options of template:
+  --out FILE.xlsx|DIR     A workbook, or the CSV files into the folder DIR (required).
+  --lang en|nb            The language of sheet names, headers, settings and values
+                          (default en; nb: bokmål). Either imports again.
+  --delimiter ,|;         The CSV separator (default ,; use ; for Excel in Norwegian).
 
 Options of replan, whatif and explain (docs/replanning.md):
   --plan PLAN             The published plan (rotamatch.plan/v1, or a re-planned plan).
@@ -147,7 +160,8 @@ Options of replan, whatif and explain (docs/replanning.md):
                           outcome ({"issues": [...]} for input problems).
   --out FILE              Write the output to FILE instead of standard output.
   --time-limit SECONDS    Stop searching after this many seconds (default ${DEFAULT_TIME_LIMIT_SECONDS}).
-  --backend auto|jslp     replan: re-plans are solved on the exact model either way.
+  --backend NAME          replan: auto (default), jslp (exact, in stages) or network (big
+                          cohorts: the fewest changes proven when kept roles leave room).
 
   -h, --help            Show this help.
   --version             Show the version.

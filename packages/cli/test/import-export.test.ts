@@ -47,13 +47,15 @@ describe("rotamatch import", () => {
     expect(r.stderr).toBe(
       "Members, row 2, column Host capacity: 'null' is not a number\n" +
         "Trainees, row 4, column Specialization: 'avfall' is not a specialization any member offers\n" +
-        "rotamatch: 2 problems in csv; fix them and run again.\n",
+        'Pins, row 2, column Member: places trainee "t3" at "oras", which does not list the trainee\'s specialization "avfall"; rules.specializationFit is "required"\n' +
+        "rotamatch: 3 problems in csv; fix them and run again.\n",
     );
     const nb = await cli(["import", "csv", "--lang", "nb"], files);
     expect(nb.stderr).toBe(
       "Medlemmer, rad 2, kolonne Vertskapasitet: 'null' er ikke et tall\n" +
         "Traineer, rad 4, kolonne Spesialisering: 'avfall' er ikke en spesialisering noe medlem tilbyr\n" +
-        "rotamatch: 2 problemer i csv; rett dem og kjør på nytt.\n",
+        'Låsinger, rad 2, kolonne Medlem: plasserer trainee "t3" hos "oras", som ikke har traineens spesialisering "avfall"; regelen specializationFit er "required" (spesialiseringen må passe)\n' +
+        "rotamatch: 3 problemer i csv; rett dem og kjør på nytt.\n",
     );
   });
 
@@ -162,7 +164,7 @@ describe("rotamatch export", () => {
 
 describe("help", () => {
   it("lists import and export", () => {
-    expect(HELP).toContain("rotamatch import FILE.xlsx|DIR");
+    expect(HELP).toContain("rotamatch import FILE.xlsx|FILE.ods|DIR");
     expect(HELP).toContain("rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics");
   });
 });

@@ -82,6 +82,16 @@ describe("rotamatch replan", () => {
     expect(verifyPlan(mentorLeaves, asPlan).ok).toBe(true);
   });
 
+  it.each(["jslp", "network"])("--backend %s gives the same changes and objective on Romerike, proven optimal", async (backend) => {
+    const r = await cli(["replan", "mentor-leaves.json", "--plan", "plan.json", "--as-of", "2014-03-01", "--format", "json", "--backend", backend], files);
+    expect(r.code).toBe(EXIT.ok);
+    const replanned = replanPlanSchema.parse(JSON.parse(r.stdout));
+    expect(replanned.stats?.backend).toBe(backend);
+    expect(replanned.status).toBe("optimal");
+    expect(replanned.objective).toBeCloseTo(47.49842996411655, 9);
+    expect(replanned.changes).toEqual([{ trainee: "t3", role: "mentor", from: "oras-mentor-1", to: "aurskog-holand-mentor-1", reason: "forced" }]);
+  });
+
   it("a trainee quits: their roles are freed, in words, and nobody else moves", async () => {
     const r = await cli(["replan", "quits.json", "--plan", "plan.json", "--as-of", "2014-03-01"], files);
     expect(r.code).toBe(EXIT.ok);
@@ -156,7 +166,7 @@ describe("rotamatch replan", () => {
     [["replan", "mentor-leaves.json", "--as-of", "2014-03-01"], "replan needs --plan PLAN"],
     [["replan", "mentor-leaves.json"], "replan needs --plan PLAN and --as-of DATE, unless mentor-leaves.json is a rotamatch.replan/v1 document"],
     [["replan", "request.json", "--plan", "plan.json", "--as-of", "2014-03-01"], "request.json is a rotamatch.replan/v1 document: give it alone"],
-    [["replan", "mentor-leaves.json", "--plan", "plan.json", "--as-of", "2014-03-01", "--backend", "network"], "--backend must be auto or jslp for a re-plan"],
+    [["replan", "mentor-leaves.json", "--plan", "plan.json", "--as-of", "2014-03-01", "--backend", "greedy"], "--backend must be auto, jslp or network for a re-plan"],
     [["replan", "-", "--plan", "-", "--as-of", "2014-03-01"], "only one of COHORT and --plan can be read from standard input"],
     [["replan"], "replan needs a COHORT file"],
   ])("%j is a usage error (exit 1)", async (argv, message) => {
@@ -305,15 +315,24 @@ describe("rotamatch export of a re-planned plan", () => {
       "Trainee,Trainee name,Role,Period,From,From name,To,To name,Reason,Why",
       "t3,Nora Amundsen,mentor,,oras-mentor-1,,aurskog-holand-mentor-1,Egil Tangen,forced,the old value is no longer allowed",
     ]);
-    const ics = await cli(["export", "replanned.json", "--cohort", "mentor-leaves.json", "--format", "ics"], withReplan);
-    expect(ics.code).toBe(EXIT.ok);
-    const unfolded = ics.stdout.replace(/\r\n /g, "");
-    expect(unfolded).toMatch(/UID:[a-z0-9]+\.t3\.part-2@rotamatch\r\nDTSTAMP:\d{8}T000000Z\r\nSEQUENCE:1\r\n/);
-    expect(unfolded).toMatch(/UID:[a-z0-9]+\.t4\.part-2@rotamatch\r\nDTSTAMP:\d{8}T000000Z\r\nSEQUENCE:0\r\n/);
-    const published = await cli(["export", "plan.json", "--cohort", "romerike.json", "--format", "ics"], files);
-    expect(published.stdout).not.toContain("SEQUENCE");
+    // Each trainee's own calendar: t3's part 2 changed (a new mentor), t4's did not.
+    const calendar = async (file: string, cohortFile: string, trainee?: string) => {
+      const r = await cli(["export", file, "--cohort", cohortFile, "--format", "ics", ...(trainee === undefined ? [] : ["--trainee", trainee])], withReplan);
+      expect(r.code).toBe(EXIT.ok);
+      return r.stdout.replace(/\r\n /g, "");
+    };
+    expect(await calendar("replanned.json", "mentor-leaves.json", "t3")).toMatch(/UID:[a-z0-9]+\.t3\.part-2@rotamatch\r\nDTSTAMP:\d{8}T000000Z\r\nSEQUENCE:1\r\n/);
+    expect(await calendar("replanned.json", "mentor-leaves.json", "t4")).toMatch(/UID:[a-z0-9]+\.t4\.part-2@rotamatch\r\nDTSTAMP:\d{8}T000000Z\r\nSEQUENCE:0\r\n/);
+    // The cohort's calendar: the start of part 2 lists where everyone is, which a new mentor
+    // does not change.
+    const cohortCalendar = await calendar("replanned.json", "mentor-leaves.json");
+    expect(cohortCalendar).toMatch(/UID:[a-z0-9]+\.period-start\.part-2@rotamatch\r\nDTSTAMP:\d{8}T000000Z\r\nSEQUENCE:0\r\n/);
+    const published = await calendar("plan.json", "romerike.json");
+    expect(published).not.toContain("SEQUENCE");
+    // The same events, so that importing the new file updates the old ones.
     const uids = (text: string) => text.match(/^UID:.*$/gm);
-    expect(uids(ics.stdout)).toEqual(uids(published.stdout));
+    expect(uids(cohortCalendar)).toEqual(uids(published));
+    expect(uids(await calendar("replanned.json", "mentor-leaves.json", "t3"))).toEqual(uids(await calendar("plan.json", "romerike.json", "t3")));
   });
 
   it("refuses changes that are not in the format of a re-plan (exit 2, with the path)", async () => {

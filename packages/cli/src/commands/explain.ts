@@ -40,7 +40,7 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<Ex
   const timeLimitSeconds = timeLimit.value;
   const json = format.value === "json";
 
-  const pair = await readCohortAndPlan(io, path, values.plan, "explain");
+  const pair = await readCohortAndPlan(io, path, values.plan, "explain", lang);
   if (!pair.ok) return pair.exitCode;
   const result = explainPlan(pair.cohort, pair.plan, {
     lang,

@@ -1,15 +1,17 @@
 /**
  * rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics [--out FILE|DIR] [--delimiter ,|;]
- * [--trainee ID]: a plan as a workbook, CSV files or calendars. The plan file has only ids;
- * the cohort (JSON, a workbook or a folder of CSV files) gives the names, dates and gatherings.
+ * [--trainee ID] [--lang en|nb]: a plan as a workbook, CSV files or calendars, in English or
+ * Norwegian. The plan file has only ids; the cohort (JSON, a workbook or a folder of CSV files)
+ * gives the names, dates and gatherings.
  */
 import { formatPath, parseCohort, parsePlan, plural, replanPlanSchema, verifyPlan, type CohortInput, type PlanJson, type PlanViolation } from "@rotamatch/core/format";
 import { writePlanCsv, writePlanIcs, writePlanWorkbook, type PlanToWrite } from "@rotamatch/sheets";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError } from "../command.js";
 import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
-import { isWorkbookPath, readCohortSheets } from "../read-sheets.js";
+import { isWorkbookPath, parseLang, readCohortSheets, type Lang } from "../read-sheets.js";
 import { reportIssues } from "../report-issues.js";
+import { readPlanFromWorkbook } from "../read-plan-workbook.js";
 
 const OPTIONS = {
   cohort: { type: "string" },
@@ -17,6 +19,7 @@ const OPTIONS = {
   out: { type: "string" },
   delimiter: { type: "string" },
   trainee: { type: "string" },
+  lang: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -41,11 +44,13 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
   if (values.delimiter !== undefined && format !== "csv") return usageError(io, "--delimiter is for --format csv");
   if (values.trainee !== undefined && format !== "ics") return usageError(io, "--trainee is for --format ics");
   if (format === "xlsx" && values.out === undefined) return usageError(io, "a workbook is binary: give --out FILE.xlsx");
+  const lang = parseLang(values.lang);
+  if (lang === undefined) return usageError(io, `--lang must be en or nb, not ${JSON.stringify(values.lang)}`);
 
   const planPath = positionals[0] as string;
   const plan = await readPlan(io, planPath);
   if (!plan.ok) return plan.exitCode;
-  const cohort = await readCohortInput(io, values.cohort);
+  const cohort = await readCohortInput(io, values.cohort, lang);
   if (!cohort.ok) return cohort.exitCode;
   // The same check as the service's /v1/export and the sheets writers: the core's verifier.
   const verdict = verifyPlan(cohort.cohort, plan.plan);
@@ -61,13 +66,13 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
   try {
     switch (format) {
       case "xlsx":
-        await io.writeBytes(values.out as string, await writePlanWorkbook(cohort.cohort, plan.toWrite));
+        await io.writeBytes(values.out as string, await writePlanWorkbook(cohort.cohort, plan.toWrite, { lang }));
         io.stderr(`rotamatch: wrote the plan (${plan.plan.status}) as a workbook to ${values.out}\n`);
         return EXIT.ok;
       case "csv":
-        return await exportCsv(io, cohort.cohort, plan.toWrite, delimiter, values.out);
+        return await exportCsv(io, cohort.cohort, plan.toWrite, delimiter, values.out, lang);
       case "ics":
-        return await exportIcs(io, cohort.cohort, plan.toWrite, values.trainee, values.out);
+        return await exportIcs(io, cohort.cohort, plan.toWrite, values.trainee, values.out, lang);
     }
   } catch (error) {
     io.stderr(`rotamatch: cannot write ${values.out}: ${describeFileError(error, "write")}.\n`);
@@ -76,12 +81,12 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
 }
 
 /** CSV: every file into the folder --out, or the main file (plan.csv) on standard output. */
-async function exportCsv(io: CliIo, cohort: CohortInput, plan: PlanToWrite, delimiter: "," | ";", out: string | undefined): Promise<ExitCode> {
+async function exportCsv(io: CliIo, cohort: CohortInput, plan: PlanToWrite, delimiter: "," | ";", out: string | undefined, lang: Lang): Promise<ExitCode> {
   if (out === undefined) {
-    io.stdout(writePlanCsv(cohort, plan, { delimiter, bom: false })["plan.csv"] as string);
+    io.stdout(writePlanCsv(cohort, plan, { delimiter, bom: false, lang })["plan.csv"] as string);
     return EXIT.ok;
   }
-  const files = writePlanCsv(cohort, plan, { delimiter });
+  const files = writePlanCsv(cohort, plan, { delimiter, lang });
   await io.makeFolder(out);
   for (const [name, text] of Object.entries(files)) await io.writeFile(joinPath(out, name), text);
   io.stderr(`rotamatch: wrote ${Object.keys(files).length} CSV files (${Object.keys(files).join(", ")}) to ${out}\n`);
@@ -90,10 +95,11 @@ async function exportCsv(io: CliIo, cohort: CohortInput, plan: PlanToWrite, deli
 
 /**
  * ICS: to a file when --out ends in .ics (or to standard output without --out); to a folder
- * otherwise, with the whole cohort's calendar (calendar.ics) and one per trainee.
+ * otherwise, with the whole cohort's calendar (calendar.ics: each period's first and last day
+ * and the gatherings) and one per trainee (its whole periods).
  */
-async function exportIcs(io: CliIo, cohort: CohortInput, plan: PlanToWrite, trainee: string | undefined, out: string | undefined): Promise<ExitCode> {
-  const options = trainee === undefined ? {} : { trainee };
+async function exportIcs(io: CliIo, cohort: CohortInput, plan: PlanToWrite, trainee: string | undefined, out: string | undefined, lang: Lang): Promise<ExitCode> {
+  const options = trainee === undefined ? { lang } : { trainee, lang };
   if (out === undefined) {
     io.stdout(writePlanIcs(cohort, plan, options));
     return EXIT.ok;
@@ -105,12 +111,12 @@ async function exportIcs(io: CliIo, cohort: CohortInput, plan: PlanToWrite, trai
   }
   await io.makeFolder(out);
   const files = new Map<string, string>();
-  if (trainee === undefined) files.set("calendar.ics", writePlanIcs(cohort, plan));
+  if (trainee === undefined) files.set("calendar.ics", writePlanIcs(cohort, plan, { lang }));
   const used = new Set(files.keys());
   for (const t of cohort.trainees) {
     if (trainee !== undefined && t.id !== trainee) continue;
     const name = uniqueFileName(t.id, used);
-    files.set(name, writePlanIcs(cohort, plan, { trainee: t.id }));
+    files.set(name, writePlanIcs(cohort, plan, { trainee: t.id, lang }));
   }
   for (const [name, text] of files) await io.writeFile(joinPath(out, name), text);
   io.stderr(`rotamatch: wrote ${files.size} calendars to ${out}\n`);
@@ -139,6 +145,13 @@ type PlanRead = { readonly ok: true; readonly plan: PlanJson; readonly toWrite: 
  * here and kept for the workbook's Changes sheet and the calendars' SEQUENCE.
  */
 async function readPlan(io: CliIo, path: string): Promise<PlanRead> {
+  if (isWorkbookPath(path)) {
+    // A published plan workbook: its plan, checked against its own cohort (read-plan-workbook.ts).
+    const read = await readPlanFromWorkbook(io, path, "export", "en");
+    if (!read.ok) return read;
+    const { changes: _changes, ...plan } = read.plan as PlanJson & { readonly changes?: unknown };
+    return { ok: true, plan, toWrite: read.plan };
+  }
   const input = await readCohort(io, path, "export");
   if (!input.ok) return input;
   let value = input.value;
@@ -172,9 +185,9 @@ function reportViolations(io: CliIo, violations: readonly PlanViolation[]): void
 
 
 /** The cohort from JSON, a workbook or a folder of CSV files; it must be valid. */
-async function readCohortInput(io: CliIo, path: string): Promise<{ ok: true; cohort: CohortInput } | { ok: false; exitCode: ExitCode }> {
+async function readCohortInput(io: CliIo, path: string, lang: Lang): Promise<{ ok: true; cohort: CohortInput } | { ok: false; exitCode: ExitCode }> {
   const info = await io.inspectPath(path).catch(() => undefined);
-  if (info?.kind === "folder" || isWorkbookPath(path)) return readCohortSheets(io, path, "export", "en");
+  if (info?.kind === "folder" || isWorkbookPath(path)) return readCohortSheets(io, path, "export", lang);
   const input = await readCohort(io, path, "export");
   if (!input.ok) return input;
   const parsed = parseCohort(input.value);
