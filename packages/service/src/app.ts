@@ -17,12 +17,13 @@ import { createJobStore, describeIssueCount, type JobRunner, type JobStore } fro
 import { isRefused, listCaps, listIssues, type BodyCheck, type JsonBody } from "./limits.js";
 import { describeRoutes } from "./openapi.js";
 import { makeProblem, problemResponse, type Problem } from "./problem.js";
-import { CHANGE_SHAPES, changeResponse, endedResponse, isChangeAnswer, type ChangeAnswer } from "./replan.js";
+import { readOperation, shapeOfOperation, type JobOperation } from "./job-operation.js";
+import { CHANGE_SHAPES, changeResponse, endedResponse, isChangeAnswer, isChangeShape, type ChangeAnswer } from "./replan.js";
 import { createRateLimiter, rateLimit, type AnyRateLimiter } from "./rate-limit.js";
 import { readReferenceAssets, referencePolicy, referenceRoutes, type ReferenceAssets } from "./reference.js";
-import { XLSX_TYPE, languageOf } from "./sheets.js";
+import { ODS_TYPE, XLSX_TYPE, isWorkbookType, languageOf } from "./sheets.js";
 import { pagePolicy, readWebAssets, webRoutes, type WebAssets } from "./web.js";
-import { answerResponse, runWork, type WorkRunner } from "./work.js";
+import { answerResponse, runWork, type CheckTask, type WorkRunner } from "./work.js";
 import type { PooledSolveResult, SolveAnswer } from "./worker.js";
 import { workerFailureResponse } from "./worker-errors.js";
 
@@ -130,6 +131,7 @@ const ROUTES: Readonly<Record<string, readonly string[]>> = {
   "/v1/jobs/{id}": ["GET", "HEAD", "DELETE"],
   "/v1/validate": ["POST"],
   "/v1/import": ["POST"],
+  "/v1/import/plan": ["POST"],
   "/v1/export": ["POST"],
   "/v1/schema/cohort": ["GET", "HEAD"],
   "/v1/schema/plan": ["GET", "HEAD"],
@@ -254,6 +256,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     trainees: { max: config.maxTrainees, limitText: "a synchronous solve takes at most", advice: "; post it to /v1/jobs" },
   };
   const jobCheck: BodyCheck = { shape: "cohort", caps: jobCaps, trainees: { max: config.maxJobTrainees, limitText: "a job takes at most", advice: "" } };
+  /** A job's check for each operation (job-operation.ts): the job limit applies to the body's cohort. */
+  const jobCheckOf = (operation: JobOperation): BodyCheck => ({ ...jobCheck, shape: shapeOfOperation(operation) });
   const validateCheck: BodyCheck = { shape: "cohort", caps: jobCaps };
   const importCheck: BodyCheck = { shape: "import", caps: jobCaps };
   const exportCheck: BodyCheck = { shape: "export", caps: jobCaps };
@@ -354,7 +358,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
       deps.solveJob ??
       ((body, options, watch) => {
         watch.onStart?.();
-        return deps.solve(body, options);
+        return isChangeShape(body.check.shape) ? change(body, options) : deps.solve(body, options);
       }),
     canAccept: canAcceptJob,
     timeLimitMs: config.jobTimeLimitMs,
@@ -381,14 +385,21 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   // A job's body is checked in the work pool first (parse, trainee limit, caps), so that a body
   // that is no JSON or over a cap is answered now, as a synchronous solve's would be, rather
   // than as a failed job; the job's worker then parses the bytes again (see docs/service.md).
+  // `?operation=` names what the job does; without it a rotamatch.replan/v1 document is a
+  // re-plan and anything else a solve, as it always was (job-operation.ts).
   app.post("/v1/jobs", refuseWhen(canAcceptJob, jobsFull, jobRetryAfterHeader), checkType, limitJobBody, readBodyBytes, async (c) => {
-    const body: JsonBody = { bytes: c.get("bodyBytes"), check: jobCheck };
+    const operation = readOperation(c.req.query("operation"));
+    if (operation !== null && typeof operation === "object") return problemResponse(makeProblem("invalid-request", operation.error));
+    const bytes = c.get("bodyBytes");
+    const asked = jobCheckOf(operation ?? "solve");
     // A copy for the check (a memcpy, milliseconds for the biggest body): the check's worker
     // takes the bytes it is given, and the job's worker needs them after.
-    const checked = await working(() => work({ kind: "check", body: { ...body, bytes: body.bytes.slice(0) } }));
+    const task: CheckTask = { kind: "check", body: { bytes: bytes.slice(0), check: asked }, ...(operation === null ? { replanCheck: jobCheckOf("replan") } : {}) };
+    const checked = await working(() => work(task));
     if (!checked.ok) return checked.response;
     if (checked.value.problem !== null) return problemResponse(checked.value.problem);
-    const { inputHash } = checked.value;
+    const { inputHash, check } = checked.value;
+    const body: JsonBody = { bytes, check };
     const job = await jobCall(() => jobs.submit(body, c.get("tokenId"), c.get("requestId"), inputHash));
     if (job instanceof Response) return job;
     if (job === null) return problemResponse(makeProblem("pool-full", jobsFull), { ...jobRetryAfterHeader });
@@ -434,16 +445,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
   const sheetLimits = { ...DEFAULT_SHEET_LIMITS, maxBytes: Math.min(DEFAULT_SHEET_LIMITS.maxBytes, config.bodyLimitBytes) };
   const importType: MiddlewareHandler<Env> = async (c, next) => {
     const type = mediaTypeOf(c.req.header("content-type"));
-    if (type !== XLSX_TYPE && !isJsonType(type)) {
+    if (type !== XLSX_TYPE && type !== ODS_TYPE && !isJsonType(type)) {
       return problemResponse(
-        makeProblem("unsupported-media-type", `Send a workbook (Content-Type ${XLSX_TYPE}) or CSV files as JSON (application/json).`),
+        makeProblem("unsupported-media-type", `Send a workbook (Content-Type ${XLSX_TYPE}, or ${ODS_TYPE} for .ods) or CSV files as JSON (application/json).`),
       );
     }
     await next();
   };
   app.post("/v1/import", importType, limitBody, async (c) => {
     const lang = languageOf(c.req.header("accept-language"));
-    if (mediaTypeOf(c.req.header("content-type")) === XLSX_TYPE) {
+    // XLSX and .ods alike: the sheets package tells them apart by their content.
+    if (isWorkbookType(mediaTypeOf(c.req.header("content-type")))) {
       const bytes = new Uint8Array(await readBytes(c.req.raw));
       const imported = await working(() => work({ kind: "import-xlsx", bytes, lang, limits: sheetLimits }));
       return imported.ok ? answerResponse(imported.value) : imported.response;
@@ -452,6 +464,25 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
     const imported = await working(() => work({ kind: "import-csv", body, lang, limits: sheetLimits }));
     return imported.ok ? answerResponse(imported.value) : imported.response;
   });
+  // A published plan's workbook read back: the plan, checked against the workbook's own cohort.
+  // Plans of big cohorts come from jobs: like the export, it takes bodies as big as a job's.
+  const planSheetLimits = { ...DEFAULT_SHEET_LIMITS, maxBytes: Math.min(DEFAULT_SHEET_LIMITS.maxBytes, config.jobBodyLimitBytes) };
+  app.post(
+    "/v1/import/plan",
+    async (c, next) => {
+      if (mediaTypeOf(c.req.header("content-type")) !== XLSX_TYPE) {
+        return problemResponse(makeProblem("unsupported-media-type", `Send the plan's workbook, with Content-Type ${XLSX_TYPE}.`));
+      }
+      await next();
+    },
+    limitJobBody,
+    async (c) => {
+      const lang = languageOf(c.req.header("accept-language"));
+      const bytes = new Uint8Array(await readBytes(c.req.raw));
+      const imported = await working(() => work({ kind: "import-xlsx", read: "plan", bytes, lang, limits: planSheetLimits }));
+      return imported.ok ? answerResponse(imported.value) : imported.response;
+    },
+  );
   // A plan for a big cohort comes from a job: the export takes bodies as big as a job's.
   app.post("/v1/export", checkType, limitJobBody, readBodyBytes, async (c) => {
     const body = { bytes: c.get("bodyBytes"), check: exportCheck };

@@ -1,7 +1,11 @@
 /**
  * Jobs: solves that run longer than a request, for big networks. A job is submitted, then
  * polled; it reports its progress and the best plan found so far with its bound, and can be
- * cancelled, keeping that plan.
+ * cancelled, keeping that plan. A job's `operation` says what it runs (job-operation.ts): a
+ * solve, or a re-plan, a what-if or an explanation, each answered as its synchronous route
+ * answers (`outcomeOf`): a re-plan reports its stages as it goes and keeps no plan when
+ * cancelled (the core returns none before its last stage); a what-if and an explanation report
+ * nothing until they answer.
  *
  *     queued ──▶ running ──▶ done        (the final plan: optimal, feasible, infeasible or timedout)
  *        │          ├──────▶ failed      (the cohort is invalid, or the solve itself failed)
@@ -17,10 +21,12 @@
  * for any other reason than the cohort is logged with the request id of its POST (never the
  * body, the cohort or the job's id).
  */
-import type { Issue, Plan, SolveOptions, SolveProgress, SolveResult } from "@rotamatch/core";
+import type { Explanation, Issue, Plan, ReplanProgress, ReplanWarning, SolveOptions, SolveProgress, SolveResult, WhatIfAnswer } from "@rotamatch/core";
 import type { Logger } from "./app.js";
+import { operationOfCheck, type JobOperation } from "./job-operation.js";
 import { MAX_LISTED_ISSUES, isRefused, listIssues, type JsonBody, type RefusedBody } from "./limits.js";
 import { makeProblem, type Problem } from "./problem.js";
+import { endedPlan, invalidProblem, isChangeAnswer, type ChangeAnswer } from "./replan.js";
 import { workerProblem } from "./worker-errors.js";
 import { ROTAMATCH_VERSION } from "./queue/version.js";
 
@@ -34,15 +40,19 @@ export interface SolveWatch {
   /** The solve has started on a worker (the job is no longer queued). */
   readonly onStart?: () => void;
   readonly onProgress?: (progress: SolveProgress) => void;
+  /** A re-plan finished one of its stages (fill, changes, cost). */
+  readonly onStage?: (progress: ReplanProgress) => void;
   /** Aborting it ends the solve (its worker is ended; the answer is then a `timedout` plan). */
   readonly signal?: AbortSignal;
 }
 
 /**
  * Runs one job's solve off the event loop: parses and checks the body (the route checked it
- * once already, see app.ts), then solves; rejects with PoolFullError when it cannot be taken.
+ * once already, see app.ts), then does what its check's shape names (solves a cohort, or
+ * re-plans, asks a what-if or explains: a ChangeAnswer); rejects with PoolFullError when it
+ * cannot be taken. A change whose worker the pool ended answers a `timedout` solve result.
  */
-export type JobRunner = (body: JsonBody, options: SolveOptions, watch: SolveWatch) => Promise<SolveResult | RefusedBody>;
+export type JobRunner = (body: JsonBody, options: SolveOptions, watch: SolveWatch) => Promise<SolveResult | ChangeAnswer | RefusedBody>;
 
 export interface JobStoreOptions {
   readonly run: JobRunner;
@@ -63,8 +73,9 @@ export interface JobStoreOptions {
 /** A job in the caller's run history (`GET /v1/jobs`): what ran, on what, and how it went; no plan. */
 export interface JobSummary {
   readonly id: string;
+  readonly operation: JobOperation;
   readonly state: JobState;
-  /** Hex SHA-256 of the body's bytes as sent (the cohort's JSON). */
+  /** Hex SHA-256 of the body's bytes as sent (the cohort's JSON, or the re-plan's, what-if's or explanation's request). */
   readonly inputHash: string;
   /** The rotamatch version that took the job. */
   readonly version: string;
@@ -87,9 +98,26 @@ export interface JobPage {
 /** A value or its promise: the in-memory store answers at once, the Redis one later. */
 export type Awaitable<T> = T | Promise<T>;
 
+/** A finished stage of a re-plan job, as the core reported it (replanCohort's `onProgress`). */
+export interface JobStage {
+  readonly stage: ReplanProgress["stage"];
+  readonly status: ReplanProgress["status"];
+  /** The stage's value: filled roles, changed roles, or the objective. */
+  readonly value: number | null;
+  /** A proven bound on that value. */
+  readonly bound: number | null;
+  /** Milliseconds from the start of the re-plan to the end of the stage. */
+  readonly elapsedMs: number;
+}
+
+/** The answer of a what-if or an explanation job. */
+export type JobAnswer = WhatIfAnswer | Explanation;
+
 /** A job as the API shows it (`GET /v1/jobs/{id}`). */
 export interface JobView {
   readonly id: string;
+  /** What it runs: `solve`, `replan`, `whatif` or `explain`. */
+  readonly operation: JobOperation;
   readonly state: JobState;
   readonly createdAt: string;
   readonly startedAt: string | null;
@@ -105,18 +133,34 @@ export interface JobView {
     readonly bound: number | null;
     /** (objective − bound) / max(1, |objective|); 0 when proven optimal; null without both. */
     readonly gap: number | null;
+    /** A re-plan job's finished stages, in order (only on re-plan jobs). */
+    readonly stages?: readonly JobStage[];
   };
   /**
    * While running or after a cancel: the best plan so far (status `feasible`), or null. When
-   * done: the final plan (any status). Null when failed.
+   * done: the final plan (any status); for a re-plan, the re-planned plan with its `changes`.
+   * Null when failed, and always for a what-if or an explanation (their plan is in `answer`).
    */
   readonly plan: Plan | null;
+  /** A re-plan job's warnings, as `/v1/replan` gives them in `Rotamatch-Warnings` (only on re-plan jobs; [] until done). */
+  readonly warnings?: readonly ReplanWarning[];
+  /** A what-if or explanation job's answer when done, else null (only on those jobs). */
+  readonly answer?: JobAnswer | null;
   /** Why a failed job failed (the same problem the synchronous route would answer). */
   readonly problem: Problem | null;
 }
 
+/**
+ * How a job's run ended, as both stores keep it: done with a plan (a solve, a re-plan) or an
+ * answer (a what-if, an explanation), or failed with the problem the synchronous route gives.
+ */
+export type JobOutcome =
+  | { readonly state: "done"; readonly plan: Plan | null; readonly warnings: readonly ReplanWarning[]; readonly answer: JobAnswer | null }
+  | { readonly state: "failed"; readonly problem: Problem };
+
 interface Job {
   readonly id: string;
+  readonly operation: JobOperation;
   readonly owner: string | null;
   readonly inputHash: string;
   state: JobState;
@@ -127,6 +171,9 @@ interface Job {
   objective: number | null;
   bound: number | null;
   plan: Plan | null;
+  stages: JobStage[];
+  warnings: readonly ReplanWarning[];
+  answer: JobAnswer | null;
   problem: Problem | null;
   readonly abort: AbortController;
 }
@@ -205,29 +252,36 @@ export function createJobStore(options: JobStoreOptions): MemoryJobStore {
         job.bound = progress.bound;
         if (progress.plan !== undefined) job.plan = progress.plan;
       },
+      onStage: (progress) => {
+        if (FINISHED.has(job.state)) return;
+        job.elapsedMs = progress.elapsedMs;
+        job.stages.push(stageOf(progress));
+        // The cost stage's value is the objective of the plan to come, and its bound the objective's.
+        if (progress.stage === "cost") {
+          job.objective = progress.value;
+          job.bound = progress.bound;
+        }
+      },
     };
     options.run(body, { timeLimitMs: options.timeLimitMs }, watch).then(
       (result) => {
         if (FINISHED.has(job.state)) return; // cancelled meanwhile: keep what it had
         job.startedAt ??= job.createdAt;
-        if (isRefused(result)) {
-          // The body over a cap or no JSON after all (the route checks it first): its own problem.
+        const outcome = outcomeOf(job.operation, result, job.plan);
+        if (outcome.state === "failed") {
           job.plan = null;
-          job.problem = result.refused;
+          job.problem = outcome.problem;
           finish(job, "failed");
           return;
         }
-        if (!result.ok) {
-          job.plan = null;
-          job.problem = invalidCohortProblem(result.issues, issueCountOf(result));
-          finish(job, "failed");
-          return;
-        }
-        const plan = keepBetter(result.plan, job.plan);
-        job.plan = plan;
-        job.objective = plan.objective;
-        job.bound = plan.bound;
-        job.elapsedMs = plan.stats?.totalMs ?? job.elapsedMs;
+        job.plan = outcome.plan;
+        job.warnings = outcome.warnings;
+        job.answer = outcome.answer;
+        const figures = figuresOf(outcome);
+        job.objective = figures.objective;
+        job.bound = figures.bound;
+        // A what-if or an explanation reports no time of its own: its run, as this store saw it.
+        job.elapsedMs = figures.elapsedMs ?? (outcome.answer === null ? job.elapsedMs : clock() - job.startedAt);
         finish(job, "done");
       },
       (error: unknown) => {
@@ -246,6 +300,7 @@ export function createJobStore(options: JobStoreOptions): MemoryJobStore {
       if (!options.canAccept() || !makeRoom()) return null;
       const job: Job = {
         id: crypto.randomUUID(),
+        operation: operationOfCheck(body.check),
         owner,
         inputHash,
         state: "queued",
@@ -256,6 +311,9 @@ export function createJobStore(options: JobStoreOptions): MemoryJobStore {
         objective: null,
         bound: null,
         plan: null,
+        stages: [],
+        warnings: [],
+        answer: null,
         problem: null,
         abort: new AbortController(),
       };
@@ -298,10 +356,76 @@ export function keepBetter(final: Plan, best: Plan | null): Plan {
   return final;
 }
 
+/**
+ * How a job's run ended, from what its runner answered: the answer of the synchronous route
+ * for its operation. A solve: the plan (the best reported, when the worker was ended at the
+ * hard limit), or the 422 `invalid-cohort` problem. A re-plan, a what-if, an explanation: the
+ * core's answer, or the 422 problem `/v1/replan` and the others give (invalid-cohort,
+ * invalid-plan or invalid-input). A change whose worker the pool ended past its time limit: a
+ * re-plan is done with a `timedout` plan and no changes, a what-if or an explanation failed
+ * with 503 `work-timed-out`, as their routes answer. A body refused by the worker: its problem.
+ */
+export function outcomeOf(operation: JobOperation, answer: SolveResult | ChangeAnswer | RefusedBody, best: Plan | null): JobOutcome {
+  if (isRefused(answer)) return { state: "failed", problem: answer.refused };
+  const done = (plan: Plan | null, warnings: readonly ReplanWarning[] = [], result: JobAnswer | null = null): JobOutcome => ({ state: "done", plan, warnings, answer: result });
+  if (isChangeAnswer(answer)) {
+    const { result } = answer;
+    if (!result.ok) return { state: "failed", problem: invalidProblem(result.issues, answer.issueCount) };
+    switch (answer.operation) {
+      case "replan":
+        return done(answer.result.plan as Plan, answer.result.warnings);
+      case "whatif":
+        return done(null, [], answer.result.answer);
+      case "explain":
+        return done(null, [], answer.result.explanation);
+    }
+  }
+  if (operation !== "solve") {
+    if (answer.ok && answer.plan.status === "timedout") {
+      if (operation === "replan") return done(endedPlan() as Plan);
+      return { state: "failed", problem: makeProblem("work-timed-out", "The solve took longer than its time limit allows and was stopped; try again with a smaller cohort, or one trainee.") };
+    }
+    return { state: "failed", problem: makeProblem("internal-error", "The solve of this job failed; it has been logged.") };
+  }
+  if (!answer.ok) return { state: "failed", problem: invalidCohortProblem(answer.issues, issueCountOf(answer)) };
+  return done(keepBetter(answer.plan, best));
+}
+
+/** The objective, bound and run time a done job shows (a what-if's objective; an explanation's plan's). */
+export function figuresOf(outcome: Extract<JobOutcome, { state: "done" }>): { objective: number | null; bound: number | null; elapsedMs: number | null } {
+  if (outcome.plan !== null) return { objective: outcome.plan.objective, bound: outcome.plan.bound, elapsedMs: outcome.plan.stats?.totalMs ?? null };
+  const answer = outcome.answer;
+  if (answer === null) return { objective: null, bound: null, elapsedMs: null };
+  if ("pins" in answer) return { objective: answer.objective, bound: answer.plan?.bound ?? null, elapsedMs: null };
+  return { objective: answer.objective, bound: null, elapsedMs: null };
+}
+
+/** A stage as a job shows it. */
+export function stageOf(progress: ReplanProgress): JobStage {
+  return { stage: progress.stage, status: progress.status, value: progress.value, bound: progress.bound, elapsedMs: Math.round(progress.elapsedMs) };
+}
+
+/**
+ * The fields a job's view has for its operation only: a re-plan's stages and warnings, a
+ * what-if's or explanation's answer. A solve job's view has none of them, as before there
+ * were other operations.
+ */
+export function operationFields(
+  operation: JobOperation,
+  stages: readonly JobStage[],
+  warnings: readonly ReplanWarning[],
+  answer: JobAnswer | null,
+): { progress: { stages?: readonly JobStage[] }; rest: { warnings?: readonly ReplanWarning[]; answer?: JobAnswer | null } } {
+  if (operation === "replan") return { progress: { stages }, rest: { warnings } };
+  if (operation === "solve") return { progress: {}, rest: {} };
+  return { progress: {}, rest: { answer } };
+}
+
 /** A job's line in the run history, from its view. */
 export function summaryOf(view: JobView, inputHash: string, timeLimitMs: number, version: string = ROTAMATCH_VERSION): JobSummary {
   return {
     id: view.id,
+    operation: view.operation,
     state: view.state,
     inputHash,
     version,
@@ -316,15 +440,18 @@ export function summaryOf(view: JobView, inputHash: string, timeLimitMs: number,
 
 function view(job: Job, ttlMs: number): JobView {
   const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  const own = operationFields(job.operation, [...job.stages], job.warnings, job.answer);
   return {
     id: job.id,
+    operation: job.operation,
     state: job.state,
     createdAt: new Date(job.createdAt).toISOString(),
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),
     expiresAt: iso(job.finishedAt === null ? null : job.finishedAt + ttlMs),
-    progress: { elapsedMs: Math.round(job.elapsedMs), objective: job.objective, bound: job.bound, gap: gapOf(job.objective, job.bound) },
+    progress: { elapsedMs: Math.round(job.elapsedMs), objective: job.objective, bound: job.bound, gap: gapOf(job.objective, job.bound), ...own.progress },
     plan: job.plan,
+    ...own.rest,
     problem: job.problem,
   };
 }

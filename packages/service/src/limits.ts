@@ -236,26 +236,42 @@ export function isRefused(answer: unknown): answer is RefusedBody {
  * proportion to the body.
  */
 export function readBody(body: JsonBody): { ok: true; value: unknown } | { ok: false; problem: Problem } {
+  const parsed = parseBody(body.bytes);
+  if (!parsed.ok) return parsed;
+  const problem = checkBody(parsed.value, body.check);
+  return problem === null ? parsed : { ok: false, problem };
+}
+
+/** The body's bytes decoded and parsed (400 `invalid-json` when they are not UTF-8, not JSON, or nested too deeply). */
+export function parseBody(bytes: ArrayBuffer): { ok: true; value: unknown } | { ok: false; problem: Problem } {
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body.bytes);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const issue = { code: "invalid_json" as const, path: "", message: "The body is not UTF-8 text." };
     return { ok: false, problem: makeProblem("invalid-json", issue.message, { issues: [issue] }) };
   }
   const parsed = parseJsonText(text, "body", { maxDepth: MAX_JSON_DEPTH });
   if (!parsed.ok) return { ok: false, problem: makeProblem("invalid-json", parsed.issue.message, { issues: [parsed.issue] }) };
-  const { trainees, shape, caps } = body.check;
+  return { ok: true, value: parsed.value };
+}
+
+/**
+ * A parsed body against a route's check: 413 `cohort-too-large` (the trainee limit, if any),
+ * then 413 `input-too-large` (the caps); null when it keeps within both. Apart from the parse
+ * so that `POST /v1/jobs` can choose the check by what the body is (job-operation.ts).
+ */
+export function checkBody(value: unknown, check: BodyCheck): Problem | null {
+  const { trainees, shape, caps } = check;
   if (trainees !== undefined) {
-    const found = countTrainees(WRAPPED_COHORT.has(shape) ? fieldOf(parsed.value, "cohort") : parsed.value);
+    const found = countTrainees(WRAPPED_COHORT.has(shape) ? fieldOf(value, "cohort") : value);
     if (found > trainees.max) {
       const detail = `The cohort has ${found} trainees; ${trainees.limitText} ${trainees.max}${trainees.advice}.`;
-      return { ok: false, problem: makeProblem("cohort-too-large", detail) };
+      return makeProblem("cohort-too-large", detail);
     }
   }
-  const over = findLimitBreach(parsed.value, BODY_SHAPES[shape], caps);
-  if (over !== null) return { ok: false, problem: makeProblem("input-too-large", describeBreach(over)) };
-  return { ok: true, value: parsed.value };
+  const over = findLimitBreach(value, BODY_SHAPES[shape], caps);
+  return over === null ? null : makeProblem("input-too-large", describeBreach(over));
 }
 
 /** The length of a cohort's `trainees` list; 0 when there is none. */

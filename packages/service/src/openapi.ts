@@ -23,7 +23,8 @@ import { UNAUTHORIZED_TYPE } from "./auth.js";
 import { MAX_LISTED_ISSUES } from "./limits.js";
 import { PROBLEM_TYPE_BASE, type ProblemKind } from "./problem.js";
 import { RATE_LIMITED_TYPE } from "./rate-limit.js";
-import { EXPORT_FORMATS, PLAN_CSV_FILES, XLSX_TYPE } from "./sheets.js";
+import { EXPORT_FORMATS, ODS_TYPE, PLAN_CSV_FILES, XLSX_TYPE } from "./sheets.js";
+import { JOB_OPERATIONS } from "./job-operation.js";
 
 const issueSchema = z
   .object({
@@ -70,6 +71,14 @@ const sheetProblemSchema = z
     cohort: z.union([z.record(z.string(), z.unknown()), z.null()]).describe("The cohort as read, problems included; null when the file could not be read at all."),
   })
   .openapi("SpreadsheetProblem");
+
+const planSheetProblemSchema = sheetProblemSchema
+  .omit({ cohort: true })
+  .extend({
+    plan: z.null().describe("No plan: the workbook's plan could not be read, or breaks a rule of its cohort."),
+    warnings: z.array(sheetIssueSchema).describe("Why the plan was rebuilt from the sheets, when it was (plan_edited, plan_rebuilt)."),
+  })
+  .openapi("PlanSpreadsheetProblem");
 
 const exportProblemSchema = z
   .object({
@@ -155,7 +164,11 @@ const TAGS = [
     name: "replan",
     description: "The programme over time: re-plan a published plan after a change, ask what pins would cost (what-if), and explain to a trainee why they did not get what they ranked higher.",
   },
-  { name: "jobs", description: "Solve a big cohort in the background: start a job, poll its progress and best plan, or cancel it." },
+  {
+    name: "jobs",
+    description:
+      "Solve a big cohort in the background, or re-plan, ask a what-if or explain one: start a job, poll its progress and best plan (or its answer), or cancel it.",
+  },
   { name: "sheets", description: "Spreadsheets in and out: read a cohort from a workbook or CSV files, write a plan as a workbook, CSV or calendar." },
   { name: "schemas", description: "The JSON Schemas of a cohort and a plan (rotamatch.cohort/v1, rotamatch.plan/v1)." },
   { name: "health", description: "Liveness and readiness, for probes and load balancers; never behind a token or a rate limit, and answered while shutting down." },
@@ -226,6 +239,7 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
   // Referenced from plain JSON Schema (each problem response refines one), so registered by hand.
   registry.register("Problem", problemSchema);
   registry.register("SpreadsheetProblem", sheetProblemSchema);
+  registry.register("PlanSpreadsheetProblem", planSheetProblemSchema);
   registry.register("ExportProblem", exportProblemSchema);
   // A header component is registered when first used: one that no response uses would be
   // an unused component.
@@ -461,28 +475,43 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     problems: changeProblems("explain", "The cohort or the plan is not valid, the plan is not one of this cohort, the trainee is not in the cohort, or `lang` is neither nb nor en."),
   });
 
+  registry.registerComponent("schemas", "JobStage", JOB_STAGE_SCHEMA);
   registry.registerComponent("schemas", "Job", JOB_SCHEMA);
   const job = { description: "The job.", content: { "application/json": { schema: ref("schemas", "Job") } } };
   const jobId = z.object({ id: z.string().openapi({ description: "The job's id, from the Location of `POST /v1/jobs`." }) });
   // With --redis, every job route answers 503 while Redis is away (app.ts `jobCall`).
   const queueAway = { description: "With --redis: the job queue (Redis) is unavailable (see Retry-After); /v1/solve still answers.", types: ["not-ready"], headers: { "Retry-After": "RetryAfter" } } as const;
   const noSuchJob = { 404: { description: "No such job: it never existed, it expired, or another token made it.", types: ["not-found"] }, 503: queueAway } as const;
+  registry.registerComponent("schemas", "JobRequest", {
+    oneOf: [cohort, ref("schemas", "ReplanRequest"), ref("schemas", "WhatIfRequest"), ref("schemas", "ExplainRequest")],
+    description: "A cohort to solve, or the body of /v1/replan, /v1/whatif or /v1/explain (see `operation`).",
+  } as SchemaObject);
   register({
     method: "post",
     path: "/v1/jobs",
     operationId: "createJob",
     tag: "jobs",
     v1: true,
-    summary: "Start a job that solves a cohort",
+    summary: "Start a job that solves a cohort, or re-plans, asks a what-if or explains",
     description:
-      "For cohorts of any size up to the job limit. Answers 202 at once with the job and its `Location`; poll `GET /v1/jobs/{id}` for its progress, the best plan so far and its bound, and finally the plan. An invalid cohort makes a `failed` job whose `problem` is the 422 problem.",
-    request: { body: cohortBody },
+      "For cohorts of any size up to the job limit. Answers 202 at once with the job and its `Location`; poll `GET /v1/jobs/{id}` for its progress, the best plan so far and its bound, and finally the plan. An invalid cohort makes a `failed` job whose `problem` is the 422 problem. " +
+      "The body is a cohort (a solve), or the body of `/v1/replan`, `/v1/whatif` or `/v1/explain`: `operation` says which, and without it a `rotamatch.replan/v1` document is a re-plan and any other body a solve. Such a job ends with the synchronous route's answer: a re-plan's plan with `changes` in `plan` and its warnings in `warnings`, a what-if's or an explanation's answer in `answer`; bad input makes a `failed` job with the route's 422 problem. The job limits (body, trainees, time) apply to all.",
+    request: {
+      query: z.object({
+        operation: z
+          .enum(JOB_OPERATIONS)
+          .optional()
+          .openapi({ description: "What the job does with the body: solve (a cohort), replan, whatif or explain. Default: replan for a rotamatch.replan/v1 document, else solve." }),
+      }),
+      ...jsonRequest("JobRequest"),
+    },
     responses: { 202: { ...job, headers: { Location: { description: "The job's URL, /v1/jobs/{id}.", schema: { type: "string" } } } } },
     problems: {
       ...BODY_PROBLEMS,
+      400: mergeProblems(BODY_PROBLEMS[400], { description: "`operation` is not one of solve, replan, whatif, explain.", types: ["invalid-request"] })!,
       413: mergeProblems(
         { description: "The body is bigger than the job body limit, sent or decoded.", types: ["body-too-large"] },
-        { description: "The cohort has more trainees than a job takes.", types: ["cohort-too-large"] },
+        { description: "The cohort (the body, or its `cohort`) has more trainees than a job takes.", types: ["cohort-too-large"] },
         INPUT_TOO_LARGE,
       )!,
       503: mergeProblems({ description: "Every job thread and queue place is taken (see Retry-After).", types: ["pool-full"], headers: { "Retry-After": "RetryAfter" } }, queueAway)!,
@@ -513,7 +542,7 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     operationId: "getJob",
     tag: "jobs",
     v1: true,
-    summary: "A job's state, progress and best plan",
+    summary: "A job's state, progress and best plan, or its answer",
     request: { params: jobId },
     responses: { 200: job },
     problems: noSuchJob,
@@ -525,7 +554,8 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     tag: "jobs",
     v1: true,
     summary: "Cancel a job, keeping its best plan so far",
-    description: "A queued or running job becomes `cancelled` with the best plan found so far (or none). A finished job is left as it is.",
+    description:
+      "A queued or running job becomes `cancelled` with the best plan found so far (or none; a re-plan, a what-if or an explanation keeps none). A finished job is left as it is.",
     request: { params: jobId },
     responses: { 200: job },
     problems: noSuchJob,
@@ -553,13 +583,19 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     v1: true,
     summary: "Read a cohort from a workbook or CSV files",
     description:
-      "The body is a workbook (XLSX) or CSV files as JSON, `{ \"files\": { \"trainees.csv\": \"...\", ... } }` (docs/sheets.md describes the layout). Answers the cohort, or every problem by sheet, row and column; `Accept-Language: nb` words each problem's `text` in Norwegian.",
+      "The body is a workbook (XLSX, or OpenDocument .ods) or CSV files as JSON, `{ \"files\": { \"trainees.csv\": \"...\", ... } }`, or with `\"encoding\": \"base64\"` each file's bytes in base64, whose encoding (UTF-8, Windows-1252, UTF-16) is then detected (docs/sheets.md describes the layout). Answers the cohort, or every problem by sheet, row and column; `Accept-Language: nb` words each problem's `text` in Norwegian.",
     request: {
       body: {
         required: true,
         content: {
           [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
-          "application/json": { schema: z.object({ files: z.record(z.string(), z.string()).describe("CSV texts by file name.") }) },
+          [ODS_TYPE]: { schema: { type: "string", format: "binary" } },
+          "application/json": {
+            schema: z.object({
+              files: z.record(z.string(), z.string()).describe("CSV files by file name: their texts, or their bytes in base64 with encoding base64."),
+              encoding: z.literal("base64").optional().describe("base64: each file is its bytes in base64, and its encoding is detected."),
+            }),
+          },
         },
       },
     },
@@ -576,6 +612,46 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
       413: mergeProblems(BODY_PROBLEMS[413], INPUT_TOO_LARGE, WORK_PROBLEMS[413])!,
       415: mergeProblems({ description: "The Content-Type is neither the XLSX type nor application/json.", types: ["unsupported-media-type"] }, BODY_PROBLEMS[415])!,
       422: { description: "The spreadsheet has problems.", types: ["invalid-spreadsheet"], schema: "SpreadsheetProblem" },
+    },
+  });
+  register({
+    method: "post",
+    path: "/v1/import/plan",
+    operationId: "importPlan",
+    tag: "sheets",
+    v1: true,
+    summary: "Read a published plan back from its workbook",
+    description:
+      "The body is a plan workbook, as `/v1/export?format=xlsx` writes it (docs/sheets.md, \"Reading a plan workbook back\"). Answers the plan it holds, checked with the core's verifier against the cohort of the workbook's own cohort sheets: the exact plan from the workbook's hidden copy, or, when the Plan sheet was edited by hand or the workbook has no copy, the plan rebuilt from the Plan sheet with its costs computed again and a warning saying so. `Accept-Language: nb` words each problem's and warning's `text` in Norwegian.",
+    request: { body: { required: true, content: { [XLSX_TYPE]: { schema: { type: "string", format: "binary" } } } } },
+    responses: {
+      200: {
+        description: "The plan (with `changes` for a re-planned plan), with no problems; warnings when it was rebuilt from the sheets.",
+        content: {
+          "application/json": {
+            schema: z.object({
+              plan: z.record(z.string(), z.unknown()).describe("A rotamatch.plan/v1 plan, with `changes` when it is a re-plan's."),
+              issues: z.array(z.unknown()).max(0).describe("Always empty."),
+              warnings: z.array(sheetIssueSchema).describe("plan_edited (the Plan sheet differs from the hidden copy) or plan_rebuilt (no readable copy)."),
+            }),
+          },
+        },
+      },
+    },
+    problems: {
+      ...BODY_PROBLEMS,
+      ...WORK_PROBLEMS,
+      413: mergeProblems(
+        { description: "The body is bigger than the job body limit (plans of big cohorts come from jobs), sent or decoded.", types: ["body-too-large"] },
+        INPUT_TOO_LARGE,
+        WORK_PROBLEMS[413],
+      )!,
+      415: mergeProblems({ description: "The Content-Type is not the XLSX type.", types: ["unsupported-media-type"] }, BODY_PROBLEMS[415])!,
+      422: {
+        description: "The workbook is no plan workbook (a cohort workbook, say), or its plan breaks a rule of its cohort: every problem by sheet, row and column, `plan` null, and `warnings`.",
+        types: ["invalid-spreadsheet"],
+        schema: "PlanSpreadsheetProblem",
+      },
     },
   });
   registry.registerComponent("schemas", "ExportRequest", { type: "object", required: ["cohort", "plan"], properties: { cohort, plan } } as SchemaObject);
@@ -595,6 +671,7 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
         bom: z.enum(["true", "false"]).optional().openapi({ description: "csv only: start with a UTF-8 byte order mark (default true), so that Excel reads æøå right." }),
         file: z.enum(PLAN_CSV_FILES as [string, ...string[]]).optional().openapi({ description: "csv only: which file; default plan.csv, one row per trainee and period." }),
         trainee: z.string().optional().openapi({ description: "ics only: one trainee's calendar; default the whole cohort's." }),
+        lang: z.enum(["en", "nb"]).optional().openapi({ description: "The file's language: sheet names, headers, values and calendar titles; default en (Accept-Language is not used)." }),
       }),
       body: {
         required: true,
@@ -702,12 +779,28 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
 const nullableNumber = { type: ["number", "null"] };
 const timestamp = (description: string) => ({ type: ["string", "null"], format: "date-time", description });
 
+const operation = { enum: [...JOB_OPERATIONS], description: "What the job does: solve a cohort, or re-plan, ask a what-if or explain (the body of /v1/replan, /v1/whatif, /v1/explain)." };
+
+/** A finished stage of a re-plan job (jobs.ts `JobStage`). */
+const JOB_STAGE_SCHEMA: SchemaObject = {
+  type: "object",
+  required: ["stage", "status", "value", "bound", "elapsedMs"],
+  properties: {
+    stage: { enum: ["fill", "changes", "cost"], description: "fill: the most filled roles (under allowUnassigned); changes: the fewest changed roles; cost: the least objective." },
+    status: { enum: ["optimal", "feasible", "infeasible", "timedout"] },
+    value: { ...nullableNumber, description: "The stage's value: filled roles, changed roles, or the objective." },
+    bound: { ...nullableNumber, description: "A proven bound on that value." },
+    elapsedMs: { type: "number", description: "Milliseconds from the start of the re-plan to the end of the stage." },
+  },
+} as SchemaObject;
+
 /** A job as `GET /v1/jobs/{id}` shows it (jobs.ts `JobView`). */
 const JOB_SCHEMA: SchemaObject = {
   type: "object",
-  required: ["id", "state", "createdAt", "startedAt", "finishedAt", "expiresAt", "progress", "plan", "problem"],
+  required: ["id", "operation", "state", "createdAt", "startedAt", "finishedAt", "expiresAt", "progress", "plan", "problem"],
   properties: {
     id: { type: "string" },
+    operation,
     state: { enum: ["queued", "running", "done", "failed", "cancelled"] },
     createdAt: { type: "string", format: "date-time" },
     startedAt: timestamp("When a worker started it; null while queued."),
@@ -721,16 +814,31 @@ const JOB_SCHEMA: SchemaObject = {
         objective: { ...nullableNumber, description: "Objective of the best plan so far." },
         bound: { ...nullableNumber, description: "A proven lower bound on the optimal objective." },
         gap: { ...nullableNumber, description: "(objective - bound) / max(1, |objective|); 0 when proven optimal." },
+        stages: { type: "array", items: { $ref: "#/components/schemas/JobStage" }, description: "Re-plan jobs only: the stages finished so far, in order." },
       },
     },
     plan: {
-      oneOf: [{ $ref: "#/components/schemas/Plan" }, { type: "null" }],
-      description: "Running or cancelled: the best plan so far (status feasible), or null. Done: the final plan. Failed: null.",
+      oneOf: [{ $ref: "#/components/schemas/Plan" }, { $ref: "#/components/schemas/ReplanPlan" }, { type: "null" }],
+      description:
+        "Running or cancelled: the best plan so far (status feasible), or null. Done: the final plan; for a re-plan, the re-planned plan with its `changes`. Failed: null. Always null for a what-if or an explanation (see `answer`).",
+    },
+    warnings: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["code", "path", "message"],
+        properties: { code: { type: "string" }, path: { type: "string" }, message: { type: "string" } },
+      },
+      description: "Re-plan jobs only: the re-plan's warnings, which /v1/replan sends in Rotamatch-Warnings (all of them); empty until done.",
+    },
+    answer: {
+      oneOf: [{ $ref: "#/components/schemas/WhatIfAnswer" }, { $ref: "#/components/schemas/Explanation" }, { type: "null" }],
+      description: "What-if and explanation jobs only: the answer of /v1/whatif or /v1/explain when done; null before, and when failed or cancelled.",
     },
     problem: {
       oneOf: [{ $ref: "#/components/schemas/Problem" }, { type: "null" }],
       description:
-        "Why a failed job failed: the 422 `invalid-cohort` problem (its first issues; the detail counts them all), the 413 `worker-out-of-memory` one, or a 500 `internal-error`.",
+        "Why a failed job failed: the 422 problem (`invalid-cohort`, or for another operation than a solve `invalid-plan` or `invalid-input`, as its route answers; its first issues, the detail counts them all), the 413 `worker-out-of-memory` one, the 503 `work-timed-out` of a what-if or an explanation stopped past its time limit, or a 500 `internal-error`.",
     },
   },
 } as SchemaObject;
@@ -744,14 +852,15 @@ const JOB_PAGE_SCHEMA: SchemaObject = {
       type: "array",
       items: {
         type: "object",
-        required: ["id", "state", "inputHash", "version", "options", "objective", "createdAt", "startedAt", "finishedAt", "expiresAt"],
+        required: ["id", "operation", "state", "inputHash", "version", "options", "objective", "createdAt", "startedAt", "finishedAt", "expiresAt"],
         properties: {
           id: { type: "string" },
+          operation,
           state: { enum: ["queued", "running", "done", "failed", "cancelled"] },
           inputHash: { type: "string", description: "Hex SHA-256 of the body's bytes as sent." },
           version: { type: "string", description: "The rotamatch version that took the job." },
           options: { type: "object", required: ["timeLimitMs"], properties: { timeLimitMs: { type: "number" } } },
-          objective: { ...nullableNumber, description: "Objective of the final plan, or of the best so far." },
+          objective: { ...nullableNumber, description: "Objective of the final plan (a what-if's: its answer's; an explanation's: its plan's), or of the best so far." },
           createdAt: { type: "string", format: "date-time" },
           startedAt: timestamp("When a worker started it; null while queued."),
           finishedAt: timestamp("When it ended."),

@@ -160,7 +160,7 @@ export function createSolvePool(options: PoolOptions): SolvePool {
       };
       // Progress comes back over a port of its own, so it reaches the event loop while the
       // worker is still busy with the solve.
-      const channel = watch.onStart === undefined && watch.onProgress === undefined ? null : new MessageChannel();
+      const channel = watch.onStart === undefined && watch.onProgress === undefined && watch.onStage === undefined ? null : new MessageChannel();
       // The worker says "end" after its last report; the answer waits for that (briefly), so
       // that no report arrives after it.
       let reportsDone: Promise<void> = Promise.resolve();
@@ -169,6 +169,7 @@ export function createSolvePool(options: PoolOptions): SolvePool {
           channel.port1.on("message", (message: WorkerMessage) => {
             if (message.type === "start") watch.onStart?.();
             else if (message.type === "progress") watch.onProgress?.(message.progress);
+            else if (message.type === "stage") watch.onStage?.(message.progress);
             else resolve();
           });
           setTimeout(resolve, REPORTS_GRACE_MS).unref();

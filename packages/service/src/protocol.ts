@@ -25,9 +25,9 @@ export type BodyLimits = Pick<AppConfig, "bodyLimitBytes" | "jobBodyLimitBytes">
 /**
  * Routes that take bodies up to `jobBodyLimitBytes`; every other route takes up to
  * `bodyLimitBytes`. The same split as app.ts's (a job's cohort, and the plan of a big cohort
- * to export); protocol.test.ts checks the two agree.
+ * to export or to read back from its workbook); protocol.test.ts checks the two agree.
  */
-const JOB_SIZED_ROUTES: ReadonlySet<string> = new Set(["/v1/jobs", "/v1/export"]);
+const JOB_SIZED_ROUTES: ReadonlySet<string> = new Set(["/v1/jobs", "/v1/export", "/v1/import/plan"]);
 
 /** The largest body the route of `url` (a request target: path and query) takes, in bytes. */
 export function bodyLimitOf(url: string, limits: BodyLimits): number {

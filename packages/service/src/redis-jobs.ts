@@ -10,13 +10,18 @@
  * is `failed` with an `internal-error` problem. A cancel answers `cancelled` at once with the
  * best plan so far, as in memory; the worker's own answer follows and keeps that plan.
  *
+ * A job's operation is in its data (absent: a solve, as every job enqueued before there were
+ * others); a re-plan's stages come in its progress, its warnings with its plan, and a what-if's
+ * or explanation's answer as a result of its own (protocol.ts `AnsweredJobResult`).
+ *
  * A finished job is kept `ttlMs` and at most `maxStored` of them (BullMQ's removeOnComplete
  * and removeOnFail); one past its TTL is not shown even before BullMQ removes it. Every call
  * rejects with RedisUnavailableError while Redis is away (the routes answer 503).
  */
-import type { Plan } from "@rotamatch/core";
+import type { Plan, ReplanWarning } from "@rotamatch/core";
 import type { JobPage, JobState, JobStore, JobSummary, JobView } from "./jobs.js";
-import { gapOf, summaryOf } from "./jobs.js";
+import { figuresOf, gapOf, operationFields, summaryOf } from "./jobs.js";
+import { operationOfCheck } from "./job-operation.js";
 import { makeProblem } from "./problem.js";
 import type { SolveJobRecord, SolveQueue } from "./queue/solve-queue.js";
 
@@ -51,8 +56,10 @@ export function createRedisJobStore(options: RedisJobStoreOptions): JobStore {
   return {
     async submit(body, owner, _requestId = null, inputHash) {
       if ((await queue.activeCount()) >= options.maxStored) return null;
+      const operation = operationOfCheck(body.check);
       const { jobId } = await queue.enqueue({
         cohortJson: new Uint8Array(body.bytes),
+        ...(operation === "solve" ? {} : { operation }),
         options: { timeLimitMs: options.timeLimitMs, backend: null, diagnose: true },
         tokenId: owner,
         maxTrainees: options.maxTrainees,
@@ -94,7 +101,7 @@ function isJobId(id: string): boolean {
 }
 
 function stateOf(record: SolveJobRecord): JobState {
-  if (record.state === "completed") return record.result?.outcome ?? "failed";
+  if (record.state === "completed") return record.answer !== null ? "done" : (record.result?.outcome ?? "failed");
   if (record.state === "failed") return "failed";
   if (record.cancelRequested) return "cancelled";
   return record.state === "active" ? "running" : "queued";
@@ -104,33 +111,46 @@ function toView(record: SolveJobRecord, state: JobState, best: Plan | null, ttlM
   const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
   const result = record.result;
   const progress = record.progress;
+  const operation = record.data.operation ?? "solve";
   let plan: Plan | null = best;
   let problem = null;
+  let warnings: readonly ReplanWarning[] = [];
   if (record.state === "completed" && result !== null) {
     plan = result.outcome === "failed" ? null : result.plan;
     problem = result.outcome === "failed" ? result.problem : null;
+    if (result.outcome === "done") warnings = result.warnings ?? [];
+  } else if (record.state === "completed" && record.answer !== null) {
+    plan = null;
   } else if (record.state === "failed") {
     plan = null;
     problem = makeProblem("internal-error", "The solve of this job failed; its worker logged why.");
   }
   // Cancelled but not yet answered by its worker: it ends now, as far as the client is concerned.
   const finishedAt = record.finishedAt ?? (state === "cancelled" ? clock() : null);
-  const objective = plan?.objective ?? progress?.objective ?? null;
-  const bound = plan?.bound ?? progress?.bound ?? null;
+  const answer = record.state === "completed" ? record.answer : null;
+  const figures = answer === null ? null : figuresOf({ state: "done", plan: null, warnings: [], answer });
+  const objective = plan?.objective ?? figures?.objective ?? progress?.objective ?? null;
+  const bound = plan?.bound ?? figures?.bound ?? progress?.bound ?? null;
+  // A what-if or an explanation reports no time of its own: its run, as BullMQ timed it.
+  const answeredMs = answer !== null && record.startedAt !== null && record.finishedAt !== null ? record.finishedAt - record.startedAt : null;
+  const own = operationFields(operation, progress?.stages ?? [], warnings, answer);
   return {
     id: record.id,
+    operation,
     state,
     createdAt: new Date(record.createdAt).toISOString(),
     startedAt: iso(record.startedAt ?? (record.finishedAt === null ? null : record.finishedAt)),
     finishedAt: iso(finishedAt),
     expiresAt: iso(finishedAt === null ? null : finishedAt + ttlMs),
     progress: {
-      elapsedMs: Math.round(plan?.stats?.totalMs ?? progress?.elapsedMs ?? 0),
+      elapsedMs: Math.round(plan?.stats?.totalMs ?? answeredMs ?? progress?.elapsedMs ?? 0),
       objective,
       bound,
       gap: gapOf(objective, bound),
+      ...own.progress,
     },
     plan,
+    ...own.rest,
     problem,
   };
 }

@@ -11,7 +11,21 @@
  * `changeResponse` turns its answer into the route's Response on the loop. Nothing here
  * touches Node.
  */
-import { PLAN_FORMAT, explainPlan, replanRequest, whatIf, type ExplainResult, type Issue, type ReplanResult, type ReplanWarning, type WhatIfResult } from "@rotamatch/core";
+import {
+  PLAN_FORMAT,
+  explainPlan,
+  replanRequest,
+  whatIf,
+  type Backend,
+  type ExplainResult,
+  type Issue,
+  type ReplanOptions,
+  type ReplanPlan,
+  type ReplanProgress,
+  type ReplanResult,
+  type ReplanWarning,
+  type WhatIfResult,
+} from "@rotamatch/core";
 import { listIssues, type RefusedBody } from "./limits.js";
 import { makeProblem, problemResponse, type Problem, type ProblemKind } from "./problem.js";
 
@@ -23,11 +37,25 @@ export function isChangeShape(shape: string): shape is ChangeShape {
   return (CHANGE_SHAPES as readonly string[]).includes(shape);
 }
 
-/** The core's answer to a re-plan, a what-if or an explanation, tagged with which it is. */
-export type ChangeResult =
+/**
+ * The core's answer to a re-plan, a what-if or an explanation, tagged with which it is.
+ * `issueCount` is set when a worker cut the issues of bad input to its pool's `maxIssues`
+ * (worker.ts): how many there were.
+ */
+export type ChangeResult = (
   | { readonly operation: "replan"; readonly result: ReplanResult }
   | { readonly operation: "whatif"; readonly result: WhatIfResult }
-  | { readonly operation: "explain"; readonly result: ExplainResult };
+  | { readonly operation: "explain"; readonly result: ExplainResult }
+) & { readonly issueCount?: number };
+
+/** How a change is run: its time limit (positive), and for a re-plan the backend and who hears its stages. */
+export interface ChangeOptions {
+  readonly timeLimitMs: number;
+  /** The request's backend, passed to a re-plan as it is; unset, the core's default ("auto"). */
+  readonly backend?: Backend;
+  /** Hears each stage of a re-plan as the core finishes it (replanCohort's `onProgress`). */
+  readonly onStage?: (progress: ReplanProgress) => void;
+}
 
 /** What a worker answers for such a body: the core's answer, or the body refused before it (400, 413). */
 export type ChangeAnswer = ChangeResult | RefusedBody;
@@ -51,8 +79,17 @@ const ENVELOPE_FIELDS = {
  * comes back as the result's issues (paths `cohort.…`, `plan.…`, `asOf`, `pins[j]…`, `trainee`,
  * `lang`). `timeLimitMs` must be positive (the worker gives at least 1).
  */
-export function runChange(shape: ChangeShape, body: unknown, timeLimitMs: number): ChangeResult {
-  if (shape === "replan") return { operation: "replan", result: replanRequest(body, { timeLimitMs }) };
+export function runChange(shape: ChangeShape, body: unknown, options: ChangeOptions): ChangeResult {
+  const { timeLimitMs } = options;
+  if (shape === "replan") {
+    const replanOptions: Omit<ReplanOptions, "asOf"> = {
+      timeLimitMs,
+      // Whatever backends the core's re-plan takes: a request that names one gets it as it is.
+      ...(options.backend === undefined ? {} : { backend: options.backend as ReplanOptions["backend"] }),
+      ...(options.onStage === undefined ? {} : { onProgress: options.onStage }),
+    };
+    return { operation: "replan", result: replanRequest(body, replanOptions) };
+  }
   const issues = envelopeIssues(body, ENVELOPE_FIELDS[shape]);
   const fields = (issues.length === 0 ? body : {}) as Readonly<Record<string, unknown>>;
   if (shape === "whatif") {
@@ -108,7 +145,7 @@ export const MAX_HEADER_WARNINGS = 20;
  *   the envelope).
  */
 export function changeResponse(answer: ChangeResult): { response: Response; status: string } {
-  if (!answer.result.ok) return { response: problemResponse(invalidProblem(answer.result.issues)), status: "invalid" };
+  if (!answer.result.ok) return { response: problemResponse(invalidProblem(answer.result.issues, answer.issueCount)), status: "invalid" };
   switch (answer.operation) {
     case "replan": {
       const { plan, warnings } = answer.result as Extract<ReplanResult, { ok: true }>;
@@ -133,18 +170,29 @@ export function changeResponse(answer: ChangeResult): { response: Response; stat
  */
 export function endedResponse(shape: ChangeShape): { response: Response; status: string } {
   if (shape !== "replan") return { response: problemResponse(makeProblem("work-timed-out", "The solve took longer than its time limit allows and was stopped; try again with a smaller cohort, or one trainee.")), status: "timedout" };
-  const plan = { format: PLAN_FORMAT, status: "timedout", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [], changes: [] };
-  return { response: jsonResponse(plan), status: "timedout" };
+  return { response: jsonResponse(endedPlan()), status: "timedout" };
 }
 
-/** The 422 problem for a request's issues, named after where the first one is. */
-export function invalidProblem(issues: readonly Issue[]): Problem {
+/** The re-planned plan of a re-plan whose worker was ended: `timedout`, with no assignments and no changes. */
+export function endedPlan(): ReplanPlan {
+  return { format: PLAN_FORMAT, status: "timedout", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [], changes: [] };
+}
+
+/**
+ * The 422 problem for a request's issues, named after where the first one is. `total` is the
+ * count when a worker already cut the list (`issueCount`); the problem lists at most
+ * MAX_LISTED_ISSUES either way, as a failed job's does.
+ */
+export function invalidProblem(issues: readonly Issue[], total = issues.length): Problem {
   const listed = listIssues(issues);
   const first = issues[0]?.path ?? "";
   const part = (name: string) => first === name || first.startsWith(`${name}.`) || first.startsWith(`${name}[`);
   const kind: ProblemKind = part("cohort") ? "invalid-cohort" : part("plan") ? "invalid-plan" : "invalid-input";
-  const count = listed.total === 1 ? "1 issue" : `${listed.total.toLocaleString("en-US")} issues`;
-  return makeProblem(kind, `The request has ${count}; see issues.${listed.note}`, { issues: listed.issues });
+  const count = total === 1 ? "1 issue" : `${total.toLocaleString("en-US")} issues`;
+  const more = total - listed.issues.length;
+  // listIssues's words, for the count the worker gave.
+  const note = more > 0 ? ` The first ${listed.issues.length} are listed, and ${more.toLocaleString("en-US")} more.` : "";
+  return makeProblem(kind, `The request has ${count}; see issues.${note}`, { issues: listed.issues });
 }
 
 function jsonResponse(value: unknown, headers: Readonly<Record<string, string>> = {}): Response {

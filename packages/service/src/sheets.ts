@@ -1,9 +1,12 @@
 /**
  * Spreadsheets in and out, over @rotamatch/sheets:
  *
- * - `POST /v1/import`: a workbook (XLSX) or CSV files (`{ "files": { "trainees.csv": "..." } }`)
+ * - `POST /v1/import`: a workbook (XLSX or OpenDocument) or CSV files (`{ "files": { "trainees.csv": "..." } }`,
+ *   or their bytes in base64 with `"encoding": "base64"`)
  *   -> 200 `{ cohort, issues: [] }`, or 422 with every problem by sheet, row and column
  *   (`sheetIssues`), the same as plain `issues`, and the cohort as far as it could be read.
+ * - `POST /v1/import/plan`: a published plan's workbook -> 200 `{ plan, issues: [], warnings }`,
+ *   or 422 as `/v1/import`, with `plan: null` (readPlanWorkbook: docs/sheets.md).
  * - `POST /v1/export?format=xlsx|csv|ics`: `{ cohort, plan }` -> the file, after checking the
  *   cohort (422), the plan's shape with the core's parsePlan and the plan against the cohort
  *   with the core's independent verifier (422): the checks of the CLI's `export`, so both
@@ -12,22 +15,32 @@
  * The functions take what the routes in app.ts have read (bytes, parsed JSON, the query) and
  * answer a Response; nothing here touches Node.
  */
-import { parseCohort, parsePlan, verifyPlan, type PlanViolation } from "@rotamatch/core/format";
+import { formatPath, parseCohort, parsePlan, replanPlanSchema, verifyPlan, type PlanViolation } from "@rotamatch/core/format";
 import {
   PLAN_SHEETS,
   formatSheetIssue,
   readCohortCsv,
+  readCohortCsvBytes,
   readCohortWorkbook,
+  readPlanWorkbook,
   writePlanCsv,
   writePlanIcs,
   writePlanWorkbook,
   type SheetImport,
+  type SheetIssue,
   type SheetLimits,
 } from "@rotamatch/sheets";
 import { listIssues } from "./limits.js";
 import { makeProblem, problemResponse, type ProblemIssue } from "./problem.js";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** An OpenDocument spreadsheet (.ods), LibreOffice's own format; imported as a workbook is. */
+export const ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet";
+
+/** Whether a media type is a workbook `POST /v1/import` reads (XLSX or .ods). */
+export function isWorkbookType(type: string | undefined): boolean {
+  return type === XLSX_TYPE || type === ODS_TYPE;
+}
 export const EXPORT_FORMATS = ["xlsx", "csv", "ics"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** The CSV files of a plan export, in workbook order. */
@@ -66,22 +79,71 @@ function importAnswer(result: SheetImport, lang: Language): Response {
   );
 }
 
-/** `POST /v1/import` with an XLSX body. */
+/** `POST /v1/import` with a workbook body: XLSX or .ods. */
 export async function importWorkbook(bytes: Uint8Array, lang: Language, limits: SheetLimits): Promise<Response> {
   return importAnswer(await readCohortWorkbook(bytes, limits), lang);
 }
 
-/** `POST /v1/import` with a JSON body `{ "files": { NAME: TEXT, ... } }`. */
+/**
+ * `POST /v1/import/plan` with a plan workbook's bytes (writePlanWorkbook's, as `/v1/export`
+ * gives it): 200 `{ plan, issues: [], warnings }`, the plan checked against the workbook's own
+ * cohort; or 422 as `/v1/import` answers, with `plan: null` in place of the cohort. Warnings
+ * (the plan was rebuilt from an edited Plan sheet, or a workbook without the hidden copy) come
+ * with their `text` in the request's language, as the sheet issues do.
+ */
+export async function importPlanWorkbook(bytes: Uint8Array, lang: Language, limits: SheetLimits): Promise<Response> {
+  const result = await readPlanWorkbook(bytes, limits);
+  const withText = (issue: SheetIssue) => ({ ...issue, text: formatSheetIssue(issue, lang) });
+  const warnings = result.warnings.map(withText);
+  if (result.ok) return json({ plan: result.plan, issues: [], warnings });
+  const listed = listIssues(result.issues);
+  const sheetIssues = listed.issues.map(withText);
+  const count = listed.total;
+  const problem = makeProblem("invalid-spreadsheet", `The plan workbook has ${count} ${count === 1 ? "problem" : "problems"}; see sheetIssues.${listed.note}`, {
+    sheetIssues,
+    issues: sheetIssues.map(({ code, path, text }) => ({ code, path, message: text })),
+  });
+  return problemResponse({ ...problem, plan: null, warnings } as typeof problem);
+}
+
+/**
+ * `POST /v1/import` with a JSON body `{ "files": { NAME: TEXT, ... } }`, or with
+ * `"encoding": "base64"` beside `files`, each file's bytes in base64: the sheets package then
+ * detects each file's encoding (UTF-8, Windows-1252, UTF-16) itself, which is how a browser
+ * should send files, since it cannot know their encoding either.
+ */
 export function importCsvFiles(body: unknown, lang: Language, limits: SheetLimits): Response {
-  const files = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as { files?: unknown }).files : undefined;
+  const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as { files?: unknown; encoding?: unknown }) : {};
+  const { files, encoding } = fields;
   const valid =
     typeof files === "object" && files !== null && !Array.isArray(files) && Object.values(files).every((text) => typeof text === "string");
-  if (!valid || Object.keys(body as object).some((key) => key !== "files")) {
+  if (!valid || Object.keys(fields).some((key) => key !== "files" && key !== "encoding") || (encoding !== undefined && encoding !== "base64")) {
     return problemResponse(
-      makeProblem("invalid-request", 'The body must be { "files": { "trainees.csv": "...", ... } }: CSV texts by file name.'),
+      makeProblem(
+        "invalid-request",
+        'The body must be { "files": { "trainees.csv": "...", ... } }: CSV texts by file name, or their bytes in base64 with "encoding": "base64".',
+      ),
     );
   }
-  return importAnswer(readCohortCsv(files as Record<string, string>, limits), lang);
+  const texts = files as Record<string, string>;
+  if (encoding === undefined) return importAnswer(readCohortCsv(texts, limits), lang);
+  const bytes: Record<string, Uint8Array> = {};
+  for (const [name, text] of Object.entries(texts)) {
+    const decoded = fromBase64(text);
+    if (decoded === null) return problemResponse(makeProblem("invalid-request", `files: ${JSON.stringify(name.slice(0, 200))} is not base64.`));
+    bytes[name] = decoded;
+  }
+  return importAnswer(readCohortCsvBytes(bytes, limits), lang);
+}
+
+/** Standard base64 (RFC 4648, padding optional, no line breaks) to bytes; null when it is not. */
+function fromBase64(text: string): Uint8Array | null {
+  if (text.length % 4 === 1 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
+  try {
+    return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+  } catch {
+    return null;
+  }
 }
 
 interface ExportQuery {
@@ -90,10 +152,12 @@ interface ExportQuery {
   readonly bom: boolean;
   readonly file: string;
   readonly trainee: string | undefined;
+  /** The file's language; `en` unless the query says `lang=nb` (not Accept-Language: see docs/service.md). */
+  readonly lang: Language;
 }
 
 /** Which query parameters each format takes (besides `format`). */
-const PARAMETERS: Readonly<Record<ExportFormat, readonly string[]>> = { xlsx: [], csv: ["delimiter", "bom", "file"], ics: ["trainee"] };
+const PARAMETERS: Readonly<Record<ExportFormat, readonly string[]>> = { xlsx: ["lang"], csv: ["delimiter", "bom", "file", "lang"], ics: ["trainee", "lang"] };
 
 /** The export's query, checked: every parameter known, and each value one it can take. */
 function readExportQuery(query: Readonly<Record<string, string>>): ExportQuery | string {
@@ -111,7 +175,9 @@ function readExportQuery(query: Readonly<Record<string, string>>): ExportQuery |
   const file = query.file ?? DEFAULT_CSV_FILE;
   if (!PLAN_CSV_FILES.includes(file)) return `file must be one of ${PLAN_CSV_FILES.join(", ")}.`;
   if (query.trainee !== undefined && query.trainee.trim() === "") return "trainee must be a trainee's id.";
-  return { format: format as ExportFormat, delimiter, bom: bom === "true", file, trainee: query.trainee };
+  const lang = query.lang ?? "en";
+  if (lang !== "en" && lang !== "nb") return 'lang must be "en" or "nb".';
+  return { format: format as ExportFormat, delimiter, bom: bom === "true", file, trainee: query.trainee, lang };
 }
 
 /** Paths of the body: the core's `members[1].id` within `cohort` is `cohort.members[1].id`. */
@@ -134,7 +200,21 @@ export async function exportPlan(query: Readonly<Record<string, string>>, body: 
     const detail = `The cohort has ${listed.total} ${listed.total === 1 ? "issue" : "issues"}; see issues.${listed.note}`;
     return problemResponse(makeProblem("invalid-cohort", detail, { issues }));
   }
-  const shaped = parsePlan(planInput);
+  // A re-planned plan is the plan format plus `changes` (docs/replanning.md): checked here, and
+  // given to the writers with the plan, for the Changes sheet and the calendar's SEQUENCE.
+  let changes: unknown;
+  let plainInput: unknown = planInput;
+  if (typeof planInput === "object" && planInput !== null && !Array.isArray(planInput) && Object.hasOwn(planInput, "changes")) {
+    ({ changes, ...plainInput } = planInput as { changes: unknown });
+  }
+  const readChanges = changes === undefined ? null : replanPlanSchema.shape.changes.safeParse(changes);
+  if (readChanges !== null && !readChanges.success) {
+    const first = readChanges.error.issues[0];
+    const path = formatPath(["plan", "changes", ...(first?.path ?? []).map((key) => (typeof key === "number" ? key : String(key)))]);
+    const issues = [{ code: "invalid_plan", path, message: `The plan's changes are not in the format of a re-plan: ${first?.message ?? "unreadable"}.` }];
+    return problemResponse(makeProblem("invalid-plan", "The plan is not a rotamatch.plan/v1 plan; see issues.", { issues }));
+  }
+  const shaped = parsePlan(plainInput);
   if (!shaped.ok) {
     const listed = listIssues(shaped.violations);
     return problemResponse(makeProblem("invalid-plan", `The plan is not a rotamatch.plan/v1 plan; see issues.${listed.note}`, { issues: inPlan(listed.issues) }));
@@ -146,13 +226,13 @@ export async function exportPlan(query: Readonly<Record<string, string>>, body: 
     return problemResponse(makeProblem("invalid-plan", detail, { issues: inPlan(listed.issues) }));
   }
   const cohort = cohortInput as Parameters<typeof writePlanIcs>[0];
-  const plan = shaped.plan;
+  const plan = readChanges === null ? shaped.plan : { ...shaped.plan, changes: readChanges.data };
   const base = fileBase(parsed.cohort.programme.name);
   switch (options.format) {
     case "xlsx":
-      return download(new Uint8Array(await writePlanWorkbook(cohort, plan)), XLSX_TYPE, `${base}-plan.xlsx`);
+      return download(new Uint8Array(await writePlanWorkbook(cohort, plan, { lang: options.lang })), XLSX_TYPE, `${base}-plan.xlsx`);
     case "csv": {
-      const text = writePlanCsv(cohort, plan, { delimiter: options.delimiter, bom: options.bom })[options.file] ?? "";
+      const text = writePlanCsv(cohort, plan, { delimiter: options.delimiter, bom: options.bom, lang: options.lang })[options.file] ?? "";
       return download(text, "text/csv; charset=utf-8", `${base}-${options.file}`);
     }
     case "ics": {
@@ -160,7 +240,7 @@ export async function exportPlan(query: Readonly<Record<string, string>>, body: 
       if (trainee !== undefined && !parsed.cohort.trainees.some((t) => t.id === trainee)) {
         return problemResponse(makeProblem("invalid-request", `trainee: no trainee of the cohort has the id ${JSON.stringify(trainee.slice(0, 200))}.`));
       }
-      const text = writePlanIcs(cohort, plan, trainee === undefined ? {} : { trainee });
+      const text = writePlanIcs(cohort, plan, trainee === undefined ? { lang: options.lang } : { trainee, lang: options.lang });
       return download(text, "text/calendar; charset=utf-8", trainee === undefined ? `${base}.ics` : `${base}-${fileBase(trainee)}.ics`);
     }
   }

@@ -15,9 +15,10 @@
 import { createHash } from "node:crypto";
 import { validateCohort, type Issue } from "@rotamatch/core";
 import type { SheetLimits } from "@rotamatch/sheets";
-import { listIssues, readBody, type JsonBody, type ListedIssues, type RefusedBody } from "./limits.js";
+import { isReplanRequest } from "./job-operation.js";
+import { checkBody, listIssues, parseBody, readBody, type BodyCheck, type JsonBody, type ListedIssues, type RefusedBody } from "./limits.js";
 import { problemResponse, type Problem } from "./problem.js";
-import { exportPlan, importCsvFiles, importWorkbook, type Language } from "./sheets.js";
+import { exportPlan, importCsvFiles, importPlanWorkbook, importWorkbook, type Language } from "./sheets.js";
 
 /**
  * `POST /v1/validate`: the cohort's input issues, cut to the first MAX_LISTED_ISSUES in the
@@ -37,6 +38,11 @@ export interface ValidateTask {
 export interface CheckTask {
   readonly kind: "check";
   readonly body: JsonBody;
+  /**
+   * Set when the request named no operation: a body that is a `rotamatch.replan/v1` document
+   * is then checked with this check (a re-plan job) instead of the body's own (a solve).
+   */
+  readonly replanCheck?: BodyCheck;
 }
 
 /** `POST /v1/import` with CSV files as JSON (`{ "files": {...} }`). */
@@ -47,12 +53,14 @@ export interface ImportCsvTask {
   readonly limits: SheetLimits;
 }
 
-/** `POST /v1/import` with a workbook's bytes. */
+/** `POST /v1/import` with a workbook's bytes; `POST /v1/import/plan` (`read: "plan"`) with a plan workbook's. */
 export interface ImportWorkbookTask {
   readonly kind: "import-xlsx";
   readonly bytes: Uint8Array<ArrayBuffer>;
   readonly lang: Language;
   readonly limits: SheetLimits;
+  /** What the workbook holds: a cohort (the default) or a published plan. */
+  readonly read?: "cohort" | "plan";
 }
 
 /** `POST /v1/export`: `{ cohort, plan }` and the query. */
@@ -82,8 +90,11 @@ export type WorkResult<T extends WorkTask> = T extends ValidateTask
     ? CheckAnswer
     : WorkAnswer;
 
-/** A job's body checked: its problem, or null and the hex SHA-256 of its bytes (the job's input hash). */
-export type CheckAnswer = { readonly problem: Problem } | { readonly problem: null; readonly inputHash: string };
+/**
+ * A job's body checked: its problem, or null, the hex SHA-256 of its bytes (the job's input
+ * hash) and the check it passed (the task's `replanCheck` for a re-plan document, else its own).
+ */
+export type CheckAnswer = { readonly problem: Problem } | { readonly problem: null; readonly inputHash: string; readonly check: BodyCheck };
 
 /** Runs light work somewhere (a worker thread, or in process); rejects as the pool does (PoolFullError, worker errors). */
 export type WorkRunner = <T extends WorkTask>(task: T) => Promise<WorkResult<T>>;
@@ -94,9 +105,12 @@ export async function runWork<T extends WorkTask>(task: T): Promise<WorkResult<T
 }
 
 async function doWork(task: WorkTask): Promise<ListedIssues<Issue> | RefusedBody | CheckAnswer | WorkAnswer> {
-  if (task.kind === "import-xlsx") return toAnswer(await importWorkbook(task.bytes, task.lang, task.limits));
+  if (task.kind === "import-xlsx") {
+    const read = task.read === "plan" ? importPlanWorkbook : importWorkbook;
+    return toAnswer(await read(task.bytes, task.lang, task.limits));
+  }
+  if (task.kind === "check") return checkJobBody(task);
   const body = readBody(task.body);
-  if (task.kind === "check") return body.ok ? { problem: null, inputHash: createHash("sha256").update(new Uint8Array(task.body.bytes)).digest("hex") } : { problem: body.problem };
   if (!body.ok) return task.kind === "validate" ? { refused: body.problem } : toAnswer(problemResponse(body.problem));
   switch (task.kind) {
     case "validate":
@@ -106,6 +120,16 @@ async function doWork(task: WorkTask): Promise<ListedIssues<Issue> | RefusedBody
     case "export":
       return toAnswer(await exportPlan(task.query, body.value));
   }
+}
+
+/** A job's body parsed, its check chosen (a re-plan document's, when asked to tell), and checked. */
+function checkJobBody(task: CheckTask): CheckAnswer {
+  const parsed = parseBody(task.body.bytes);
+  if (!parsed.ok) return { problem: parsed.problem };
+  const check = task.replanCheck !== undefined && isReplanRequest(parsed.value) ? task.replanCheck : task.body.check;
+  const problem = checkBody(parsed.value, check);
+  if (problem !== null) return { problem };
+  return { problem: null, inputHash: createHash("sha256").update(new Uint8Array(task.body.bytes)).digest("hex"), check };
 }
 
 async function toAnswer(response: Response): Promise<WorkAnswer> {

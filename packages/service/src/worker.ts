@@ -9,17 +9,18 @@
  * the caps and trainee limit (limits.ts `readBody`), so that no body is parsed on the event loop.
  * The body's check names what is solved: a cohort (`solveCohort`), or a re-plan, a what-if or
  * an explanation (shapes `replan`, `whatif`, `explain`: replan.ts `runChange`), with the same
- * time limit.
+ * time limit. A re-plan reports its stages on the port (`stage` messages) as the core finishes
+ * each; a what-if and an explanation report nothing until they answer.
  *
  * When the task brings a port, the worker says on it when the solve starts, reports its
  * progress, and says when it has reported all. A plan is a big message, so better plans are posted at most every
  * PLAN_INTERVAL_MS; one that comes sooner waits for the next report after the interval (the
  * final answer always carries the final plan).
  */
-import { solveCohort, type Issue, type SolveOptions, type SolveProgress, type SolveResult } from "@rotamatch/core";
+import { solveCohort, type Issue, type ReplanProgress, type SolveOptions, type SolveProgress, type SolveResult } from "@rotamatch/core";
 import type { MessagePort } from "node:worker_threads";
 import { readBody, type JsonBody, type ListedIssues, type RefusedBody } from "./limits.js";
-import { isChangeShape, runChange, type ChangeAnswer } from "./replan.js";
+import { isChangeShape, runChange, type ChangeAnswer, type ChangeResult } from "./replan.js";
 import type { CheckAnswer, WorkAnswer, WorkTask } from "./work.js";
 
 export interface SolveTask {
@@ -51,6 +52,8 @@ export type SolveAnswer = PooledSolveResult | RefusedBody;
 export type WorkerMessage =
   | { readonly type: "start" }
   | { readonly type: "progress"; readonly progress: SolveProgress }
+  /** A re-plan finished one of its stages. */
+  | { readonly type: "stage"; readonly progress: ReplanProgress }
   | { readonly type: "end" };
 
 const PLAN_INTERVAL_MS = 200;
@@ -87,14 +90,33 @@ export function changeBody(body: JsonBody, options: SolveOptions): ChangeAnswer 
   const shape = body.check.shape;
   if (!isChangeShape(shape)) throw new TypeError(`changeBody takes a re-plan, what-if or explanation body, not ${shape}`);
   const read = readBody(body);
-  return read.ok ? runChange(shape, read.value, options.timeLimitMs ?? 60_000) : { refused: read.problem };
+  const changeOptions = { timeLimitMs: options.timeLimitMs ?? 60_000, ...(options.backend === undefined ? {} : { backend: options.backend }) };
+  return read.ok ? runChange(shape, read.value, changeOptions) : { refused: read.problem };
 }
 
 function solveTask(task: SolveTask): SolveAnswer | ChangeAnswer {
   const result = runSolve(task);
   const max = task.maxIssues;
-  if ("refused" in result || "operation" in result || result.ok || max === undefined || result.issues.length <= max) return result;
+  if ("refused" in result || max === undefined) return result;
+  if ("operation" in result) return cutChangeIssues(result, max);
+  if (result.ok || result.issues.length <= max) return result;
   return { ...result, issues: result.issues.slice(0, max), issueCount: result.issues.length };
+}
+
+/** A change's issues cut to `max`, counted in `issueCount`, as a solve's are. */
+function cutChangeIssues(answer: ChangeResult, max: number): ChangeResult {
+  const { result } = answer;
+  if (result.ok || result.issues.length <= max) return answer;
+  const issues = result.issues.slice(0, max);
+  const issueCount = result.issues.length;
+  switch (answer.operation) {
+    case "replan":
+      return { operation: "replan", result: { ok: false, plan: null, warnings: [], issues }, issueCount };
+    case "whatif":
+      return { operation: "whatif", result: { ok: false, answer: null, issues }, issueCount };
+    case "explain":
+      return { operation: "explain", result: { ok: false, explanation: null, issues }, issueCount };
+  }
 }
 
 function runSolve(task: SolveTask): SolveResult | ChangeAnswer {
@@ -107,7 +129,13 @@ function runSolve(task: SolveTask): SolveResult | ChangeAnswer {
     // The time limit counts from admission: the wait in the queue and the parse come out of it.
     const left = Math.min(task.timeLimitMs, task.deadline - Date.now());
     const shape = task.body.check.shape;
-    if (isChangeShape(shape)) return runChange(shape, read.value, Math.max(1, left));
+    if (isChangeShape(shape)) {
+      return runChange(shape, read.value, {
+        timeLimitMs: Math.max(1, left),
+        ...(task.backend === undefined ? {} : { backend: task.backend }),
+        ...(port === undefined ? {} : { onStage: (progress: ReplanProgress) => port.postMessage({ type: "stage", progress } satisfies WorkerMessage) }),
+      });
+    }
     const options: SolveOptions = {
       timeLimitMs: Math.max(1, left),
       ...(task.backend === undefined ? {} : { backend: task.backend }),

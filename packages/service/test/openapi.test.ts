@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { AppDeps } from "../src/app.js";
 import { PoolFullError } from "../src/errors.js";
 import { PROBLEM_KINDS, PROBLEM_TYPE_BASE } from "../src/problem.js";
+import { XLSX_TYPE } from "../src/sheets.js";
 import { inProcessApp, postJson, romerike, romerikeText } from "./support.js";
 
 interface Response_ {
@@ -131,6 +132,11 @@ const CASES: readonly Case[] = [
   { name: "job", ...post("/v1/jobs", romerikeText, 202) },
   { name: "job, too many trainees", deps: { config: { maxJobTrainees: 5 } }, ...post("/v1/jobs", romerikeText, 413) },
   { name: "job, queue full", deps: { canAcceptJob: () => false }, ...post("/v1/jobs", romerikeText, 503) },
+  { name: "job, a re-plan", ...post("/v1/jobs", replanBody("2014-03-01"), 202) },
+  { name: "job, a what-if", ...post("/v1/jobs?operation=whatif", JSON.stringify({ cohort: romerike, plan, pins: [{ trainee: "t1", mentor: "x" }] }), 202) },
+  { name: "job, an explanation", ...post("/v1/jobs?operation=explain", JSON.stringify({ cohort: romerike, plan, trainee: "t1" }), 202) },
+  { name: "job, an unknown operation", ...post("/v1/jobs?operation=import", romerikeText, 400) },
+  { name: "job, a re-plan of too many trainees", deps: { config: { maxJobTrainees: 5 } }, ...post("/v1/jobs", replanBody("2014-03-01"), 413) },
   { name: "job, no such", method: "GET", path: "/v1/jobs/nope", status: 404 },
   { name: "job, no such, HEAD", method: "HEAD", path: "/v1/jobs/nope", status: 404 },
   { name: "job, no such, DELETE", method: "DELETE", path: "/v1/jobs/nope", status: 404 },
@@ -150,6 +156,8 @@ const CASES: readonly Case[] = [
   { name: "import CSV", ...post("/v1/import", JSON.stringify({ files: {} }), 422) },
   { name: "import, not { files }", ...post("/v1/import", "[]", 400) },
   { name: "import, not a workbook", method: "POST", path: "/v1/import", init: { method: "POST", body: "x", headers: { "Content-Type": "text/plain" } }, status: 415 },
+  { name: "import plan, not a workbook", method: "POST", path: "/v1/import/plan", init: { method: "POST", body: "x", headers: { "Content-Type": XLSX_TYPE } }, status: 422 },
+  { name: "import plan, JSON", ...post("/v1/import/plan", exportBody, 415) },
   { name: "export csv", ...post("/v1/export?format=csv", exportBody, 200) },
   { name: "export ics", ...post("/v1/export?format=ics", exportBody, 200) },
   { name: "export xlsx", ...post("/v1/export?format=xlsx", exportBody, 200) },
@@ -223,6 +231,7 @@ describe("/openapi.json", () => {
       "/v1/explain",
       "/v1/export",
       "/v1/import",
+      "/v1/import/plan",
       "/v1/jobs",
       "/v1/jobs/{id}",
       "/v1/replan",

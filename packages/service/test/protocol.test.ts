@@ -169,6 +169,7 @@ describe("413 on a kept-alive connection", () => {
   it("knows each route's limit as the app applies it", () => {
     expect(bodyLimitOf("/v1/jobs", LIMITS)).toBe(4_000);
     expect(bodyLimitOf("/v1/export?format=csv", LIMITS)).toBe(4_000);
+    expect(bodyLimitOf("/v1/import/plan", LIMITS)).toBe(4_000);
     expect(bodyLimitOf("/v1/solve", LIMITS)).toBe(1_000);
     expect(bodyLimitOf("/v1/import", LIMITS)).toBe(1_000);
   });

@@ -11,10 +11,11 @@ export {
   QUEUE_PREFIX,
   gapOf,
   inputHashOf,
+  isAnsweredJobResult,
   isSolveJobResult,
   solveJobId,
 } from "./protocol.js";
-export type { SolveJobData, SolveJobOptions, SolveJobProgress, SolveJobResult } from "./protocol.js";
+export type { AnsweredJobResult, JobResult, SolveJobData, SolveJobOptions, SolveJobProgress, SolveJobResult } from "./protocol.js";
 export { INPUT_TTL_MS, ROTAMATCH_VERSION, RedisUnavailableError, createSolveQueue, isConnectionError } from "./solve-queue.js";
 export type { EnqueueRequest, SolveJobRecord, SolveQueue, SolveQueueOptions } from "./solve-queue.js";
 export { PROGRESS_INTERVAL_MS, startQueueWorker } from "./queue-worker.js";

@@ -4,9 +4,16 @@
  * BullMQ queue, one job name, and the shapes of a job's data, progress and return value.
  * Every process that speaks it must agree on these, so they live here and nowhere else.
  *
+ * A job is a solve unless its data names another `operation` (`replan`, `whatif`, `explain`:
+ * job-operation.ts), whose body is then the synchronous route's (a `rotamatch.replan/v1`
+ * document, `{cohort, plan, pins}`, `{cohort, plan, trainee?, lang?}`). Data without one, as
+ * every job enqueued before there were other operations, is a solve as it always was. A
+ * worker older than the operations takes any job as a solve: upgrade workers before the
+ * instances that enqueue the other operations (docs/service.md).
+ *
  * Keys (prefix `rotamatch`, queue `solves`):
  * - `rotamatch:solves:<id>` and BullMQ's other keys: the job itself;
- * - `rotamatch:solves:<id>:input`: the cohort's JSON bytes, apart from the job's data, so that
+ * - `rotamatch:solves:<id>:input`: the cohort's (or the request's) JSON bytes, apart from the job's data, so that
  *   neither BullMQ nor a poll ever parses or copies them on an event loop (the worker hands
  *   the bytes to a solve thread as they are);
  * - `rotamatch:solves:<id>:best`: the best plan so far of a running job (JSON), kept out of the
@@ -18,8 +25,10 @@
  * - channel `rotamatch:solves:cancel`: cancels, published to every worker, so that the one
  *   running the job aborts it wherever it runs.
  */
-import type { Backend, Plan } from "@rotamatch/core";
+import type { Backend, Plan, ReplanWarning } from "@rotamatch/core";
 import { createHash } from "node:crypto";
+import type { JobAnswer, JobStage } from "../jobs.js";
+import type { JobOperation } from "../job-operation.js";
 import type { Problem } from "../problem.js";
 
 /** BullMQ's key prefix for every rotamatch queue. */
@@ -54,6 +63,8 @@ export interface SolveJobData {
    * service checked it before enqueueing, the worker checks again as the pool always does.
    */
   readonly maxTrainees: number;
+  /** What the job does, when it is not a solve; absent: a solve (and every job of before). */
+  readonly operation?: Exclude<JobOperation, "solve">;
 }
 
 /** A running job's progress (BullMQ's job progress); its best plan so far is under bestKey. */
@@ -62,6 +73,8 @@ export interface SolveJobProgress {
   readonly objective: number | null;
   readonly bound: number | null;
   readonly gap: number | null;
+  /** A re-plan's finished stages so far. */
+  readonly stages?: readonly JobStage[];
 }
 
 /**
@@ -70,9 +83,23 @@ export interface SolveJobProgress {
  * throws (a bug, a lost worker too often) is BullMQ-failed instead, with no return value.
  */
 export type SolveJobResult =
-  | { readonly outcome: "done"; readonly plan: Plan }
+  /** A solve's plan; a re-plan's re-planned plan (with `changes`) and its warnings. */
+  | { readonly outcome: "done"; readonly plan: Plan; readonly warnings?: readonly ReplanWarning[] }
   | { readonly outcome: "failed"; readonly problem: Problem }
   | { readonly outcome: "cancelled"; readonly plan: Plan | null };
+
+/**
+ * A what-if's or an explanation's answer (the job is done): an outcome of its own rather than
+ * `done` without a plan, so that a reader that knows only solves (`rotamatch sweep`, an older
+ * instance) never takes it for one (isSolveJobResult is false for it).
+ */
+export interface AnsweredJobResult {
+  readonly outcome: "answered";
+  readonly answer: JobAnswer;
+}
+
+/** Any job's return value. */
+export type JobResult = SolveJobResult | AnsweredJobResult;
 
 /** The key of a job's cohort bytes. */
 export function inputKey(jobId: string): string {
@@ -123,4 +150,11 @@ export function isSolveJobResult(value: unknown): value is SolveJobResult {
   if (typeof value !== "object" || value === null) return false;
   const outcome = (value as { outcome?: unknown }).outcome;
   return outcome === "done" || outcome === "failed" || outcome === "cancelled";
+}
+
+/** Whether a value read back from Redis is a what-if's or an explanation's answer. */
+export function isAnsweredJobResult(value: unknown): value is AnsweredJobResult {
+  if (typeof value !== "object" || value === null) return false;
+  const { outcome, answer } = value as { outcome?: unknown; answer?: unknown };
+  return outcome === "answered" && typeof answer === "object" && answer !== null;
 }

@@ -8,6 +8,10 @@
  *   PROGRESS_INTERVAL_MS; the best plan so far, when a better one came, to the job's `:best`
  *   key at the same pace (not into the progress: BullMQ copies every progress report into its
  *   event stream, and a plan of a national cohort is hundreds of kB).
+ * - A job of another operation than a solve (protocol.ts: a re-plan, a what-if, an
+ *   explanation) runs the same way on the same threads, with the check of its shape; a
+ *   re-plan's finished stages go into its progress as they come. Its answer is its synchronous
+ *   route's (jobs.ts `outcomeOf`).
  * - A cancel (solve-queue.ts `cancel`) reaches every worker on the cancel channel; the one that
  *   runs the job aborts it through BullMQ's `worker.cancelJob`, and the job completes as
  *   `cancelled` with its best plan. A job cancelled before any worker took it ends at once.
@@ -20,8 +24,9 @@ import type { Plan } from "@rotamatch/core";
 import { Worker, WaitingError, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "../app.js";
-import { MAX_JOB_ISSUES, keepBetter, invalidCohortProblem } from "../jobs.js";
-import { isRefused, listCaps } from "../limits.js";
+import { MAX_JOB_ISSUES, outcomeOf, stageOf, type JobStage } from "../jobs.js";
+import { shapeOfOperation } from "../job-operation.js";
+import { listCaps } from "../limits.js";
 import { createSolvePool, type SolvePool } from "../pool.js";
 import { makeProblem } from "../problem.js";
 import { workerProblem } from "../worker-errors.js";
@@ -35,9 +40,9 @@ import {
   cancelKey,
   gapOf,
   inputKey,
+  type JobResult,
   type SolveJobData,
   type SolveJobProgress,
-  type SolveJobResult,
 } from "./protocol.js";
 import { connectionOptions, ROTAMATCH_VERSION } from "./solve-queue.js";
 import { describeRedis, parseRedisUrl, type RedisConnection } from "./redis-url.js";
@@ -135,7 +140,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     }
   };
 
-  const processor = async (job: Job<SolveJobData, SolveJobResult, typeof JOB_NAME>, token?: string, signal?: AbortSignal): Promise<SolveJobResult> => {
+  const processor = async (job: Job<SolveJobData, JobResult, typeof JOB_NAME>, token?: string, signal?: AbortSignal): Promise<JobResult> => {
     const jobId = job.id ?? "";
     const data = job.data;
     if ((await commands.exists(cancelKey(jobId))) > 0) return { outcome: "cancelled", plan: await bestOf(jobId) };
@@ -153,6 +158,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     let pendingPlan: Plan | undefined;
     let lastReport = -Infinity;
     let last: SolveJobProgress = { elapsedMs: 0, objective: null, bound: null, gap: null };
+    const stages: JobStage[] = [];
     let reporting: Promise<unknown> = Promise.resolve();
     const report = (force: boolean): void => {
       const now = performance.now();
@@ -169,7 +175,8 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     try {
       // A copy into an ArrayBuffer of its own, moved to the solve thread (the pool's bodies are moved, not copied).
       const bytes = new Uint8Array(input).buffer;
-      const check = { shape: "cohort" as const, caps: listCaps(data.maxTrainees), trainees: { max: data.maxTrainees, limitText: "a job takes at most", advice: "" } };
+      const operation = data.operation ?? "solve";
+      const check = { shape: shapeOfOperation(operation), caps: listCaps(data.maxTrainees), trainees: { max: data.maxTrainees, limitText: "a job takes at most", advice: "" } };
       const answer = await pool.solve(
         { bytes, check },
         { timeLimitMs: data.options.timeLimitMs, ...(data.options.backend === null ? {} : { backend: data.options.backend }), diagnose: data.options.diagnose },
@@ -182,6 +189,15 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
             }
             last = { elapsedMs: Math.round(progress.elapsedMs), objective: progress.objective, bound: progress.bound, gap: gapOf(progress.objective, progress.bound) };
             report(false);
+          },
+          onStage: (progress) => {
+            stages.push(stageOf(progress));
+            // The cost stage's value is the objective of the plan to come, and its bound the objective's.
+            const objective = progress.stage === "cost" ? progress.value : last.objective;
+            const bound = progress.stage === "cost" ? progress.bound : last.bound;
+            last = { elapsedMs: Math.round(progress.elapsedMs), objective, bound, gap: gapOf(objective, bound), stages: [...stages] };
+            // A re-plan has at most three stages: each is reported as it comes.
+            report(true);
           },
         },
       );
@@ -197,14 +213,16 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
         logger?.info({ msg: "job cancelled", job: jobId, ms: Date.now() - started });
         return { outcome: "cancelled", plan: best ?? (await bestOf(jobId)) };
       }
-      if (isRefused(answer)) return { outcome: "failed", problem: answer.refused };
-      if (!answer.ok) {
-        const count = (answer as { issueCount?: unknown }).issueCount;
-        return { outcome: "failed", problem: invalidCohortProblem(answer.issues, typeof count === "number" ? count : undefined) };
+      const outcome = outcomeOf(operation, answer, best);
+      if (outcome.state === "failed") return { outcome: "failed", problem: outcome.problem };
+      if (outcome.answer !== null) {
+        logger?.info({ msg: "job done", job: jobId, operation, status: "pins" in outcome.answer ? outcome.answer.status : "explained", ms: Date.now() - started });
+        return { outcome: "answered", answer: outcome.answer };
       }
-      const plan = keepBetter(answer.plan, best);
-      logger?.info({ msg: "job done", job: jobId, status: plan.status, ms: Date.now() - started });
-      return { outcome: "done", plan };
+      const plan = outcome.plan;
+      if (plan === null) return { outcome: "failed", problem: makeProblem("internal-error", "The job ended without an answer; its worker logged why.") };
+      logger?.info({ msg: "job done", job: jobId, ...(operation === "solve" ? {} : { operation }), status: plan.status, ms: Date.now() - started });
+      return operation === "replan" ? { outcome: "done", plan, warnings: outcome.warnings } : { outcome: "done", plan };
     } catch (error) {
       if (error instanceof WaitingError) throw error;
       const problem = workerProblem(error);
@@ -221,7 +239,7 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     }
   };
 
-  const worker = new Worker<SolveJobData, SolveJobResult, typeof JOB_NAME>(QUEUE_NAME, processor, {
+  const worker = new Worker<SolveJobData, JobResult, typeof JOB_NAME>(QUEUE_NAME, processor, {
     prefix: QUEUE_PREFIX,
     connection: connectionOptions(connection, { maxRetriesPerRequest: null }),
     concurrency,

@@ -9,6 +9,8 @@
  * by itself.
  */
 import type { Plan } from "@rotamatch/core";
+import type { JobAnswer } from "../jobs.js";
+import type { JobOperation } from "../job-operation.js";
 import { Queue, type JobsOptions } from "bullmq";
 import { Redis } from "ioredis";
 import {
@@ -20,6 +22,7 @@ import {
   cancelKey,
   inputHashOf,
   inputKey,
+  isAnsweredJobResult,
   isSolveJobResult,
   ownerKey,
   type SolveJobData,
@@ -60,6 +63,8 @@ export interface SolveJobRecord {
   readonly finishedAt: number | null;
   readonly progress: SolveJobProgress | null;
   readonly result: SolveJobResult | null;
+  /** A what-if's or an explanation's answer, when it finished with one (its `result` is then null). */
+  readonly answer: JobAnswer | null;
   /** BullMQ's failedReason of a job that threw (never a cohort's content: the worker throws only its own errors). */
   readonly failedReason: string | null;
   /** Whether a cancel was asked for. */
@@ -67,8 +72,10 @@ export interface SolveJobRecord {
 }
 
 export interface EnqueueRequest {
-  /** The cohort's JSON bytes, or its JSON text. */
+  /** The cohort's JSON bytes, or its JSON text (for another operation than a solve, the request's). */
   readonly cohortJson: Uint8Array | string;
+  /** What the job does, when it is not a solve (protocol.ts); absent: a solve. */
+  readonly operation?: Exclude<JobOperation, "solve">;
   readonly options: SolveJobOptions;
   readonly tokenId: string | null;
   /** Largest cohort the worker takes, in trainees. */
@@ -170,6 +177,7 @@ export function createSolveQueue(options: SolveQueueOptions): SolveQueue {
         finishedAt: numberOrNull(finishedOn),
         progress: isProgress(parsedProgress) ? parsedProgress : null,
         result: isSolveJobResult(result) ? result : null,
+        answer: isAnsweredJobResult(result) ? result.answer : null,
         failedReason: failedReason ?? null,
         cancelRequested: cancelled > 0,
       };
@@ -193,6 +201,7 @@ export function createSolveQueue(options: SolveQueueOptions): SolveQueue {
           version: ROTAMATCH_VERSION,
           submittedAt: Date.now(),
           maxTrainees: request.maxTrainees,
+          ...(request.operation === undefined ? {} : { operation: request.operation }),
         };
         const bytes = typeof request.cohortJson === "string" ? Buffer.from(request.cohortJson, "utf8") : Buffer.from(request.cohortJson.buffer, request.cohortJson.byteOffset, request.cohortJson.byteLength);
         // The cohort first, then the job: a worker never finds a job without its input.
