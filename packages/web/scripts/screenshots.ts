@@ -77,6 +77,35 @@ async function main(): Promise<void> {
     await diagnosis.locator("#solve-button").click();
     await diagnosis.locator("#diagnosis-heading").waitFor();
     await shoot(diagnosis, "diagnosis-en.png", "#plan");
+
+    // Something changed: the plan made is published, a trainee quits and a mentor leaves in
+    // part 2, the re-plan as of 1 March 2014 lists its changes and marks them; then "Why?".
+    const replan = await open("en-GB");
+    await solveExample(replan);
+    await replan.locator("#use-as-published").click();
+    await replan.locator("#leaver").selectOption("t6");
+    await replan.locator("#leaver-button").click();
+    await replan.locator("#person-gone").selectOption("oras-mentor-1");
+    await replan.locator("#person-gone-button").click();
+    await replan.locator("#as-of").fill("2014-03-01");
+    await shoot(replan, "something-changed-en.png", "#replan");
+    await replan.locator("#replan-button").click();
+    await replan.locator("#change-list-heading").waitFor();
+    await replan.locator("#why-t4").click();
+    await replan.locator("#why-text").waitFor();
+    await replan.locator("#why-options button").first().click();
+    await replan.locator("#whatif-delta").waitFor();
+    await shoot(replan, "replan-en.png", "#plan");
+
+    const nbReplan = await open("nb-NO");
+    await solveExample(nbReplan);
+    await nbReplan.locator("#use-as-published").click();
+    await nbReplan.locator("#person-gone").selectOption("oras-mentor-1");
+    await nbReplan.locator("#person-gone-button").click();
+    await nbReplan.locator("#as-of").fill("2014-03-01");
+    await nbReplan.locator("#replan-button").click();
+    await nbReplan.locator("#change-list-heading").waitFor();
+    await shoot(nbReplan, "replan-nb.png", "#plan");
   } finally {
     await browser.close();
     await server.close();

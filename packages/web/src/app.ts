@@ -8,16 +8,19 @@ import * as api from "./api.js";
 import { classifyFiles, removeAt, saveFile, setAt } from "./cohort-edit.js";
 import { focusById, h } from "./dom.js";
 import { MESSAGES, chooseLanguage, type Lang, type Messages } from "./i18n.js";
-import { SYNC_TRAINEE_LIMIT, type Actions, type ChangeRequest, type Notice, type State, type ViewContext } from "./state.js";
-import type { CohortInput, DiagnosisItem, Issue, Job, Plan, Problem, ShownIssue } from "./types.js";
+import { addTrainee, optionPins, pinSets, planChanges, plainNames, readPlanShape, removeMember, removePerson, removeTrainee } from "./replan-words.js";
+import { SYNC_TRAINEE_LIMIT, type Actions, type ChangeRequest, type Notice, type ReplanState, type State, type ViewContext } from "./state.js";
+import type { CohortInput, DiagnosisItem, Issue, Job, Plan, Problem, ShownIssue, ShownPlan } from "./types.js";
 import { changeEntry, changesSection, describeForbid, describePin } from "./views/changes.js";
 import { notice } from "./views/common.js";
 import { downloadsSection } from "./views/downloads.js";
 import { loadSection } from "./views/load.js";
 import { planSection } from "./views/plan.js";
 import { problemsSection } from "./views/problems.js";
+import { replanSection } from "./views/replan.js";
 import { elapsedText, progressText, solveSection } from "./views/solve.js";
-import { formatCost, raisedValue } from "./words.js";
+import { cohortNames, describePlace, describeRequestPlace, formatCost, raisedValue, valueAt as valueAtPath } from "./words.js";
+import { whatIfSummary } from "./views/why.js";
 
 const LANG_KEY = "rotamatch.lang";
 const EXAMPLE = { file: "app/romerike-2013.json", name: "Romerike 2013" };
@@ -33,6 +36,10 @@ const byId = (id: string): HTMLElement => {
 const fromCohort = (issues: readonly Issue[]): ShownIssue[] => issues.map((issue) => ({ source: "cohort", issue }));
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Section 6 before anything is published. */
+const freshReplan = (): ReplanState => ({ published: null, edits: [], asOf: null, editEntry: "", running: false, notice: null, sheetIssues: [], issues: [], warnings: [] });
+/** A deep copy: the published cohort must not follow the edits made to the working one. */
+const copy = <T>(value: T): T => structuredClone(value);
 
 export function startPage(): void {
   const storedLang = (() => {
@@ -54,6 +61,8 @@ export function startPage(): void {
     planView: "trainee",
     changeNotice: null,
     downloadNotice: null,
+    replan: freshReplan(),
+    why: null,
   };
   const elements = { skip: byId("skip-link"), banner: byId("banner"), main: byId("main"), footer: byId("footer"), announcer: byId("announcer") };
   /** The current solve's number: answers for an older (cancelled or replaced) solve are ignored. */
@@ -75,7 +84,7 @@ export function startPage(): void {
       h("button", { type: "button", id: "lang-switch", lang: m.switchLang, on: { click: () => actions.setLanguage(m.switchLang) } }, m.switchTo),
     );
     elements.main.replaceChildren(
-      ...[loadSection(ctx), problemsSection(ctx), solveSection(ctx), planSection(ctx), changesSection(ctx), downloadsSection(ctx)].filter((s) => s !== null),
+      ...[loadSection(ctx), problemsSection(ctx), solveSection(ctx), planSection(ctx), changesSection(ctx), downloadsSection(ctx), replanSection(ctx)].filter((s) => s !== null),
     );
     elements.footer.replaceChildren(h("p", null, m.footer, " ", h("a", { href: "reference" }, m.footerReference)));
     const target = focusId ?? keep;
@@ -118,6 +127,8 @@ export function startPage(): void {
     state.solve = { phase: "idle" };
     state.changeNotice = null;
     state.downloadNotice = null;
+    state.replan = freshReplan();
+    state.why = null;
     const m = t();
     const text = state.valid ? m.loaded(name, state.cohort?.members.length ?? 0, state.cohort?.trainees.length ?? 0) : m.loadedWithProblems(name, issues.length);
     state.loadNotice = { kind: state.valid ? "info" : "error", text };
@@ -169,6 +180,7 @@ export function startPage(): void {
 
   function finish(plan: Plan): void {
     state.plan = plan;
+    state.why = null;
     state.solve = { phase: "idle" };
     abort = null;
     jobId = null;
@@ -242,6 +254,71 @@ export function startPage(): void {
     render("solve-button");
   }
 
+  /** A problem's detail, and its first issue by place in words when it has one (`plan.changes[0].reason`, `cohort.…`). */
+  function problemInWords(problem: Problem): string {
+    const first = problem.issues?.[0];
+    if (first === undefined) return problem.detail;
+    const place = describeRequestPlace(first.path, state.cohort, state.plan, state.lang, state.replan.published?.cohort ?? null);
+    return `${problem.detail} ${place}: ${first.message}`;
+  }
+
+  /**
+   * "Why?" for a trainee, in the page's language: focus on the explanation when it comes, or
+   * on `focusId` (the language switch, when a switch asked again).
+   */
+  async function explainFor(trainee: string, focusId?: string): Promise<void> {
+    const { cohort, plan } = state;
+    if (cohort === null || plan === null) return;
+    const lang = state.lang;
+    const who = cohortNames(cohort, state.replan.published?.cohort ?? null).trainee(trainee);
+    state.why = { phase: "running", trainee };
+    render(focusId ?? `why-${trainee}`);
+    announce(t().explaining(who));
+    const answer = await api.explain(cohort, plan, trainee, lang);
+    // Answers for a trainee or plan no longer shown, or in a language no longer chosen, are not wanted.
+    if (state.why?.trainee !== trainee || state.why.phase !== "running" || state.plan !== plan || state.lang !== lang) return;
+    const explanation = answer.ok ? answer.value.trainees.find((e) => e.trainee === trainee) : undefined;
+    if (!answer.ok || explanation === undefined) {
+      const problem = answer.ok ? null : answer.problem;
+      state.why = { phase: "failed", trainee, detail: problem?.detail ?? "", issues: problem?.issues ?? [] };
+      render(focusId ?? "why-heading");
+      announce(t().serviceSaid(problem?.detail ?? ""));
+      return;
+    }
+    state.why = { phase: "done", trainee, lang, explanation, tried: null };
+    render(focusId ?? "why-heading");
+    announce(t().explained(who, explanation.options.length));
+  }
+
+  /** Makes a plan the published one, with a copy of the cohort as it is now (the cohort it was made for). */
+  function publish(plan: ShownPlan, name: string): void {
+    const cohort = state.cohort;
+    if (cohort === null) return;
+    const published = { plan: copy(plan), cohort: copy(cohort), name };
+    state.replan = { ...freshReplan(), asOf: state.replan.asOf, published };
+    // The plan shown is the published one itself: "Use this plan as the published one" goes until another plan is shown.
+    state.plan = published.plan;
+    state.why = null;
+  }
+
+  /** A change to the cohort as it is now (section 6): listed in words, the plan shown stays until the re-plan. */
+  function edited(done: boolean, text: string, focusId: string): void {
+    if (!done) return;
+    state.replan.edits.push(text);
+    state.replan.notice = { kind: "info", text };
+    state.replan.issues = [];
+    render(focusId);
+    announce(text);
+  }
+
+  /** Shows a problem of section 6 in its notice line, and says it. */
+  function replanError(text: string, focusId = "replan-notice"): void {
+    state.replan.running = false;
+    state.replan.notice = { kind: "error", text };
+    render(focusId);
+    announce(text);
+  }
+
   const actions: Actions = {
     setLanguage(lang: Lang) {
       state.lang = lang;
@@ -251,6 +328,9 @@ export function startPage(): void {
         // private mode: the choice lasts for this page only
       }
       render("lang-switch");
+      // An open explanation is the service's text in the language asked: ask again in the new one.
+      const why = state.why;
+      if (why !== null && (why.phase === "running" || (why.phase === "done" && why.lang !== lang))) void explainFor(why.trainee, "lang-switch");
     },
 
     async loadExample() {
@@ -277,9 +357,10 @@ export function startPage(): void {
       showNotice("load-notice", state.loadNotice);
       try {
         if (picked.kind === "json") return await acceptJsonText(await picked.file.text(), name);
-        if (picked.kind === "xlsx") return await acceptImport(await api.importWorkbook(await picked.file.arrayBuffer(), state.lang), name);
-        const texts = await Promise.all(picked.files.map(async (f) => [f.name, await f.text()] as const));
-        return await acceptImport(await api.importCsv(Object.fromEntries(texts), state.lang), name);
+        if (picked.kind === "xlsx") return await acceptImport(await api.importWorkbook(await picked.file.arrayBuffer(), state.lang, picked.file.name), name);
+        // Bytes, not File.text(): the service tells UTF-8 from Windows-1252 and UTF-16 (api.importCsv).
+        const files = await Promise.all(picked.files.map(async (f) => [f.name, await f.arrayBuffer()] as const));
+        return await acceptImport(await api.importCsv(Object.fromEntries(files), state.lang), name);
       } catch (error) {
         return loadError(m.notReadable(error instanceof Error ? error.message : String(error)));
       }
@@ -373,11 +454,11 @@ export function startPage(): void {
         format === "csv" ? { format, file: value("csv-file"), delimiter: value("csv-delimiter") === "," ? "," : ";" }
         : format === "ics" && value("ics-trainee") !== "" ? { format, trainee: value("ics-trainee") }
         : { format };
-      const answer = await api.exportPlan(cohort, plan, options);
+      const answer = await api.exportPlan(cohort, plan, { ...options, lang: state.lang });
       if (answer.ok) saveFile(answer.value.blob, answer.value.fileName);
       state.downloadNotice = answer.ok
         ? { kind: "info", text: t().downloaded(answer.value.fileName) }
-        : { kind: "error", text: t().downloadFailed(answer.problem.detail) };
+        : { kind: "error", text: t().downloadFailed(problemInWords(answer.problem)) };
       showNotice("download-notice", state.downloadNotice);
     },
 
@@ -387,6 +468,186 @@ export function startPage(): void {
       saveFile(new Blob([`${JSON.stringify(state.cohort, null, 2)}\n`], { type: "application/json" }), name);
       state.downloadNotice = { kind: "info", text: t().downloaded(name) };
       showNotice("download-notice", state.downloadNotice);
+    },
+
+    async loadPlanFiles(files: readonly File[]) {
+      const m = t();
+      const [file] = files;
+      if (file === undefined || state.cohort === null) return;
+      const kind = /\.(xlsx|json)$/i.exec(file.name)?.[1]?.toLowerCase();
+      if (files.length !== 1 || kind === undefined) return replanError(m.planFileKind(file.name));
+      state.replan.sheetIssues = [];
+      state.replan.notice = { kind: "info", text: m.reading(file.name) };
+      showNotice("replan-notice", state.replan.notice);
+      let plan: ShownPlan | null;
+      try {
+        if (kind === "json") {
+          const text = await file.text();
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch (error) {
+            return replanError(m.notReadable(error instanceof Error ? error.message : String(error)));
+          }
+          plan = readPlanShape(value);
+          if (plan === null) return replanError(m.notAPlan(file.name));
+        } else {
+          const imported = await api.importPlanWorkbook(await file.arrayBuffer(), state.lang);
+          if (!imported.ok) {
+            const { problem } = imported;
+            if (problem.status === 404 || problem.status === 405) return replanError(m.noPlanImport);
+            if (problem.status === 422 && imported.sheetIssues.length > 0) {
+              state.replan.sheetIssues = imported.sheetIssues;
+              return replanError(m.planSheetProblems(imported.sheetIssues.length));
+            }
+            return replanError(m.notReadable(problem.detail));
+          }
+          plan = readPlanShape(imported.plan);
+          if (plan === null) return replanError(m.notAPlan(file.name));
+        }
+      } catch (error) {
+        return replanError(m.notReadable(error instanceof Error ? error.message : String(error)));
+      }
+      publish(plan, file.name);
+      state.replan.notice = { kind: "info", text: m.planLoaded(file.name) };
+      render("published-heading");
+      announce(state.replan.notice.text);
+    },
+
+    usePlanAsPublished() {
+      if (state.plan === null) return;
+      publish(state.plan, t().madeHere);
+      state.replan.notice = { kind: "info", text: t().publishedSet };
+      render("replan-heading");
+      announce(state.replan.notice.text);
+    },
+
+    markLeft(trainee: string) {
+      const cohort = state.cohort;
+      if (cohort === null) return;
+      const who = plainNames(cohort).trainee(trainee);
+      edited(removeTrainee(cohort, trainee), t().markedLeft(who), "leaver");
+    },
+
+    removePerson(person: string) {
+      const cohort = state.cohort;
+      if (cohort === null) return;
+      const who = plainNames(cohort).person(person);
+      // The people after it move up a place: the entry being edited is chosen again.
+      state.replan.editEntry = "";
+      edited(removePerson(cohort, person), t().personRemoved(who), "person-gone");
+    },
+
+    removeMember(member: string) {
+      const cohort = state.cohort;
+      if (cohort === null) return;
+      const who = plainNames(cohort).member(member);
+      state.replan.editEntry = "";
+      edited(removeMember(cohort, member), t().memberRemoved(who), "member-gone");
+    },
+
+    chooseEditEntry(entry: string) {
+      state.replan.editEntry = entry;
+      render("edit-entry");
+    },
+
+    editNow(path: string, value: unknown) {
+      if (state.cohort === null) return;
+      const before = JSON.stringify(valueAtPath(state.cohort, path));
+      if (!setAt(state.cohort, path, value)) return;
+      const text = `${describePlace(path, state.cohort, state.lang)}: ${before ?? "–"} → ${JSON.stringify(value) ?? "–"}`;
+      state.replan.edits.push(text);
+      // No render: the field keeps the focus; the list of changes follows at the next render.
+      showNotice("replan-notice", (state.replan.notice = { kind: "info", text }));
+    },
+
+    addTrainee(trainee) {
+      const cohort = state.cohort;
+      if (cohort === null) return;
+      if (trainee.name.trim() === "") return replanError(t().nameMissing, "new-trainee-name");
+      const id = addTrainee(cohort, trainee);
+      edited(true, t().traineeAdded(`${trainee.name.trim()} (${id})`), "new-trainee-name");
+    },
+
+    setAsOf(date: string) {
+      state.replan.asOf = date;
+    },
+
+    async replan() {
+      const cohort = state.cohort;
+      const published = state.replan.published;
+      if (cohort === null || published === null || state.replan.running) return;
+      const asOf = (document.getElementById("as-of") as HTMLInputElement | null)?.value ?? state.replan.asOf ?? "";
+      state.replan.asOf = asOf;
+      state.replan.running = true;
+      state.replan.notice = { kind: "info", text: t().replanning };
+      state.replan.issues = [];
+      render("replan-button");
+      announce(t().replanning);
+      const answer = await api.replan(cohort, published.plan, asOf);
+      state.replan.running = false;
+      if (!answer.ok) {
+        const { problem } = answer;
+        if (problem.status === 422 && problem.issues !== undefined && problem.issues.length > 0) {
+          state.replan.issues = problem.issues;
+          return replanError(t().replanProblems(problem.issues.length), "replan-issues-heading");
+        }
+        return replanError(t().replanFailed(problem.detail));
+      }
+      state.plan = answer.value.plan;
+      state.why = null;
+      state.replan.warnings = answer.value.warnings;
+      const count = answer.value.plan.changes?.length ?? 0;
+      state.replan.notice = { kind: "info", text: t().replanned(count) };
+      render("change-list-heading");
+      announce(state.replan.notice.text);
+    },
+
+    explain(trainee: string) {
+      return explainFor(trainee);
+    },
+
+    async tryOption(option: number) {
+      const { cohort, plan, why } = state;
+      if (cohort === null || plan === null || why?.phase !== "done") return;
+      const chosen = why.explanation.options[option];
+      const pins = chosen === undefined ? null : optionPins(why.trainee, chosen, cohort);
+      if (pins === null) return;
+      state.why = { ...why, tried: { phase: "running", option } };
+      render(`try-${option}`);
+      announce(t().trying);
+      const answer = await api.whatIf(cohort, plan, pins);
+      const now = state.why;
+      if (now?.phase !== "done" || now.tried?.option !== option || state.plan !== plan) return;
+      if (!answer.ok) {
+        state.why = { ...now, tried: { phase: "failed", option, detail: answer.problem.detail, issues: answer.problem.issues ?? [] } };
+        render("whatif-heading");
+        announce(t().serviceSaid(answer.problem.detail));
+        return;
+      }
+      state.why = { ...now, tried: { phase: "done", option, pins, answer: answer.value } };
+      render("whatif-heading");
+      announce(whatIfSummary(answer.value, t(), state.lang));
+    },
+
+    keepTried() {
+      const { cohort, plan, why } = state;
+      if (cohort === null || plan === null || why?.phase !== "done" || why.tried?.phase !== "done" || why.tried.answer.plan === null) return;
+      const { pins, answer } = why.tried;
+      const next = answer.plan as Plan;
+      const changes = planChanges(plan, next, cohort, (change) => (pins.some((pin) => pinSets(pin, change, cohort)) ? "forced" : "knock-on"));
+      state.plan = { ...next, changes };
+      state.why = null;
+      state.replan.warnings = [];
+      state.replan.notice = { kind: "info", text: t().keptPlan(changes.length) };
+      render("change-list-heading");
+      announce(state.replan.notice.text);
+    },
+
+    closeWhy() {
+      const trainee = state.why?.trainee;
+      state.why = null;
+      render(trainee === undefined ? "plan-heading" : `why-${trainee}`);
     },
   };
 

@@ -38,9 +38,9 @@ export type PickedFiles =
   | { readonly kind: "mixed" }
   | { readonly kind: "unknown"; readonly name: string };
 
-/** What the user picked: one workbook, one JSON file, or CSV files (by extension). */
+/** What the user picked: one workbook (.xlsx, or LibreOffice's .ods), one JSON file, or CSV files (by extension). */
 export function classifyFiles(files: readonly File[]): PickedFiles {
-  const kindOf = (name: string) => /\.(xlsx|csv|json)$/i.exec(name)?.[1]?.toLowerCase() ?? null;
+  const kindOf = (name: string) => /\.(xlsx|ods|csv|json)$/i.exec(name)?.[1]?.toLowerCase().replace("ods", "xlsx") ?? null;
   const unknown = files.find((f) => kindOf(f.name) === null);
   if (unknown !== undefined) return { kind: "unknown", name: unknown.name };
   const kinds = new Set(files.map((f) => kindOf(f.name)));

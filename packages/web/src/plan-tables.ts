@@ -3,7 +3,8 @@
  * (whom it hosts and who visits, against its capacities), by mentor, and as a timeline of
  * periods and gatherings. Pure functions of the cohort and the plan, tested without a browser.
  * Who is where by member and by mentor comes from the core's planByMember and planByPerson
- * (the same reading the command line and the sheets use); this adds the labels.
+ * (the same reading the command line and the sheets use); this adds the labels. `earlier`, the
+ * cohort a published plan was made for, names those who have left the cohort since.
  */
 import { assignmentCost, planByMember, planByPerson, type PersonLoad } from "@rotamatch/core/format";
 import { cohortNames } from "./words.js";
@@ -29,8 +30,8 @@ export interface TraineeRow {
   readonly cost: number;
 }
 
-export function traineeRows(cohort: CohortInput, plan: Plan): TraineeRow[] {
-  const names = cohortNames(cohort);
+export function traineeRows(cohort: CohortInput, plan: Plan, earlier: CohortInput | null = null): TraineeRow[] {
+  const names = cohortNames(cohort, earlier);
   const specializations = new Map(cohort.trainees.map((t) => [t.id, t.specialization]));
   return plan.assignments.map((a) => ({
     id: a.trainee,
@@ -67,8 +68,8 @@ export interface MemberRow {
   readonly mentors: readonly string[];
 }
 
-export function memberRows(cohort: CohortInput, plan: Plan): MemberRow[] {
-  const names = cohortNames(cohort);
+export function memberRows(cohort: CohortInput, plan: Plan, earlier: CohortInput | null = null): MemberRow[] {
+  const names = cohortNames(cohort, earlier);
   const carried = (loads: readonly PersonLoad[]): string[] =>
     loads.map((l) => `${names.person(l.person)}: ${l.trainees.map((t) => names.trainee(t)).join(", ")}`);
   return planByMember(cohort, plan).map((m) => ({
@@ -96,8 +97,8 @@ export interface MentorRow {
 }
 
 /** Every mentor of the cohort, used or not. */
-export function mentorRows(cohort: CohortInput, plan: Plan): MentorRow[] {
-  const names = cohortNames(cohort);
+export function mentorRows(cohort: CohortInput, plan: Plan, earlier: CohortInput | null = null): MentorRow[] {
+  const names = cohortNames(cohort, earlier);
   return planByPerson(cohort, plan, "mentor").map((l) => ({
     id: l.person,
     label: names.person(l.person),
@@ -114,6 +115,8 @@ export type TimelineEntry =
       readonly period: Period;
       /** For an away period: "Emilie Grønli (t1): NRV/NRA IKS", one per trainee. */
       readonly placements: readonly string[];
+      /** The trainees of `placements`, by id, in the same order. */
+      readonly trainees: readonly string[];
     }
   | { readonly kind: "gathering"; readonly from: string; readonly name: string };
 
@@ -121,8 +124,8 @@ export type TimelineEntry =
  * Periods (dated from the plan's placements) and gatherings in date order; a gathering on a
  * period's first day comes after the period's line.
  */
-export function timeline(cohort: CohortInput, plan: Plan): TimelineEntry[] {
-  const names = cohortNames(cohort);
+export function timeline(cohort: CohortInput, plan: Plan, earlier: CohortInput | null = null): TimelineEntry[] {
+  const names = cohortNames(cohort, earlier);
   const periods: TimelineEntry[] = cohort.programme.periods.map((period) => {
     const placements = plan.assignments.flatMap((a) => a.placements.filter((p) => p.period === period.id).map((p) => ({ a, p })));
     const dated = placements[0]?.p;
@@ -132,6 +135,7 @@ export function timeline(cohort: CohortInput, plan: Plan): TimelineEntry[] {
       to: dated?.to ?? null,
       period,
       placements: period.at === "away" ? placements.map(({ a, p }) => `${names.trainee(a.trainee)}: ${names.member(p.member)}`) : [],
+      trainees: period.at === "away" ? placements.map(({ a }) => a.trainee) : [],
     };
   });
   const gatherings: TimelineEntry[] = (cohort.programme.gatherings ?? []).map((g) => ({ kind: "gathering", from: g.date, name: g.name }));

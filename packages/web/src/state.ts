@@ -4,7 +4,7 @@
  * app.ts changes the state.
  */
 import type { Lang, Messages } from "./i18n.js";
-import type { CohortInput, DiagnosisItem, JobProgress, Plan, ShownIssue } from "./types.js";
+import type { CohortInput, DiagnosisItem, Issue, JobProgress, Pin, ReplanWarning, SheetIssue, ShownIssue, ShownPlan, TraineeExplanation, WhatIfAnswer } from "./types.js";
 
 export type PlanView = "trainee" | "member" | "mentor" | "timeline";
 export const PLAN_VIEWS: readonly PlanView[] = ["trainee", "member", "mentor", "timeline"];
@@ -40,10 +40,59 @@ export interface State {
   valid: boolean;
   loadNotice: Notice | null;
   solve: SolveState;
-  plan: Plan | null;
+  /** The plan shown and downloaded: solved here, the published one, a re-plan, or a kept what-if. */
+  plan: ShownPlan | null;
   planView: PlanView;
   changeNotice: Notice | null;
   downloadNotice: Notice | null;
+  /** Section 6: the published plan, what changed since, and the re-plan. */
+  replan: ReplanState;
+  /** The "Why?" of one trainee, and the option being tried, if any. */
+  why: WhyState | null;
+}
+
+/** The plan everyone has, and the cohort it was made for (a copy, kept as it was: its names name those who leave). */
+export interface Published {
+  readonly plan: ShownPlan;
+  readonly cohort: CohortInput;
+  /** The file it came from, or "the plan made on this page". */
+  readonly name: string;
+}
+
+export interface ReplanState {
+  published: Published | null;
+  /** What was changed in the cohort since the plan was published, in words, in order. */
+  edits: string[];
+  /** The day the re-plan starts from; null until the user picks one (then today, clamped into the programme). */
+  asOf: string | null;
+  /** Which member or person the edit form shows: `members:3`, `people:0`, or "". */
+  editEntry: string;
+  running: boolean;
+  notice: Notice | null;
+  /** Problems of the plan workbook, by sheet, row and column. */
+  sheetIssues: readonly SheetIssue[];
+  /** Problems of the last re-plan request (paths `cohort.…`, `plan.…`, `asOf`). */
+  issues: readonly Issue[];
+  warnings: readonly ReplanWarning[];
+}
+
+/** The what-if of one option of an explanation. */
+export type TriedOption =
+  | { readonly phase: "running"; readonly option: number }
+  | { readonly phase: "done"; readonly option: number; readonly pins: readonly Pin[]; readonly answer: WhatIfAnswer }
+  | { readonly phase: "failed"; readonly option: number; readonly detail: string; readonly issues: readonly Issue[] };
+
+export type WhyState =
+  | { readonly phase: "running"; readonly trainee: string }
+  | { readonly phase: "done"; readonly trainee: string; readonly lang: Lang; readonly explanation: TraineeExplanation; readonly tried: TriedOption | null }
+  | { readonly phase: "failed"; readonly trainee: string; readonly detail: string; readonly issues: readonly Issue[] };
+
+/** A trainee who joins late, as the form gives it. */
+export interface NewTrainee {
+  readonly name: string;
+  readonly specialization: string;
+  /** A member id, or "" to let the plan choose. */
+  readonly host: string;
 }
 
 /** A pin or forbid the page can add. */
@@ -74,6 +123,25 @@ export interface Actions {
   applySuggestion(item: DiagnosisItem): Promise<void>;
   download(format: "xlsx" | "csv" | "ics"): Promise<void>;
   downloadCohort(): void;
+  /** Section 6: reads the published plan from a workbook or a JSON file. */
+  loadPlanFiles(files: readonly File[]): Promise<void>;
+  /** Makes the plan shown the published plan (and the cohort as it is the one it was made for). */
+  usePlanAsPublished(): void;
+  markLeft(trainee: string): void;
+  removePerson(person: string): void;
+  removeMember(member: string): void;
+  /** Shows one member's or person's fields to change (`members:3`), or none (""). */
+  chooseEditEntry(entry: string): void;
+  /** Sets a field of the cohort as it is now, keeping the plan shown; no re-render. */
+  editNow(path: string, value: unknown): void;
+  addTrainee(trainee: NewTrainee): void;
+  /** Keeps the date the re-plan starts from; no re-render. */
+  setAsOf(date: string): void;
+  replan(): Promise<void>;
+  explain(trainee: string): Promise<void>;
+  tryOption(option: number): Promise<void>;
+  keepTried(): void;
+  closeWhy(): void;
 }
 
 export interface ViewContext {

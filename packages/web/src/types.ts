@@ -3,8 +3,9 @@
  * @rotamatch/core/format (types only here; of the core's code the page bundles only the few
  * plain helpers it imports elsewhere, such as planByMember: no solver and no zod).
  */
-export type { CohortInput, DiagnosisCode, DiagnosisItem, Issue, Plan, SuggestedChange } from "@rotamatch/core/format";
-import type { CohortInput, Issue, Plan } from "@rotamatch/core/format";
+export type { Change, CohortInput, DiagnosisCode, DiagnosisItem, Issue, Pin, Plan, ReplanChange, SuggestedChange } from "@rotamatch/core/format";
+export type { ExplanationOption, Explanation, TraineeExplanation, WhatIfAnswer } from "@rotamatch/core";
+import type { CohortInput, Issue, Plan, ReplanChange } from "@rotamatch/core/format";
 import type { SheetIssue as SheetsIssue } from "@rotamatch/sheets";
 
 /** A problem found in a spreadsheet, by sheet, row and column, as `POST /v1/import` answers it. */
@@ -44,3 +45,17 @@ export interface Job {
 export type ShownIssue =
   | { readonly source: "cohort"; readonly issue: Issue }
   | { readonly source: "sheet"; readonly issue: SheetIssue };
+
+/**
+ * A plan as the page holds it: a solved plan, or a re-planned one (the plan format plus the
+ * `changes` against the plan it came from, which the downloads write as a Changes sheet and
+ * as each calendar event's SEQUENCE).
+ */
+export type ShownPlan = Plan & { readonly changes?: readonly ReplanChange[] };
+
+/** A warning of a re-plan, from the service's `Rotamatch-Warnings` header. */
+export interface ReplanWarning {
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+}

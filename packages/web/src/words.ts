@@ -14,10 +14,16 @@ export interface CohortNames {
   person(id: string): string;
 }
 
-export function cohortNames(cohort: CohortInput | null): CohortNames {
-  const members = new Map((cohort?.members ?? []).map((m) => [m.id, m]));
-  const trainees = new Map((cohort?.trainees ?? []).map((t) => [t.id, t]));
-  const people = new Map((cohort?.people ?? []).map((p) => [p.id, p]));
+/**
+ * Names from the cohort, then from `earlier` (the cohort a published plan was made for), so
+ * that a trainee, person or member who has left is still named in the plan that had them.
+ */
+export function cohortNames(cohort: CohortInput | null, earlier: CohortInput | null = null): CohortNames {
+  const byId = <T extends { readonly id: string }>(lists: readonly (readonly T[] | undefined)[]) =>
+    new Map(lists.flatMap((list) => list ?? []).reverse().map((item) => [item.id, item]));
+  const members = byId([cohort?.members, earlier?.members]);
+  const trainees = byId([cohort?.trainees, earlier?.trainees]);
+  const people = byId([cohort?.people, earlier?.people]);
   const labelled = (name: string | undefined, id: string) => (name !== undefined && name.trim() !== "" ? `${name} (${id})` : id);
   return {
     member: (id) => {
@@ -99,11 +105,15 @@ function entityOf(list: string, index: number, cohort: CohortInput | null, t: Me
   }
 }
 
-/** What the problem is, in the language: the service's sentence in English; in Norwegian, worded from its code and the value in the cohort. */
-export function describeIssue(issue: Issue, cohort: CohortInput | null, lang: Lang): { text: string; english: string | null } {
+/**
+ * What the problem is, in the language: the service's sentence in English; in Norwegian, worded
+ * from its code and the value at its path in `root` (the cohort, or a whole request such as a
+ * re-plan's `{ cohort, plan, asOf }`).
+ */
+export function describeIssue(issue: Issue, root: unknown, lang: Lang): { text: string; english: string | null } {
   const worded = MESSAGES[lang].issueCodes[issue.code];
   if (worded === undefined) return { text: issue.message, english: null };
-  const value = issue.path === "" ? undefined : valueAt(cohort, issue.path);
+  const value = issue.path === "" ? undefined : valueAt(root, issue.path);
   const shown = typeof value === "string" || typeof value === "number" ? `«${value}» ` : "";
   return { text: `${shown}${worded}.`.replace(/^./, (c) => c.toUpperCase()), english: issue.message };
 }
@@ -165,4 +175,32 @@ export function raisedValue(change: SuggestedChange | null, cohort: CohortInput 
 /** Cost as shown: a number in the language, or "none" for null. */
 export function formatCost(value: number | null, lang: Lang): string {
   return value === null ? MESSAGES[lang].none : formatNumber(value, lang);
+}
+
+/**
+ * Where a problem of a re-plan, what-if or explanation is, in words. Their paths start with
+ * the request's field: `cohort.trainees[3].host` is a place in the cohort as now,
+ * `plan.assignments[3].mentor` "Published plan, Trainee Kristian Helle (t4), mentor", `asOf`
+ * the date, `pins[0].member` the option tried, `trainee` the trainee asked about.
+ */
+export function describeRequestPlace(path: string, cohort: CohortInput | null, plan: { readonly assignments?: readonly { readonly trainee: string }[] } | null, lang: Lang, earlier: CohortInput | null = null): string {
+  const t = MESSAGES[lang];
+  const [top, second, third] = parsePath(path);
+  if (top === "cohort") return describePlace(path.replace(/^cohort\.?/, ""), cohort, lang);
+  if (top === "asOf") return t.entityAsOf;
+  const fields = (from: number) =>
+    parsePath(path)
+      .slice(from)
+      .filter((s): s is string => typeof s === "string")
+      .map((s) => t.fields[s] ?? s);
+  if (top === "plan") {
+    if (second === "assignments" && typeof third === "number") {
+      const trainee = plan?.assignments?.[third]?.trainee;
+      const who = trainee === undefined ? `${third + 1}` : cohortNames(cohort, earlier).trainee(trainee);
+      return [t.entityPlan, `${t.entityTrainee} ${who}`, ...fields(3)].join(", ");
+    }
+    return [t.entityPlan, ...fields(1)].join(", ");
+  }
+  if (top === "pins") return [t.entityTried, ...fields(2)].join(", ");
+  return describePlace(path, cohort, lang);
 }

@@ -7,7 +7,8 @@ import { notice, section } from "./common.js";
 /** Set by the build (tsup.config.ts): whether the example workbook is bundled, to offer as a template. */
 declare const __HAS_TEMPLATE__: boolean;
 
-const ACCEPT = ".xlsx,.csv,.json,application/json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const ACCEPT =
+  ".xlsx,.ods,.csv,.json,application/json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet";
 
 export function loadSection({ state, t, actions }: ViewContext): HTMLElement {
   const upload = h("input", { type: "file", id: "upload", multiple: true, accept: ACCEPT, "aria-describedby": "upload-hint" });

@@ -2,27 +2,42 @@
  * Section 3: the plan by trainee, by member, by mentor, or as a timeline (one shown at a time,
  * chosen with toggle buttons); roles left empty; and when there is no plan, the diagnosis in
  * plain words with the suggested changes, each applicable with one button where it is one field.
+ * A re-planned plan (or a kept what-if) lists its changes first, old → new by name with the
+ * reason, and every view marks the cells they touch (◆, and "changed" for screen readers, so
+ * not by colour alone). Each trainee row has "Why?" (views/why.ts), and a plan made here can
+ * become the published plan of section 6.
  */
 import { h, type Child } from "../dom.js";
 import { formatDate, formatPercent, type Lang, type Messages } from "../i18n.js";
 import { memberRows, mentorRows, timeline, traineeRows, type Use } from "../plan-tables.js";
+import { NO_HIGHLIGHTS, changeHighlights, changeWords, plainNames, type Highlights } from "../replan-words.js";
 import { PLAN_VIEWS, type PlanView, type ViewContext } from "../state.js";
-import type { CohortInput, DiagnosisItem, Plan } from "../types.js";
+import type { CohortInput, DiagnosisItem, Plan, ShownPlan } from "../types.js";
 import { cohortNames, describeDiagnosis, formatCost, raisedValue } from "../words.js";
 import { names, section, table } from "./common.js";
+import { whyPanel } from "./why.js";
 
 export function planSection(ctx: ViewContext): HTMLElement | null {
   const { state, t, lang } = ctx;
   const { plan, cohort } = state;
   if (plan === null || cohort === null) return null;
   const hasAssignments = plan.assignments.length > 0;
+  const ok = plan.status === "optimal" || plan.status === "feasible";
+  const earlier = state.replan.published?.cohort ?? null;
+  const lit = plan.changes === undefined ? NO_HIGHLIGHTS : changeHighlights(plan.changes, cohort, earlier);
+  const publishable = ok && hasAssignments && state.replan.published?.plan !== plan && state.solve.phase !== "running";
   return section(
     "plan",
     "plan-heading",
     t.planHeading,
     h("p", { id: "plan-status", class: `status status-${plan.status}` }, statusSign(plan), statusText(plan, t, lang)),
+    changeList(plan, ctx),
+    publishable
+      ? h("div", { class: "actions" }, h("button", { type: "button", id: "use-as-published", on: { click: () => ctx.actions.usePlanAsPublished() } }, t.useAsPublished))
+      : null,
     hasAssignments ? viewSwitch(ctx) : null,
-    hasAssignments ? planView(state.planView, cohort, plan, t, lang) : null,
+    hasAssignments ? planView(state.planView, cohort, plan, ctx, lit, ok) : null,
+    whyPanel(ctx),
     unassigned(plan, cohort, t),
     plan.diagnosis.length > 0 ? diagnosis(plan.diagnosis, ctx) : null,
   );
@@ -64,8 +79,63 @@ function viewSwitch({ state, t, actions }: ViewContext): HTMLElement {
   );
 }
 
-function planView(view: PlanView, cohort: CohortInput, plan: Plan, t: Messages, lang: Lang): HTMLElement {
-  const body = { trainee: byTrainee, member: byMember, mentor: byMentor, timeline: asTimeline }[view](cohort, plan, t, lang);
+/** The changes of a re-planned plan, old → new by name, with the reason; and the re-plan's warnings. */
+function changeList(plan: ShownPlan, { state, t, lang }: ViewContext): HTMLElement | null {
+  if (plan.changes === undefined) return null;
+  const names = plainNames(state.cohort, state.replan.published?.cohort ?? null);
+  const { warnings } = state.replan;
+  return h(
+    "div",
+    { class: "change-list" },
+    h("h3", { id: "change-list-heading", tabindex: -1 }, t.changeListHeading(plan.changes.length)),
+    plan.changes.length === 0
+      ? h("p", null, t.noPlanChanges)
+      : [
+          h("p", { class: "hint" }, t.changedLegend),
+          h(
+            "ul",
+            { id: "change-list" },
+            plan.changes.map((change) => {
+              const words = changeWords(change, names, lang);
+              return h(
+                "li",
+                null,
+                h("strong", null, words.trainee),
+                `: ${words.role} `,
+                h("span", { class: "from" }, words.from),
+                " → ",
+                h("span", { class: "to" }, words.to),
+                words.reason === null ? null : h("span", { class: "reason" }, ` (${words.reason})`),
+              );
+            }),
+          ),
+        ],
+    warnings.length === 0
+      ? null
+      : [
+          h("h4", null, t.warningsHeading),
+          h("ul", { id: "replan-warnings" }, warnings.map((w) => h("li", null, t.warningCodes[w.code] ?? w.message))),
+        ],
+  );
+}
+
+/** Content marked as changed: a sign and a word for screen readers, as well as the colour. */
+function marked(content: Child, on: boolean, t: Messages): Child {
+  if (!on) return content;
+  return h("div", { class: "changed" }, h("span", { class: "changed-sign", "aria-hidden": "true" }, "◆ "), content, h("span", { class: "visually-hidden" }, ` (${t.changedMark})`));
+}
+
+function planView(view: PlanView, cohort: CohortInput, plan: Plan, ctx: ViewContext, lit: Highlights, explainable: boolean): HTMLElement {
+  const { t, lang, state } = ctx;
+  const earlier = state.replan.published?.cohort ?? null;
+  const body =
+    view === "trainee"
+      ? byTrainee(cohort, plan, ctx, lit, explainable)
+      : view === "member"
+        ? byMember(cohort, plan, t, lit, earlier)
+        : view === "mentor"
+          ? byMentor(cohort, plan, t, lit, earlier)
+          : asTimeline(cohort, plan, t, lang, lit, earlier);
   return h("div", { class: "plan-view" }, h("h3", { id: "view-heading", tabindex: -1 }, t.views[view]), body);
 }
 
@@ -73,22 +143,47 @@ function dates(from: string, to: string, lang: Lang): string {
   return `${formatDate(from, lang)} – ${formatDate(to, lang)}`;
 }
 
-function byTrainee(cohort: CohortInput, plan: Plan, t: Messages, lang: Lang): HTMLElement {
+/** By trainee; with "Why?" on each row when the plan can be explained (it is a plan, not a diagnosis). */
+function byTrainee(cohort: CohortInput, plan: Plan, { state, t, lang, actions }: ViewContext, lit: Highlights, explainable: boolean): HTMLElement {
   const periods = cohort.programme.periods;
-  const rows = traineeRows(cohort, plan);
+  const rows = traineeRows(cohort, plan, state.replan.published?.cohort ?? null);
   const periodHeader = (id: string, at: "host" | "away") => [id, h("span", { class: "sub" }, at === "host" ? t.atHost : t.away)];
+  const on = (id: string, role: string) => lit.trainee.has(`${id}|${role}`);
+  const busy = state.why?.phase === "running";
   return table(
     "plan-by-trainee",
     t.captionTrainee,
-    [t.colTrainee, t.colSpecialization, t.colHost, t.colSupervisor, t.colMentor, ...periods.map((p) => periodHeader(p.id, p.at)), t.colCost],
+    [t.colTrainee, t.colSpecialization, t.colHost, t.colSupervisor, t.colMentor, ...periods.map((p) => periodHeader(p.id, p.at)), t.colCost, explainable ? t.colWhy : null].filter(
+      (c) => c !== null,
+    ),
     rows.map((row) => [
       row.label,
       row.specialization,
-      row.host ?? "–",
-      row.supervisor ?? "–",
-      row.mentor ?? "–",
-      ...row.placements.map((cell): Child => (cell === null ? "–" : [cell.member, h("span", { class: "sub" }, dates(cell.from, cell.to, lang))])),
+      marked(row.host ?? "–", on(row.id, "host"), t),
+      marked(row.supervisor ?? "–", on(row.id, "supervisor"), t),
+      marked(row.mentor ?? "–", on(row.id, "mentor"), t),
+      ...row.placements.map((cell, i): Child =>
+        marked(cell === null ? "–" : [cell.member, h("span", { class: "sub" }, dates(cell.from, cell.to, lang))], on(row.id, `period:${periods[i]?.id ?? ""}`), t),
+      ),
       formatCost(row.cost, lang),
+      ...(explainable
+        ? [
+            h(
+              "button",
+              {
+                type: "button",
+                id: `why-${row.id}`,
+                class: "small",
+                "aria-label": t.whyLabel(row.label),
+                "aria-expanded": state.why?.trainee === row.id ? "true" : "false",
+                "aria-controls": state.why?.trainee === row.id ? "why" : null,
+                disabled: busy,
+                on: { click: () => void actions.explain(row.id) },
+              },
+              t.whyButton,
+            ),
+          ]
+        : []),
     ]),
   );
 }
@@ -99,37 +194,49 @@ function use(u: Use, t: Messages): Child {
   return [h("span", { class: full ? "load full" : "load" }, t.ofCapacity(u.used, u.capacity), full ? ` (${t.full})` : ""), names(u.who)];
 }
 
-function byMember(cohort: CohortInput, plan: Plan, t: Messages): HTMLElement {
+function byMember(cohort: CohortInput, plan: Plan, t: Messages, lit: Highlights, earlier: CohortInput | null): HTMLElement {
   const awayPeriods = cohort.programme.periods.filter((p) => p.at === "away");
+  const on = (id: string, part: string) => lit.member.has(`${id}|${part}`);
   return table(
     "plan-by-member",
     t.captionMember,
     [t.colMember, t.colHosts, ...awayPeriods.map((p) => t.colVisiting(p.id)), t.colSupervisors, t.colMentors],
-    memberRows(cohort, plan).map((row) => [row.name, use(row.hosts, t), ...row.visiting.map((v) => use(v.use, t)), names(row.supervisors), names(row.mentors)]),
+    memberRows(cohort, plan, earlier).map((row) => [
+      row.name,
+      marked(use(row.hosts, t), on(row.id, "hosts"), t),
+      ...row.visiting.map((v) => marked(use(v.use, t), on(row.id, `away:${v.period}`), t)),
+      marked(names(row.supervisors), on(row.id, "supervisors"), t),
+      marked(names(row.mentors), on(row.id, "mentors"), t),
+    ]),
   );
 }
 
-function byMentor(cohort: CohortInput, plan: Plan, t: Messages): HTMLElement {
+function byMentor(cohort: CohortInput, plan: Plan, t: Messages, lit: Highlights, earlier: CohortInput | null): HTMLElement {
   return table(
     "plan-by-mentor",
     t.captionMentor,
     [t.colMentor, t.colWorksAt, t.colLoad],
-    mentorRows(cohort, plan).map((row) => [row.label, row.member, use(row.use, t)]),
+    mentorRows(cohort, plan, earlier).map((row) => [row.label, row.member, marked(use(row.use, t), lit.mentor.has(row.id), t)]),
   );
 }
 
-function asTimeline(cohort: CohortInput, plan: Plan, t: Messages, lang: Lang): HTMLElement {
+function asTimeline(cohort: CohortInput, plan: Plan, t: Messages, lang: Lang, lit: Highlights, earlier: CohortInput | null): HTMLElement {
+  /** The period's placements, one a line, each changed one marked. */
+  const placed = (period: string, lines: readonly string[], trainees: readonly string[]): Child =>
+    lines.length === 0
+      ? names([])
+      : h("ul", { class: "plain" }, lines.map((line, i) => h("li", null, marked(line, lit.timeline.has(`${period}|${trainees[i] ?? ""}`), t))));
   return table(
     "plan-timeline",
     t.captionTimeline,
     [t.colDate, t.colWhat, t.colWho],
-    timeline(cohort, plan).map((entry) =>
+    timeline(cohort, plan, earlier).map((entry) =>
       entry.kind === "gathering"
         ? [formatDate(entry.from, lang), t.gathering(entry.name), "–"]
         : [
             entry.from === null || entry.to === null ? "–" : dates(entry.from, entry.to, lang),
-            t.periodRow(entry.period.id, entry.period.at),
-            entry.period.at === "host" ? t.everyoneAtHost : names(entry.placements),
+            marked(t.periodRow(entry.period.id, entry.period.at), lit.timeline.has(entry.period.id), t),
+            entry.period.at === "host" ? t.everyoneAtHost : placed(entry.period.id, entry.placements, entry.trainees),
           ],
     ),
   );

@@ -74,41 +74,49 @@ function fixTable(ctx: ViewContext): HTMLElement | null {
   );
 }
 
-/** One entry's editable fields, in a fieldset named after the entry. */
-function fixFields(list: "members" | "people" | "trainees", index: number, cohort: CohortInput, { t, lang, actions }: ViewContext): HTMLElement {
+/**
+ * One entry's editable fields, in a fieldset named after the entry. Section 6 uses them too,
+ * with its own `edit` (which keeps the plan shown) and `prefix` for the inputs' ids.
+ */
+export function fixFields(
+  list: "members" | "people" | "trainees",
+  index: number,
+  cohort: CohortInput,
+  { t, lang, actions }: Pick<ViewContext, "t" | "lang" | "actions">,
+  edit: Edit = actions.editField,
+  prefix = "fix",
+): HTMLElement {
   const path = `${list}[${index}]`;
   const entry = cohort[list]?.[index] as Record<string, unknown> | undefined;
-  const number = (field: string) => numberInput(`${path}.${field}`, t.fields[field] ?? field, entry?.[field], actions.editField);
-  const words = (field: string) => listInput(`${path}.${field}`, `${t.fields[field] ?? field} (${t.commaSeparated})`, entry?.[field], actions.editField);
+  const id = (field: string) => inputId(`${path}.${field}`, prefix);
+  const number = (field: string) => numberInput(`${path}.${field}`, id(field), t.fields[field] ?? field, entry?.[field], edit);
+  const words = (field: string) => listInput(`${path}.${field}`, id(field), `${t.fields[field] ?? field} (${t.commaSeparated})`, entry?.[field], edit);
   let fields: Child[];
   if (list === "members") fields = [number("hostCapacity"), number("awayCapacity"), words("specializations")];
   else if (list === "people") fields = [number("capacity"), words("specializations")];
-  else fields = [textInput(`${path}.specialization`, t.fields.specialization ?? "", entry?.specialization, actions.editField), hostSelect(path, entry?.host, cohort, t, actions.editField)];
+  else fields = [textInput(`${path}.specialization`, id("specialization"), t.fields.specialization ?? "", entry?.specialization, edit), hostSelect(path, id("host"), entry?.host, cohort, t, edit)];
   return h("fieldset", null, h("legend", null, describePlace(path, cohort, lang)), fields);
 }
 
 type Edit = (path: string, value: unknown) => void;
 
 /** Ids for inputs: `members[1].hostCapacity` -> `fix-members-1-hostCapacity`. */
-const inputId = (path: string) => `fix-${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/-$/, "")}`;
+const inputId = (path: string, prefix: string) => `${prefix}-${path.replace(/[^A-Za-z0-9]+/g, "-").replace(/-$/, "")}`;
 
-function numberInput(path: string, label: string, value: unknown, edit: Edit): HTMLElement {
-  const id = inputId(path);
+function numberInput(path: string, id: string, label: string, value: unknown, edit: Edit): HTMLElement {
   const input = h("input", { id, type: "number", inputmode: "numeric", min: 0, step: 1, value: typeof value === "number" ? value : String(value ?? "") });
   // A value that is not a whole number is kept as typed, so the check says what is wrong with it.
   input.addEventListener("change", () => edit(path, input.value.trim() !== "" && Number.isFinite(Number(input.value)) ? Number(input.value) : input.value));
   return h("div", { class: "field" }, h("label", { for: id }, label), input);
 }
 
-function textInput(path: string, label: string, value: unknown, edit: Edit): HTMLElement {
-  const id = inputId(path);
+function textInput(path: string, id: string, label: string, value: unknown, edit: Edit): HTMLElement {
   const input = h("input", { id, type: "text", value: typeof value === "string" ? value : "" });
   input.addEventListener("change", () => edit(path, input.value.trim()));
   return h("div", { class: "field" }, h("label", { for: id }, label), input);
 }
 
-function listInput(path: string, label: string, value: unknown, edit: Edit): HTMLElement {
-  const id = inputId(path);
+function listInput(path: string, id: string, label: string, value: unknown, edit: Edit): HTMLElement {
   const input = h("input", { id, type: "text", value: Array.isArray(value) ? value.join(", ") : "" });
   input.addEventListener("change", () =>
     edit(
@@ -123,8 +131,7 @@ function listInput(path: string, label: string, value: unknown, edit: Edit): HTM
 }
 
 /** The trainee's host: one of the members, or none (the solver chooses). */
-function hostSelect(path: string, value: unknown, cohort: CohortInput, t: Messages, edit: Edit): HTMLElement {
-  const id = inputId(`${path}.host`);
+function hostSelect(path: string, id: string, value: unknown, cohort: CohortInput, t: Messages, edit: Edit): HTMLElement {
   const names = cohortNames(cohort);
   const current = typeof value === "string" ? value : "";
   const known = cohort.members.some((m) => m.id === current);

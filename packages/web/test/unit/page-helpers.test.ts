@@ -30,6 +30,7 @@ describe("classifyFiles", () => {
   const file = (name: string) => new File(["x"], name);
   it("tells one workbook, one JSON file and CSV files apart, and refuses the rest", () => {
     expect(classifyFiles([file("cohort.XLSX")]).kind).toBe("xlsx");
+    expect(classifyFiles([file("cohort.ods")])).toMatchObject({ kind: "xlsx" }); // LibreOffice's workbook goes the same way
     expect(classifyFiles([file("cohort.json")]).kind).toBe("json");
     expect(classifyFiles([file("members.csv"), file("trainees.csv")]).kind).toBe("csv");
     expect(classifyFiles([file("members.csv"), file("cohort.json")]).kind).toBe("mixed");

@@ -7,6 +7,13 @@ const cohort = romerike();
 const plan = planOf(cohort);
 
 describe("the plan tables", () => {
+  it("name who has left the cohort by the cohort the plan was made for", () => {
+    const now = romerike();
+    now.trainees = now.trainees.filter((t) => t.id !== "t1");
+    expect(traineeRows(now, plan)[0]?.label).toBe("t1");
+    expect(traineeRows(now, plan, cohort)[0]?.label).toBe("Emilie Grønli (t1)");
+  });
+
   it("has one row per trainee, with a placement in every period and the trainee's cost", () => {
     const rows = traineeRows(cohort, plan);
     expect(rows.map((r) => r.id)).toEqual(cohort.trainees.map((t) => t.id));
@@ -50,5 +57,6 @@ describe("the plan tables", () => {
     expect(entries[1]).toMatchObject({ kind: "gathering", name: "Kick-off" });
     const away = entries.find((e) => e.kind === "period" && e.period.at === "away");
     expect(away?.kind === "period" ? away.placements : []).toHaveLength(cohort.trainees.length);
+    expect(away?.kind === "period" ? away.trainees : []).toEqual(plan.assignments.map((a) => a.trainee));
   });
 });
