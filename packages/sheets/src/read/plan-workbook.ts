@@ -32,10 +32,10 @@ import { DEFAULT_SHEET_LIMITS, type SheetIssue, type SheetLimits } from "../type
 import { parseList } from "../values.js";
 import { PLAN_HEADERS, PLAN_SHEET_NAMES, SUMMARY_KEY_WORDS, VALUE_WORDS, LANGS, type PlanHeaders, type PlanSheetKey } from "../words.js";
 import type { PlanToWrite } from "../write/check-pair.js";
-import { readXlsx } from "../xlsx/read-xlsx.js";
 import { WorkbookError } from "../xlsx/zip.js";
 import { sheetIssue } from "./cohort-from-tables.js";
 import { readCohortWorkbook } from "./import.js";
+import { readWorkbookFile } from "./workbook-file.js";
 
 /** What reading a plan workbook gives: the plan (with `changes` for a re-planned plan) and its cohort, or the problems. */
 export type PlanWorkbookImport =
@@ -57,16 +57,17 @@ export const PLAN_WORKBOOK_WARNING_CODES = ["plan_edited", "plan_rebuilt"] as co
 export const EMPTIED_BY_HAND = "left empty by hand in the plan workbook";
 
 /**
- * Reads the plan of a plan workbook. Never throws on bad input: a file that is no workbook,
- * is over a limit, is a cohort workbook, or holds a plan that does not fit its cohort gives
- * issues by sheet, row and column, and no plan.
+ * Reads the plan of a plan workbook: the XLSX rotamatch wrote, or that workbook saved by
+ * LibreOffice as .ods (the hidden copy sheet survives the save). Never throws on bad input: a
+ * file that is no workbook, is over a limit, is a cohort workbook, or holds a plan that does
+ * not fit its cohort gives issues by sheet, row and column, and no plan.
  */
 export async function readPlanWorkbook(data: Uint8Array, limits?: Partial<SheetLimits>): Promise<PlanWorkbookImport> {
   const caps = { ...DEFAULT_SHEET_LIMITS, ...limits };
   let tables: ReadonlyMap<PlanSheetKey | "copy", Table>;
   let headers: Partial<Record<PlanSheetKey, ReadonlyMap<string, number>>>;
   try {
-    const content = readXlsx(data, caps, (name) => sheetKeyOf(name) !== undefined);
+    const content = readWorkbookFile(data, caps, (name) => sheetKeyOf(name) !== undefined);
     const problems = content.problems.map((p) => sheetIssue(p.code, englishName(p.table), p.row, null, p.message));
     if (problems.length > 0) return refuse(problems);
     const found = new Map<PlanSheetKey | "copy", Table>();
