@@ -13,6 +13,7 @@ export { PLAN_COPY_SHEET } from "./plan-copy.js";
 export { formatSheetIssue } from "./format-issue.js";
 export { writeCohortCsv, writeCohortWorkbook, writePlanCsv, writePlanWorkbook, writeTemplateCsv, writeTemplateWorkbook } from "./write/export.js";
 export { writePlanIcs } from "./write/ics.js";
+export { safeFileName, writePlanPack } from "./write/pack.js";
 export { PlanCohortMismatchError } from "./write/check-pair.js";
 export type { PlanToWrite } from "./write/check-pair.js";
 export { DEFAULT_SHEET_LIMITS, SHEET_ISSUE_CODES } from "./types.js";

@@ -30,6 +30,15 @@ import { checkPlanAndChanges, type PlanToWrite } from "./check-pair.js";
 export interface IcsOptions {
   /** Only this trainee's periods (and the gatherings); by default the whole cohort's calendar. */
   readonly trainee?: string;
+  /**
+   * Several trainees' periods (and the gatherings), as the pack's calendar of a member or a
+   * person (pack.ts): each trainee's events are those of its own calendar, all its periods or
+   * only `periods` (a visitor's stay at the member), with the same UIDs and SEQUENCE, so one
+   * event imported from two calendars is one event. Takes the place of `trainee`.
+   */
+  readonly trainees?: readonly { readonly trainee: string; readonly periods?: readonly string[] }[];
+  /** The calendar's name (X-WR-CALNAME); by default the programme's, after it the trainee's. */
+  readonly name?: string;
   /** The language of titles and descriptions: `"en"` (default) or `"nb"`. */
   readonly lang?: Lang;
 }
@@ -40,8 +49,17 @@ export interface IcsOptions {
  */
 export function writePlanIcs(cohort: CohortInput, plan: PlanToWrite, options: IcsOptions = {}): string {
   const { changes } = checkPlanAndChanges(cohort, plan);
-  if (options.trainee !== undefined && !cohort.trainees.some((t) => t.id === options.trainee)) {
-    throw new RangeError(`no trainee has the id '${options.trainee}'`);
+  // Whose events, and which periods of each (null: all), when not the whole cohort's.
+  const selected = new Map<string, ReadonlySet<string> | null>(
+    options.trainees !== undefined
+      ? options.trainees.map((t) => [t.trainee, t.periods === undefined ? null : new Set(t.periods)])
+      : options.trainee !== undefined
+        ? [[options.trainee, null]]
+        : [],
+  );
+  const whole = options.trainee === undefined && options.trainees === undefined;
+  for (const id of selected.keys()) {
+    if (!cohort.trainees.some((t) => t.id === id)) throw new RangeError(`no trainee has the id '${id}'`);
   }
   const words = CALENDAR_WORDS[options.lang ?? "en"];
   const memberName = new Map(cohort.members.map((m) => [m.id, m.name === undefined || m.name === "" ? m.id : m.name]));
@@ -52,7 +70,8 @@ export function writePlanIcs(cohort: CohortInput, plan: PlanToWrite, options: Ic
   const programme = cohort.programme.name;
   const stamp = `${compactDate(cohort.programme.start)}T000000Z`;
   const uidBase = hash(`${programme}\u0000${cohort.programme.start}`);
-  const calendarName = options.trainee === undefined ? programme : `${programme}: ${trainee.get(options.trainee) ?? options.trainee}`;
+  const calendarName =
+    options.name ?? (options.trainee === undefined || options.trainees !== undefined ? programme : `${programme}: ${trainee.get(options.trainee) ?? options.trainee}`);
 
   const lines = [
     "BEGIN:VCALENDAR",
@@ -78,7 +97,7 @@ export function writePlanIcs(cohort: CohortInput, plan: PlanToWrite, options: Ic
     );
   };
 
-  if (options.trainee === undefined) {
+  if (whole) {
     // The whole cohort: each period's first and last day, with who is where on the first.
     const dates = periodDates(cohort.programme.start, periods);
     periods.forEach((p, i) => {
@@ -96,9 +115,10 @@ export function writePlanIcs(cohort: CohortInput, plan: PlanToWrite, options: Ic
       event(`${uidBase}.period-end.${id}`, span.to, span.to, words.periodEnds(period), line);
     });
   } else {
-    for (const a of plan.assignments.filter((x) => x.trainee === options.trainee)) {
+    for (const a of plan.assignments.filter((x) => selected.has(x.trainee))) {
       const name = trainee.get(a.trainee) ?? a.trainee;
-      for (const p of a.placements) {
+      const only = selected.get(a.trainee) ?? null;
+      for (const p of a.placements.filter((x) => only === null || only.has(x.period))) {
         const member = memberName.get(p.member) ?? p.member;
         const period = periodOf.get(p.period) ?? { id: p.period, at: "host" as const, number: 0 };
         const people = [
