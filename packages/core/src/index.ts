@@ -18,7 +18,7 @@ export type { ReplanOptions, ReplanPlan, ReplanProgress, ReplanResult, ReplanWar
 export { parseReplanRequest } from "./replan/inputs.js";
 export type { ReplanRequestResult } from "./replan/inputs.js";
 export { whatIf } from "./replan/what-if.js";
-export type { WhatIfOptions, WhatIfResult } from "./replan/what-if.js";
+export type { WhatIfBackend, WhatIfOptions, WhatIfResult } from "./replan/what-if.js";
 export { explainPlan } from "./replan/explain.js";
 export type { ExplainOptions, ExplainResult } from "./replan/explain.js";
 export type { Lang } from "./replan/words.js";

@@ -39,10 +39,18 @@ export function solvedPlan(index: CohortIndex, built: BuiltModel, choices: reado
 }
 
 /** The answer without a plan: infeasible with its diagnosis, or timed out. */
-export function planWithout(index: CohortIndex, staged: StagedResult, deadline: number, started: number): InfeasiblePlan | TimedOutPlan {
-  const stats = statsOf(staged, started);
+export function planWithout(
+  index: CohortIndex,
+  staged: StagedResult,
+  deadline: number,
+  started: number,
+  /** For the network re-plan (it builds no model): its stats say "network", and `relax` whether the relaxed diagnosis may run. */
+  network?: { readonly relax: boolean },
+): InfeasiblePlan | TimedOutPlan {
+  const stats = statsOf(staged, started, network === undefined ? "jslp" : "network");
   if (staged.status === "infeasible") {
-    const items: DiagnosisItem[] = diagnoseInfeasible(index, { relax: staged.variables <= DIAGNOSE_VARIABLES, solver: jslpSolver, deadline });
+    const relax = network === undefined ? staged.variables <= DIAGNOSE_VARIABLES : network.relax;
+    const items: DiagnosisItem[] = diagnoseInfeasible(index, { relax, solver: jslpSolver, deadline });
     const [first, ...rest] = items;
     if (first !== undefined) {
       return { format: PLAN_FORMAT, status: "infeasible", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [first, ...rest], stats: { ...stats, totalMs: performance.now() - started } };
@@ -51,8 +59,8 @@ export function planWithout(index: CohortIndex, staged: StagedResult, deadline: 
   return { format: PLAN_FORMAT, status: "timedout", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [], stats };
 }
 
-function statsOf(staged: StagedResult, started: number): NonNullable<SolvedPlan["stats"]> {
-  return { backend: "jslp", solveMs: staged.solveMs, totalMs: performance.now() - started, variables: staged.variables, constraints: staged.constraints };
+export function statsOf(staged: Pick<StagedResult, "solveMs" | "variables" | "constraints">, started: number, backend = "jslp"): NonNullable<SolvedPlan["stats"]> {
+  return { backend, solveMs: staged.solveMs, totalMs: performance.now() - started, variables: staged.variables, constraints: staged.constraints };
 }
 
 /** Every plan leaves only verified: a plan that fails is a bug in rotamatch, thrown as the facade throws it. */

@@ -28,7 +28,7 @@ import { choiceOfAssignment } from "./inputs.js";
 
 /** Something the caller should know about a re-plan that is not an error. */
 export interface ReplanWarning {
-  readonly code: "started_member_left" | "started_over_capacity";
+  readonly code: "started_member_left" | "started_over_capacity" | "network_refused" | "changes_not_proven";
   readonly path: string;
   readonly message: string;
 }
@@ -49,6 +49,11 @@ export interface ReplanSetup {
   /** People the plan uses, each to get a class of their own. */
   readonly ownClass: ReadonlySet<string>;
   readonly warnings: readonly ReplanWarning[];
+  /**
+   * How many of each kind of row `extraRows` adds: the network backend has no rows, so a
+   * re-plan on it needs to know whether the pins alone say everything (replan/network.ts).
+   */
+  readonly rowsNeeded: { readonly emptyRoles: number; readonly fixedHosts: number; readonly laterCaps: number };
   /** Rows the pins cannot say: started roles that stay empty, hosts fixed without a host period, real capacities of later periods. */
   extraRows(built: BuiltModel): LinearConstraint[];
 }
@@ -255,6 +260,8 @@ export function buildReplanSetup(cohortIndex: CohortIndex, plan: PlanJson, asOf:
       leavers,
       ownClass,
       warnings,
+      // A capacity raised for started periods needs a row only when a later away period remains.
+      rowsNeeded: { emptyRoles: emptyRoles.length, fixedHosts: fixedHosts.length, laterCaps: laterAway.some((later) => later) ? laterCaps.length : 0 },
       extraRows(built) {
         const rows: LinearConstraint[] = [];
         const none = (name: string, variables: readonly number[]) => {

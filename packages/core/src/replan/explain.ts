@@ -13,22 +13,39 @@
  * candidates (forbids and pins, the specialization, a given host's organisation, a capacity of
  * 0); one that no plan can give although it is a candidate is ruled out by capacity when a
  * plan with capacities relaxed gives it, otherwise by its own role's rule.
+ *
+ * Cohorts whose exact model is too big (the "auto" rule of whatIf and replanCohort) are
+ * explained on the network backend instead: no model is built, the candidates alone say which
+ * options some plan might give, and each such option is a what-if pin solved as
+ * what-if-network.ts solves one (`delta` when the network proves it, `deltaBound` otherwise).
+ *
+ * The deadline is checked before every option's solve (and before each stage of it): an
+ * option reached after the deadline, or whose solve found nothing in time, is answered as
+ * unsettled (`possible` false, `rule` null, a text that says so), never guessed.
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
 import { rankCost, type TraineeChoice } from "../domain/cost.js";
 import type { Issue } from "../domain/issues.js";
 import { EXPLANATION_FORMAT, type Explanation, type ExplanationOption, type TraineeExplanation } from "../domain/replan-schema.js";
-import type { RuleFamilyId } from "../domain/rules.js";
+import { ruleOfCode, type CodesOfStage, type RuleFamilyId } from "../domain/rules.js";
+import type { Pin } from "../domain/schema.js";
+import { parseCohort } from "../domain/validate.js";
 import { readCohortFacts, type TraineeFacts } from "../domain/trainee-facts.js";
 import { buildModel, type BuiltModel } from "../model/build-model.js";
+import { buildCandidates, type Candidates, type PersonClass } from "../model/candidates.js";
 import type { LinearConstraint } from "../model/linear-model.js";
+import { solveNetwork } from "../solvers/network/index.js";
+import { mustStop } from "../solvers/stop.js";
 import { quote } from "../util/words.js";
 import { deadlineOf, type CommonOptions } from "./assemble.js";
 import { solveStages, type RoleKey } from "./lexicographic.js";
-import { choicesOf, compareWithPlan, peopleOf, readBase } from "./what-if.js";
+import { addPins, checkBackend, choicesOf, compareWithPlan, onNetwork, peopleOf, readBase, type Compared, type CompareOptions, type WhatIfBackend } from "./what-if.js";
+import { compareOnNetwork, floorDeadline, networkFloor } from "./what-if-network.js";
 import { LANGS, impossibleText, possibleText, summaryText, unsettledText, type Lang, type OptionWords } from "./words.js";
 
 export interface ExplainOptions extends CommonOptions {
+  /** As whatIf's: "auto" (the default) puts cohorts whose exact model is too big on the network backend. */
+  readonly backend?: WhatIfBackend;
   /** Explain this trainee only (default: every trainee of the cohort). */
   readonly trainee?: string;
   /** The language of `text`: "nb" (the default) or "en". */
@@ -43,9 +60,21 @@ export type ExplainResult =
 interface Candidate {
   readonly words: OptionWords;
   readonly key: RoleKey;
+  /** The exact model's variables that give it (none on the network backend, which builds no model). */
   readonly variables: readonly number[];
   /** The rule that rules it out before any solve, or null. */
   readonly rule: RuleFamilyId | null;
+}
+
+/**
+ * Whether a trainee's candidates (model/candidates.ts) include a value, and the exact model's
+ * variables that give it: on the exact path both come from the built model, on the network
+ * from the candidates alone.
+ */
+interface Givers {
+  host(t: number, member: string): { readonly available: boolean; readonly variables: readonly number[] };
+  away(t: number, p: number, member: string): { readonly available: boolean; readonly variables: readonly number[] };
+  person(t: number, role: "supervisor" | "mentor", person: string): { readonly available: boolean; readonly variables: readonly number[] };
 }
 
 export function explainPlan(cohort: unknown, plan: unknown, options: ExplainOptions = {}): ExplainResult {
@@ -53,6 +82,10 @@ export function explainPlan(cohort: unknown, plan: unknown, options: ExplainOpti
   const deadline = deadlineOf(options, started);
   const lang = options.lang ?? "nb";
   if (!(LANGS as readonly unknown[]).includes(lang)) throw new TypeError(`lang must be "nb" or "en"`);
+  checkBackend(options.backend);
+  const signal = options.signal;
+  // Checked before every solve: none starts after the deadline or an abort.
+  const expired = (): boolean => mustStop(deadline, signal);
   const base = readBase(cohort, plan);
   if ("issues" in base) return { ok: false, explanation: null, issues: base.issues };
   const { index } = base;
@@ -70,26 +103,47 @@ export function explainPlan(cohort: unknown, plan: unknown, options: ExplainOpti
   // The people the options name get a class of their own, like the plan's.
   const optionPeople = new Set<string>();
   for (const { trainee, t } of wanted) for (const p of personOptions(index, base.plan.assignments, trainee.id, previous[t] ?? null)) optionPeople.add(p.value);
-  const built = buildModel(index, { ownClass: new Set([...peopleOf(base.plan), ...optionPeople]) });
+  const ownClass = new Set([...peopleOf(base.plan), ...optionPeople]);
+  const network = onNetwork(options.backend, index);
+  const built = network ? null : buildModel(index, { ownClass });
+  const givers = built === null ? candidateGivers(buildCandidates(index, { ownClass })) : modelGivers(built);
   let relaxed: BuiltModel | undefined;
+  // On the network: a bound on every plan of the cohort, computed once for all the options.
+  let floor: number | null | undefined;
+  const compareOptions: CompareOptions = { deadline, started, diagnose: false, ...(signal === undefined ? {} : { signal }) };
 
   const trainees: TraineeExplanation[] = wanted.map(({ trainee, t }) => {
     const got = previous[t] as TraineeChoice;
     const assignment = base.plan.assignments.find((a) => a.trainee === trainee.id);
-    const candidates = optionsOf(index, built, facts.of(trainee), t, got, personOptions(index, base.plan.assignments, trainee.id, got));
+    const candidates = optionsOf(index, givers, facts.of(trainee), t, got, personOptions(index, base.plan.assignments, trainee.id, got));
     const settled = candidates.map((c): ExplanationOption => {
       const shape = { role: c.words.role, ...(c.words.period === undefined ? {} : { period: c.words.period }), ...(c.words.role === "host" || c.words.role === "away" ? { member: c.words.value } : { person: c.words.value }), ...(c.words.rank === undefined ? {} : { rank: c.words.rank }) };
       const impossible = (rule: RuleFamilyId): ExplanationOption => ({ ...shape, possible: false, rule, delta: null, deltaBound: null, changes: [], text: impossibleText(lang, index, c.words, rule) });
       if (c.rule !== null) return impossible(c.rule);
-      const row: LinearConstraint = { name: "option", terms: c.variables.map((variable) => ({ variable, coefficient: 1 })), lower: 1, upper: 1 };
-      const compared = compareWithPlan(index, built, previous, new Map([[t, new Set([c.key])]]), [row], base.objective, { deadline, started, diagnose: false });
-      if (compared.plan.status === "timedout") {
-        // Not settled within the time limit: neither ruled out nor priced, and said so.
-        return { ...shape, possible: false, rule: null, delta: null, deltaBound: null, changes: [], text: unsettledText(lang, index, c.words) };
+      // Not settled within the time limit: neither ruled out nor priced, and said so.
+      const unsettled: ExplanationOption = { ...shape, possible: false, rule: null, delta: null, deltaBound: null, changes: [], text: unsettledText(lang, index, c.words) };
+      if (expired()) return unsettled;
+      const excluded = new Map([[t, new Set([c.key])]]);
+      let compared: Compared;
+      if (built === null) {
+        // On the network the option is a what-if pin; a pin validation refuses is ruled out by its rule.
+        const pin = pinOf(index, trainee.id, c);
+        if (pin === null) return unsettled;
+        const pinned = addPins(index, [pin]);
+        if ("issues" in pinned) return impossible(ruleOfIssues(pinned.issues) ?? c.words.role);
+        if (floor === undefined) floor = networkFloor(index, floorDeadline(deadline), signal);
+        compared = compareOnNetwork(pinned.index, previous, excluded, base.objective, floor, compareOptions);
+      } else {
+        const row: LinearConstraint = { name: "option", terms: c.variables.map((variable) => ({ variable, coefficient: 1 })), lower: 1, upper: 1 };
+        compared = compareWithPlan(index, built, previous, excluded, [row], base.objective, compareOptions);
       }
+      if (compared.plan.status === "timedout") return unsettled;
       if (compared.plan.status === "infeasible") {
-        relaxed ??= buildModel(index, { relax: true, ownClass: new Set([...peopleOf(base.plan), ...optionPeople]) });
-        return impossible(relaxedAllows(relaxed, t, c, deadline) ? "capacity" : c.words.role);
+        // Proven impossible; which rule is settled by a plan with capacities relaxed, when time is left for it.
+        if (expired()) return impossible(c.words.role);
+        if (built === null) return impossible(relaxedNetworkAllows(index, trainee.id, c, deadline, signal) ? "capacity" : c.words.role);
+        relaxed ??= buildModel(index, { relax: true, ownClass });
+        return impossible(relaxedAllows(relaxed, t, c, deadline, signal) ? "capacity" : c.words.role);
       }
       return {
         ...shape,
@@ -123,9 +177,8 @@ function personOptions(index: CohortIndex, assignments: readonly { readonly trai
   return out;
 }
 
-function optionsOf(index: CohortIndex, built: BuiltModel, own: TraineeFacts, t: number, got: TraineeChoice, people: readonly OptionWords[]): Candidate[] {
+function optionsOf(index: CohortIndex, givers: Givers, own: TraineeFacts, t: number, got: TraineeChoice, people: readonly OptionWords[]): Candidate[] {
   const trainee = own.trainee;
-  const tv = built.traineeVars[t];
   const out: Candidate[] = [];
   const required = index.cohort.rules.specializationFit === "required";
   const memberRule = (m: string): RuleFamilyId | null => {
@@ -140,7 +193,7 @@ function optionsOf(index: CohortIndex, built: BuiltModel, own: TraineeFacts, t: 
     trainee.hostPreferences.forEach((m, rank) => {
       if (rank >= current) return;
       const rule = memberRule(m) ?? (own.hostFromPins !== null && own.hostFromPins !== m ? "pins" : null) ?? ((index.memberById.get(m)?.hostCapacity ?? 0) === 0 ? "capacity" : null);
-      out.push(settleVars({ trainee: trainee.id, role: "host", value: m, rank }, "host", [...(tv?.host.get(m) ?? [])], rule));
+      out.push(settleVars({ trainee: trainee.id, role: "host", value: m, rank }, "host", givers.host(t, m), rule));
     });
   }
   index.awayPeriods.forEach((period, p) => {
@@ -154,8 +207,7 @@ function optionsOf(index: CohortIndex, built: BuiltModel, own: TraineeFacts, t: 
         (pinned !== undefined && pinned !== m ? "pins" : null) ??
         (trainee.host !== undefined && index.organisationOf(trainee.host) === index.organisationOf(m) ? "away" : null) ??
         ((index.memberById.get(m)?.awayCapacity ?? 0) === 0 ? "capacity" : null);
-      const variables = (tv?.away[p] ?? []).filter((a) => a.member === m).map((a) => a.variable);
-      out.push(settleVars({ trainee: trainee.id, role: "away", period: period.id, value: m, rank }, `away:${p}`, variables, rule));
+      out.push(settleVars({ trainee: trainee.id, role: "away", period: period.id, value: m, rank }, `away:${p}`, givers.away(t, p, m), rule));
     });
   });
   for (const words of people) {
@@ -173,20 +225,88 @@ function optionsOf(index: CohortIndex, built: BuiltModel, own: TraineeFacts, t: 
             : person.capacity === 0
               ? "capacity"
               : null;
-    const list = words.role === "mentor" ? (tv?.mentor ?? []) : (tv?.supervisor ?? []);
-    const variables = list.filter((x) => x.personClass.people.length === 1 && x.personClass.people[0]?.id === person.id).map((x) => x.variable);
-    out.push(settleVars(words, words.role === "mentor" ? "mentor" : "supervisor", variables, rule));
+    const role = words.role === "mentor" ? "mentor" : "supervisor";
+    out.push(settleVars(words, role, givers.person(t, role, person.id), rule));
   }
   return out;
 }
 
-/** An option with no variable is ruled out by the rule found, or by its role's rule when none was. */
-function settleVars(words: OptionWords, key: RoleKey, variables: readonly number[], rule: RuleFamilyId | null): Candidate {
-  return { words, key, variables, rule: rule ?? (variables.length === 0 ? words.role : null) };
+/** An option no candidate gives is ruled out by the rule found, or by its role's rule when none was. */
+function settleVars(words: OptionWords, key: RoleKey, given: { readonly available: boolean; readonly variables: readonly number[] }, rule: RuleFamilyId | null): Candidate {
+  return { words, key, variables: given.variables, rule: rule ?? (given.available ? null : words.role) };
+}
+
+/** The exact model's variables for each option (an option without one is not a candidate). */
+function modelGivers(built: BuiltModel): Givers {
+  const given = (variables: readonly number[]) => ({ available: variables.length > 0, variables });
+  return {
+    host: (t, member) => given([...(built.traineeVars[t]?.host.get(member) ?? [])]),
+    away: (t, p, member) => given((built.traineeVars[t]?.away[p] ?? []).filter((a) => a.member === member).map((a) => a.variable)),
+    person: (t, role, person) => {
+      const tv = built.traineeVars[t];
+      const list = role === "mentor" ? (tv?.mentor ?? []) : (tv?.supervisor ?? []);
+      return given(list.filter((x) => isOnly(x.personClass, person)).map((x) => x.variable));
+    },
+  };
+}
+
+/** The candidates the exact model's variables come from, without building it (the network path). */
+function candidateGivers(candidates: Candidates): Givers {
+  const given = (available: boolean) => ({ available, variables: [] });
+  return {
+    host: (t, member) => given(candidates.trainees[t]?.hosts.includes(member) ?? false),
+    away: (t, p, member) => given(candidates.trainees[t]?.away[p]?.members.includes(member) ?? false),
+    person: (t, role, person) => {
+      const tc = candidates.trainees[t];
+      return given((role === "mentor" ? (tc?.mentors ?? []) : (tc?.supervisors ?? [])).some((c) => isOnly(c, person)));
+    },
+  };
+}
+
+/** Whether a class is exactly the one person (the people the plan and the options name have a class of their own). */
+function isOnly(personClass: PersonClass, person: string): boolean {
+  return personClass.people.length === 1 && personClass.people[0]?.id === person;
+}
+
+/** The option as a what-if pin; null for a host option when the programme has no host period to pin it to. */
+function pinOf(index: CohortIndex, trainee: string, c: Candidate): Pin | null {
+  const w = c.words;
+  if (w.role === "mentor") return { trainee, mentor: w.value };
+  if (w.role === "supervisor") return { trainee, supervisor: w.value };
+  const period = w.role === "away" ? w.period : index.hostPeriods[0]?.id;
+  return period === undefined ? null : { trainee, period, member: w.value };
+}
+
+/** The rule family of the first issue validation gives a pinned option, if the catalogue has it. */
+function ruleOfIssues(issues: readonly Issue[]): RuleFamilyId | null {
+  for (const issue of issues) {
+    const family = ruleOfCode("issues", issue.code as CodesOfStage["issues"]);
+    if (family !== undefined) return family.id;
+  }
+  return null;
+}
+
+/**
+ * The network's counterpart of relaxedAllows: whether the cohort with every capacity raised to
+ * the number of trainees (so that none binds) has a plan with the option pinned.
+ */
+function relaxedNetworkAllows(index: CohortIndex, trainee: string, c: Candidate, deadline: number, signal: AbortSignal | undefined): boolean {
+  const pin = pinOf(index, trainee, c);
+  if (pin === null) return false;
+  const cohort = index.cohort;
+  const room = cohort.trainees.length;
+  const parsed = parseCohort({
+    ...cohort,
+    members: cohort.members.map((m) => ({ ...m, hostCapacity: Math.max(m.hostCapacity, room), awayCapacity: Math.max(m.awayCapacity, room) })),
+    people: cohort.people.map((p) => ({ ...p, capacity: Math.max(p.capacity, room) })),
+    pins: [...cohort.pins, pin],
+  });
+  if (!parsed.ok) return false;
+  return solveNetwork(parsed.index, { deadline, ...(signal === undefined ? {} : { signal }) }).choices !== null;
 }
 
 /** Whether a plan with every capacity relaxed (the diagnosis model) gives the option. */
-function relaxedAllows(relaxed: BuiltModel, t: number, c: Candidate, deadline: number): boolean {
+function relaxedAllows(relaxed: BuiltModel, t: number, c: Candidate, deadline: number, signal: AbortSignal | undefined): boolean {
   const tv = relaxed.traineeVars[t];
   if (tv === undefined) return false;
   const w = c.words;
@@ -198,5 +318,5 @@ function relaxedAllows(relaxed: BuiltModel, t: number, c: Candidate, deadline: n
         : (w.role === "mentor" ? tv.mentor : tv.supervisor).filter((x) => x.personClass.people.some((p) => p.id === w.value)).map((x) => x.variable);
   if (variables.length === 0) return false;
   const row: LinearConstraint = { name: "option", terms: variables.map((variable) => ({ variable, coefficient: 1 })), lower: 1, upper: 1 };
-  return solveStages(relaxed, [{ kind: "cost" }], [row], { deadline }).values !== null;
+  return solveStages(relaxed, [{ kind: "cost" }], [row], { deadline, ...(signal === undefined ? {} : { signal }) }).values !== null;
 }

@@ -19,7 +19,7 @@ import type { PersonClass } from "../model/candidates.js";
 import type { LinearConstraint, LinearModel, LinearTerm } from "../model/linear-model.js";
 import { jslpSolver } from "../solvers/jslp/jslp-solver.js";
 import type { SolverResult } from "../solvers/solver.js";
-import type { StopSignal } from "../solvers/stop.js";
+import { mustStop, type StopSignal } from "../solvers/stop.js";
 
 /** A role of a trainee that a change count may leave out: `host`, `away:<away period index>`, `supervisor`, `mentor`. */
 export type RoleKey = "host" | `away:${number}` | "supervisor" | "mentor";
@@ -142,6 +142,14 @@ export function solveStages(built: BuiltModel, stages: readonly Stage[], extraRo
   let solveMs = 0;
   const stageValues: (number | null)[] = [];
   for (const stage of stages) {
+    // No stage starts after the deadline (or an abort): building its solver model alone takes
+    // long on a big cohort, and the answer is the earlier stage's solution, or none.
+    if (mustStop(options.deadline, options.signal)) {
+      stageValues.push(null);
+      if (values === null) return { status: "timedout", values: null, stageValues, costBound: null, solveMs, ...size(built, rows) };
+      proven = false;
+      break;
+    }
     const { costs, offset } = objectiveOf(built.model, stage);
     const model: LinearModel = {
       ...built.model,

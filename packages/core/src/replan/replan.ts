@@ -5,6 +5,9 @@
  * filled roles first, then the fewest changed roles of the continuing trainees, then the least
  * objective. When every stage is proven optimal, the plan's status is `optimal` for that
  * lexicographic objective: no plan changes fewer roles, and none with as few changes costs less.
+ * Cohorts whose exact model is too big to build in time (about 1,000 trainees) are re-planned
+ * on the network backend instead (network.ts): every role that may stay is pinned, so the
+ * fewest changes are proven whenever that leaves room, and the objective comes with a bound.
  *
  * Re-planning a cohort with its own plan, nothing changed, gives the same assignments (the
  * same bytes) and no changes: with 0 changes allowed, every role of every trainee is fixed.
@@ -25,6 +28,7 @@ import { replanChanges } from "./changes.js";
 import { buildReplanSetup, type ReplanWarning } from "./derive.js";
 import { checkAsOf, checkPlanAgainstProgramme, parseReplanRequest, readCohortPart, readPlanPart } from "./inputs.js";
 import { changeObjective, solveStages, type Stage, type StageReport } from "./lexicographic.js";
+import { networkReplanWanted, replanOnNetwork } from "./network.js";
 
 export type { ReplanWarning } from "./derive.js";
 
@@ -32,11 +36,19 @@ export interface ReplanOptions extends CommonOptions {
   /** Placements whose period started before this day (YYYY-MM-DD) stay as they were. */
   readonly asOf: string;
   /**
-   * "auto" (the default) or "jslp": re-plans are solved on the exact MIP model either way, in
-   * stages, so that the fewest changes are proven. (The network backend does not re-plan yet.)
+   * "auto" (the default), "jslp" or "network". "jslp" solves on the exact MIP model in stages,
+   * so that the fewest changes are proven; "network" keeps every role that may stay with pins
+   * and solves on the network backend (network.ts: the fewest changes proven when that has a
+   * plan, the objective with a bound). "auto" takes the exact model when it has at most
+   * AUTO_EXACT_REPLAN_VARIABLES variables (estimated before it is built, as solve's "auto"),
+   * the network otherwise; a re-plan the network cannot say goes to the exact model, with the
+   * warning `network_refused`.
    */
-  readonly backend?: "auto" | "jslp";
-  /** Called after each stage of the solve ("fill", "changes", "cost") with its value and bound. */
+  readonly backend?: "auto" | "jslp" | "network";
+  /**
+   * Called after each stage of the solve ("fill", "changes", "cost") with its value and bound;
+   * on the network, once the plan is settled: "changes" (its count and the proven least), "cost".
+   */
   readonly onProgress?: (progress: ReplanProgress) => void;
 }
 
@@ -60,8 +72,9 @@ export type ReplanResult =
 export function replanCohort(cohort: unknown, previousPlan: unknown, options: ReplanOptions): ReplanResult {
   const started = performance.now();
   const deadline = deadlineOf(options, started);
-  if (options.backend !== undefined && options.backend !== "auto" && options.backend !== "jslp") {
-    throw new TypeError(`unknown backend "${String(options.backend)}" for a re-plan (use "auto" or "jslp")`);
+  const backend = options.backend ?? "auto";
+  if (backend !== "auto" && backend !== "jslp" && backend !== "network") {
+    throw new TypeError(`unknown backend "${String(backend)}" for a re-plan (use "auto", "jslp" or "network")`);
   }
   const cohortPart = readCohortPart(cohort);
   const planPart = readPlanPart(previousPlan);
@@ -75,6 +88,23 @@ export function replanCohort(cohort: unknown, previousPlan: unknown, options: Re
   const prepared = buildReplanSetup(index, plan, options.asOf);
   if ("issues" in prepared) return failed(prepared.issues);
   const setup = prepared.setup;
+  let refused: ReplanWarning | null = null;
+  if (backend === "network" || (backend === "auto" && networkReplanWanted(setup.index))) {
+    const report = options.onProgress;
+    const answer = replanOnNetwork({
+      index,
+      plan,
+      setup,
+      asOf: options.asOf,
+      deadline,
+      started,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(report === undefined ? {} : { onStage: (r: StageReport) => report({ ...r, elapsedMs: performance.now() - started }) }),
+    });
+    if (!("refused" in answer)) return { ok: true, plan: answer.plan, warnings: answer.warnings, issues: [] };
+    refused = { code: "network_refused", path: "backend", message: `The network backend cannot re-plan this (${answer.refused}); it was solved on the exact model.` };
+  }
+  const warnings = refused === null ? setup.warnings : [...setup.warnings, refused];
   const built = buildModel(setup.index, { ownClass: setup.ownClass });
   const changes: Stage = { kind: "changes", objective: changeObjective(built, { previous: setup.previous, laterAway: setup.laterAway }) };
   const stages: Stage[] = setup.index.cohort.rules.allowUnassigned ? [{ kind: "fill" }, changes, { kind: "cost" }] : [changes, { kind: "cost" }];
@@ -85,7 +115,7 @@ export function replanCohort(cohort: unknown, previousPlan: unknown, options: Re
     ...(report === undefined ? {} : { onStage: (r: StageReport) => report({ ...r, elapsedMs: performance.now() - started }) }),
   });
   if (staged.values === null) {
-    return { ok: true, plan: { ...planWithout(setup.index, staged, deadline, started), changes: [] }, warnings: setup.warnings, issues: [] };
+    return { ok: true, plan: { ...planWithout(setup.index, staged, deadline, started), changes: [] }, warnings, issues: [] };
   }
   const choices = decodeChoices(built, staged.values);
   const solved = solvedPlan(setup.index, built, choices, staged, started);
@@ -94,7 +124,7 @@ export function replanCohort(cohort: unknown, previousPlan: unknown, options: Re
   const kept = verifyReplan(index, plan, solved, options.asOf);
   if (!kept.ok) throw new PlanVerificationError(kept.violations);
   const replanned: ReplanPlan = { ...solved, changes: replanChanges(setup.index, setup.previous, choices, setup.laterAway, setup.leavers) };
-  return { ok: true, plan: replanned, warnings: setup.warnings, issues: [] };
+  return { ok: true, plan: replanned, warnings, issues: [] };
 }
 
 /** replanCohort on a `rotamatch.replan/v1` document (`{format, asOf, cohort, plan}`). */

@@ -7,6 +7,11 @@
  *
  * The plan must be a plan of this very cohort (it passes verifyPlan against it); pins that
  * break a hard rule are the cohort's pin issues, with paths `pins[j]` into the pins given.
+ *
+ * Small cohorts are solved on the exact MIP model in stages (lexicographic.ts); cohorts whose
+ * exact model is too big, by replanCohort's "auto" rule, on the network backend
+ * (what-if-network.ts). No solve starts after the deadline: a stage that would is skipped,
+ * and the answer is the plan in hand, not proven (`feasible`), or none (`timedout`).
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
 import type { TraineeChoice } from "../domain/cost.js";
@@ -23,8 +28,34 @@ import { deadlineOf, mustVerify, planWithout, solvedPlan, type CommonOptions } f
 import { diffChoices } from "./changes.js";
 import { checkPlanFitsCohort, choiceOfAssignment, readCohortPart, readPlanPart } from "./inputs.js";
 import { changeObjective, solveStages, type RoleKey, type Stage } from "./lexicographic.js";
+import { networkReplanWanted } from "./network.js";
+import { compareOnNetwork, floorDeadline, networkFloor } from "./what-if-network.js";
 
-export type WhatIfOptions = CommonOptions;
+export interface WhatIfOptions extends CommonOptions {
+  /**
+   * "auto" (the default), "jslp" or "network", as replanCohort's: "jslp" solves on the exact
+   * MIP model in stages (the least objective, then the fewest changes, both proven when the
+   * stages are); "network" on the network backend (what-if-network.ts: the least objective
+   * with a bound, the fewest changes when keeping everyone else's roles is as cheap). "auto"
+   * takes the network when the exact model would have more than AUTO_EXACT_REPLAN_VARIABLES
+   * variables (estimated before it is built), so small cohorts answer as before.
+   */
+  readonly backend?: WhatIfBackend;
+}
+
+export type WhatIfBackend = "auto" | "jslp" | "network";
+
+/** A backend a what-if or an explanation does not take is a programming error, thrown as replanCohort throws it. */
+export function checkBackend(backend: unknown): void {
+  if (backend !== undefined && backend !== "auto" && backend !== "jslp" && backend !== "network") {
+    throw new TypeError(`unknown backend "${String(backend)}" (use "auto", "jslp" or "network")`);
+  }
+}
+
+/** Whether a what-if or an explanation runs on the network backend (see WhatIfOptions.backend). */
+export function onNetwork(backend: WhatIfBackend | undefined, index: CohortIndex): boolean {
+  return backend === "network" || ((backend ?? "auto") === "auto" && networkReplanWanted(index));
+}
 
 export type WhatIfResult =
   | { readonly ok: true; readonly answer: WhatIfAnswer; readonly issues: readonly [] }
@@ -34,6 +65,7 @@ export type WhatIfResult =
 export function whatIf(cohort: unknown, plan: unknown, pins: unknown, options: WhatIfOptions = {}): WhatIfResult {
   const started = performance.now();
   const deadline = deadlineOf(options, started);
+  checkBackend(options.backend);
   const base = readBase(cohort, plan);
   if ("issues" in base) return { ok: false, answer: null, issues: base.issues };
   if (!Array.isArray(pins)) return { ok: false, answer: null, issues: [{ code: "invalid_type", path: "pins", message: "The pins must be a list." }] };
@@ -53,12 +85,10 @@ export function whatIf(cohort: unknown, plan: unknown, pins: unknown, options: W
     excluded.set(t, keys);
     for (const key of roleKeysOf(index, pin)) keys.add(key);
   }
-  const built = buildModel(index, { ownClass: peopleOf(base.plan) });
-  const compared = compareWithPlan(index, built, previous, excluded, [], base.objective, {
-    deadline,
-    started,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
+  const compareOptions: CompareOptions = { deadline, started, ...(options.signal === undefined ? {} : { signal: options.signal }) };
+  const compared = onNetwork(options.backend, index)
+    ? compareOnNetwork(index, previous, excluded, base.objective, networkFloor(base.index, floorDeadline(deadline), options.signal), compareOptions)
+    : compareWithPlan(index, buildModel(index, { ownClass: peopleOf(base.plan) }), previous, excluded, [], base.objective, compareOptions);
   return {
     ok: true,
     answer: {
@@ -88,7 +118,7 @@ export function readBase(cohort: unknown, plan: unknown): { readonly index: Coho
 }
 
 /** The cohort with the what-if's pins added, validated; the pins' issues at `pins[j]`. */
-function addPins(index: CohortIndex, pins: readonly unknown[]): { readonly index: CohortIndex; readonly added: Pin[] } | { readonly issues: Issue[] } {
+export function addPins(index: CohortIndex, pins: readonly unknown[]): { readonly index: CohortIndex; readonly added: Pin[] } | { readonly issues: Issue[] } {
   const cohort = index.cohort;
   const parsed = parseCohort({ ...cohort, pins: [...cohort.pins, ...pins] });
   if (!parsed.ok) {
@@ -131,6 +161,14 @@ export function peopleOf(plan: PlanJson): Set<string> {
   return out;
 }
 
+export interface CompareOptions {
+  readonly deadline: number;
+  readonly started: number;
+  readonly signal?: AbortSignal;
+  /** false: an impossible option gets no diagnosis (explanations only need to know that it is impossible). */
+  readonly diagnose?: boolean;
+}
+
 export interface Compared {
   readonly plan: ReturnType<typeof planWithout> | SolvedPlan;
   readonly delta: number | null;
@@ -149,14 +187,14 @@ export function compareWithPlan(
   excluded: ReadonlyMap<number, ReadonlySet<RoleKey>>,
   rows: readonly LinearConstraint[],
   planObjective: number,
-  options: { readonly deadline: number; readonly started: number; readonly signal?: AbortSignal; readonly diagnose?: boolean },
+  options: CompareOptions,
 ): Compared {
   const laterAway = index.awayPeriods.map(() => true);
   const changes: Stage = { kind: "changes", objective: changeObjective(built, { previous, laterAway, excluded }) };
   const stages: Stage[] = index.cohort.rules.allowUnassigned ? [{ kind: "fill" }, { kind: "cost" }, changes] : [{ kind: "cost" }, changes];
   const staged = solveStages(built, stages, rows, { deadline: options.deadline, ...(options.signal === undefined ? {} : { signal: options.signal }) });
   if (staged.values === null) {
-    const plan = options.diagnose === false && staged.status === "infeasible" ? noPlan(staged) : planWithout(index, staged, options.deadline, options.started);
+    const plan = options.diagnose === false && staged.status === "infeasible" ? noPlan(staged.solveMs, "jslp") : planWithout(index, staged, options.deadline, options.started);
     return { plan, delta: null, deltaBound: null, changes: [] };
   }
   const choices = decodeChoices(built, staged.values);
@@ -173,7 +211,7 @@ export function compareWithPlan(
 }
 
 /** An infeasible answer without the diagnosis (explanations only need to know that it is impossible). */
-function noPlan(staged: { readonly solveMs: number; readonly variables: number; readonly constraints: number }): ReturnType<typeof planWithout> {
+export function noPlan(solveMs: number, backend: "jslp" | "network"): ReturnType<typeof planWithout> {
   return {
     format: "rotamatch.plan/v1",
     status: "infeasible",
@@ -182,6 +220,6 @@ function noPlan(staged: { readonly solveMs: number; readonly variables: number; 
     assignments: [],
     unassigned: [],
     diagnosis: [{ code: "no_plan", message: "No plan gives this option.", trainees: [], members: [], people: [], change: null }],
-    stats: { backend: "jslp", solveMs: staged.solveMs, totalMs: 0, variables: staged.variables, constraints: staged.constraints },
+    stats: { backend, solveMs, totalMs: 0, variables: 0, constraints: 0 },
   };
 }
