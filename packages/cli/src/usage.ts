@@ -19,11 +19,11 @@ export const COMMAND_USAGE = {
   generate: "rotamatch generate --trainees N --members M [options of generate] [--out FILE]",
   sweep: "rotamatch sweep COHORT|--trainees N --members M [--runs N] [perturbations] [options of sweep]",
   import: "rotamatch import FILE.xlsx|FILE.ods|DIR [--out FILE] [--lang en|nb]",
-  export: "rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics [--out FILE|DIR] [--delimiter ;] [--trainee ID] [--lang en|nb]",
+  export: "rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics|pack [--out FILE|DIR] [--delimiter ;] [--trainee ID] [--lang en|nb]",
   template: "rotamatch template [COHORT] --out FILE.xlsx|DIR [--lang en|nb] [--delimiter ;]",
   replan: "rotamatch replan COHORT --plan PLAN --as-of DATE [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend auto|jslp|network]",
-  whatif: "rotamatch whatif COHORT --plan PLAN --pin trainee=ID,period=P,member=M [--pin ...] [--format table|json] [--out FILE]",
-  explain: "rotamatch explain COHORT --plan PLAN [--trainee ID] [--format table|json] [--lang en|nb] [--out FILE]",
+  whatif: "rotamatch whatif COHORT --plan PLAN --pin trainee=ID,period=P,member=M [--pin ...] [--format table|json] [--out FILE] [--backend auto|jslp|network]",
+  explain: "rotamatch explain COHORT --plan PLAN [--trainee ID] [--format table|json] [--lang en|nb] [--out FILE] [--backend auto|jslp|network]",
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
@@ -65,8 +65,8 @@ Commands:
              costs and the common diagnoses.
   import     Print the cohort file of a workbook (.xlsx, .ods) or a folder of CSV files, or
              list every problem in it by sheet, row and column.
-  export     Write a plan as a workbook, CSV files or calendars (ICS), with the names and
-             dates of its cohort.
+  export     Write a plan as a workbook, CSV files, calendars (ICS) or a pack per member
+             (ZIP), with the names and dates of its cohort.
   template   Write the cohort workbook (or CSV files) to fill in: blank, or holding COHORT,
              in English or Norwegian.
   replan     Re-plan a published plan for the cohort as it is now, as of a date: what has
@@ -127,12 +127,15 @@ Options of import:
 Options of export:
   --cohort COHORT         The cohort the plan was made for: a cohort file, a workbook or
                           a folder of CSV files (required).
-  --format csv|xlsx|ics   xlsx: a workbook with the plan's sheets and the cohort's (needs
+  --format csv|xlsx|ics|pack
+                          xlsx: a workbook with the plan's sheets and the cohort's (needs
                           --out FILE). csv: the plan's CSV files into the folder --out, or
                           plan.csv on standard output. ics: the cohort's calendar (each
                           period's first and last day, and the gatherings); --out FILE.ics,
                           or a folder for calendar.ics and one calendar per trainee (its
-                          placements and the gatherings).
+                          placements and the gatherings). pack: a ZIP (needs --out
+                          FILE.zip) with a folder per member (its workbook and calendar)
+                          and a calendar per supervisor and mentor.
   --out FILE|DIR          Where to write.
   --delimiter ,|;         The CSV separator (default ,; use ; for Excel in Norwegian).
   --trainee ID            Only this trainee's calendar (with --format ics).
@@ -162,6 +165,8 @@ Options of replan, whatif and explain (docs/replanning.md):
   --time-limit SECONDS    Stop searching after this many seconds (default ${DEFAULT_TIME_LIMIT_SECONDS}).
   --backend NAME          replan: auto (default), jslp (exact, in stages) or network (big
                           cohorts: the fewest changes proven when kept roles leave room).
+                          whatif, explain: the same choice (network: the least objective
+                          with a bound, changes not proven fewest).
 
   -h, --help            Show this help.
   --version             Show the version.

@@ -124,9 +124,9 @@ describe("rotamatch export", () => {
     const base = ["export", "plan.json", "--cohort", "cohort.json"];
     for (const [argv, message] of [
       [["export"], "export needs a PLAN file"],
-      [[...base], "export needs --format csv, xlsx or ics"],
+      [[...base], "export needs --format csv, xlsx, ics or pack"],
       [["export", "plan.json", "--format", "csv"], "export needs --cohort COHORT: the cohort the plan was made for, which gives the names and dates"],
-      [[...base, "--format", "pdf"], '--format must be csv, xlsx or ics, not "pdf"'],
+      [[...base, "--format", "pdf"], '--format must be csv, xlsx, ics or pack, not "pdf"'],
       [[...base, "--format", "xlsx"], "a workbook is binary: give --out FILE.xlsx"],
       [[...base, "--format", "ics", "--delimiter", ";"], "--delimiter is for --format csv"],
       [[...base, "--format", "csv", "--delimiter", "|"], '--delimiter must be , or ;, not "|"'],

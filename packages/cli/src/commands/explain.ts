@@ -1,6 +1,6 @@
 /**
  * rotamatch explain COHORT --plan PLAN [--trainee ID] [--format table|json] [--lang en|nb]
- * [--out FILE] [--time-limit SECONDS]: for each trainee (or the one asked for), why they did
+ * [--out FILE] [--time-limit SECONDS] [--backend auto|jslp|network]: for each trainee (or the one asked for), why they did
  * not get what they ranked higher, in plain words (docs/replanning.md). Exit 0 with the
  * explanation, 2 for bad input (a plan not of this cohort, an unknown trainee), 1 for usage.
  */
@@ -19,8 +19,12 @@ const OPTIONS = {
   lang: { type: "string" },
   out: { type: "string" },
   "time-limit": { type: "string" },
+  backend: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** The exact model in stages, or the network backend for big cohorts (docs/replanning.md). */
+const BACKENDS = ["auto", "jslp", "network"] as const;
 
 export async function runExplain(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const started = startCommand("explain", args, OPTIONS, io);
@@ -38,12 +42,15 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<Ex
   const timeLimit = readTimeLimit(values["time-limit"]);
   if (!timeLimit.ok) return usageError(io, timeLimit.message);
   const timeLimitSeconds = timeLimit.value;
+  const backend = values.backend ?? "auto";
+  if (!(BACKENDS as readonly string[]).includes(backend)) return usageError(io, `--backend must be auto, jslp or network, not ${JSON.stringify(backend)}`);
   const json = format.value === "json";
 
   const pair = await readCohortAndPlan(io, path, values.plan, "explain", lang);
   if (!pair.ok) return pair.exitCode;
   const result = explainPlan(pair.cohort, pair.plan, {
     lang,
+    backend: backend as (typeof BACKENDS)[number],
     ...(values.trainee === undefined ? {} : { trainee: values.trainee }),
     ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: secondsToMs(timeLimitSeconds) }),
   });

@@ -1,11 +1,11 @@
 /**
- * rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics [--out FILE|DIR] [--delimiter ,|;]
- * [--trainee ID] [--lang en|nb]: a plan as a workbook, CSV files or calendars, in English or
- * Norwegian. The plan file has only ids; the cohort (JSON, a workbook or a folder of CSV files)
+ * rotamatch export PLAN --cohort COHORT --format csv|xlsx|ics|pack [--out FILE|DIR] [--delimiter ,|;]
+ * [--trainee ID] [--lang en|nb]: a plan as a workbook, CSV files, calendars or a pack per member
+ * (a ZIP), in English or Norwegian. The plan file has only ids; the cohort (JSON, a workbook or a folder of CSV files)
  * gives the names, dates and gatherings.
  */
 import { formatPath, parseCohort, parsePlan, plural, replanPlanSchema, verifyPlan, type CohortInput, type PlanJson, type PlanViolation } from "@rotamatch/core/format";
-import { writePlanCsv, writePlanIcs, writePlanWorkbook, type PlanToWrite } from "@rotamatch/sheets";
+import { writePlanCsv, writePlanIcs, writePlanPack, writePlanWorkbook, type PlanToWrite } from "@rotamatch/sheets";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError } from "../command.js";
 import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
@@ -32,9 +32,9 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
   if (positionals.length === 0) return usageError(io, "export needs a PLAN file");
   if (positionals.length > 1) return usageError(io, `export takes one PLAN file, not ${positionals.length}`);
   const format = values.format;
-  if (format === undefined) return usageError(io, "export needs --format csv, xlsx or ics");
-  if (format !== "csv" && format !== "xlsx" && format !== "ics") {
-    return usageError(io, `--format must be csv, xlsx or ics, not ${JSON.stringify(format)}`);
+  if (format === undefined) return usageError(io, "export needs --format csv, xlsx, ics or pack");
+  if (format !== "csv" && format !== "xlsx" && format !== "ics" && format !== "pack") {
+    return usageError(io, `--format must be csv, xlsx, ics or pack, not ${JSON.stringify(format)}`);
   }
   if (values.cohort === undefined) {
     return usageError(io, "export needs --cohort COHORT: the cohort the plan was made for, which gives the names and dates");
@@ -44,6 +44,7 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
   if (values.delimiter !== undefined && format !== "csv") return usageError(io, "--delimiter is for --format csv");
   if (values.trainee !== undefined && format !== "ics") return usageError(io, "--trainee is for --format ics");
   if (format === "xlsx" && values.out === undefined) return usageError(io, "a workbook is binary: give --out FILE.xlsx");
+  if (format === "pack" && values.out === undefined) return usageError(io, "a pack is a ZIP file: give --out FILE.zip");
   const lang = parseLang(values.lang);
   if (lang === undefined) return usageError(io, `--lang must be en or nb, not ${JSON.stringify(values.lang)}`);
 
@@ -73,6 +74,11 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
         return await exportCsv(io, cohort.cohort, plan.toWrite, delimiter, values.out, lang);
       case "ics":
         return await exportIcs(io, cohort.cohort, plan.toWrite, values.trainee, values.out, lang);
+      case "pack":
+        // A folder per member (its workbook and calendar), a calendar per supervisor and mentor (sheets' pack.ts).
+        await io.writeBytes(values.out as string, await writePlanPack(cohort.cohort, plan.toWrite, { lang }));
+        io.stderr(`rotamatch: wrote the plan (${plan.plan.status}) as a pack per member to ${values.out}\n`);
+        return EXIT.ok;
     }
   } catch (error) {
     io.stderr(`rotamatch: cannot write ${values.out}: ${describeFileError(error, "write")}.\n`);

@@ -1,6 +1,6 @@
 /**
  * rotamatch replan COHORT --plan PLAN --as-of DATE [--format table|json] [--out FILE]
- * [--time-limit SECONDS] [--backend auto|jslp], or rotamatch replan REQUEST with a whole
+ * [--time-limit SECONDS] [--backend auto|jslp|network], or rotamatch replan REQUEST with a whole
  * `rotamatch.replan/v1` document: the published plan re-planned for the cohort as it is now,
  * moving as few roles as possible (docs/replanning.md). The exit codes are solve's.
  */
@@ -24,8 +24,8 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** Re-plans are solved on the exact model in stages; the network backend does not re-plan (docs/replanning.md). */
-const REPLAN_BACKENDS = ["auto", "jslp"] as const;
+/** The exact model in stages, or the network backend with keep pins for big cohorts (docs/replanning.md). */
+const REPLAN_BACKENDS = ["auto", "jslp", "network"] as const;
 
 export async function runReplan(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const started = startCommand("replan", args, OPTIONS, io);
@@ -42,7 +42,7 @@ export async function runReplan(args: readonly string[], io: CliIo): Promise<Exi
   const timeLimitSeconds = timeLimit.value;
   const backend = values.backend ?? "auto";
   if (!(REPLAN_BACKENDS as readonly string[]).includes(backend)) {
-    return usageError(io, `--backend must be auto or jslp for a re-plan (it is solved on the exact model), not ${JSON.stringify(backend)}`);
+    return usageError(io, `--backend must be auto, jslp or network for a re-plan, not ${JSON.stringify(backend)}`);
   }
   const options: Omit<ReplanOptions, "asOf"> = {
     backend: backend as (typeof REPLAN_BACKENDS)[number],

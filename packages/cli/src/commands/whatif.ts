@@ -1,6 +1,6 @@
 /**
  * rotamatch whatif COHORT --plan PLAN --pin trainee=ID,period=P,member=M [--pin ...]
- * [--format table|json] [--out FILE] [--time-limit SECONDS]: the least objective of a plan with
+ * [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend auto|jslp|network]: the least objective of a plan with
  * the pins, its delta against the plan, and the fewest other roles that move to reach it
  * (docs/replanning.md). A pin is also `trainee=ID,mentor=M` or `trainee=ID,supervisor=S`.
  * The exit codes are solve's: a pin that breaks a hard rule is an input problem (exit 2).
@@ -20,8 +20,12 @@ const OPTIONS = {
   format: { type: "string" },
   out: { type: "string" },
   "time-limit": { type: "string" },
+  backend: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** The exact model in stages, or the network backend for big cohorts (docs/replanning.md). */
+const BACKENDS = ["auto", "jslp", "network"] as const;
 
 const PIN_KEYS = ["trainee", "period", "member", "mentor", "supervisor"] as const;
 type PinKey = (typeof PIN_KEYS)[number];
@@ -74,11 +78,16 @@ export async function runWhatIf(args: readonly string[], io: CliIo): Promise<Exi
   const timeLimit = readTimeLimit(values["time-limit"]);
   if (!timeLimit.ok) return usageError(io, timeLimit.message);
   const timeLimitSeconds = timeLimit.value;
+  const backend = values.backend ?? "auto";
+  if (!(BACKENDS as readonly string[]).includes(backend)) return usageError(io, `--backend must be auto, jslp or network, not ${JSON.stringify(backend)}`);
   const json = format.value === "json";
 
   const pair = await readCohortAndPlan(io, path, values.plan, "whatif");
   if (!pair.ok) return pair.exitCode;
-  const result = whatIf(pair.cohort, pair.plan, pins, timeLimitSeconds === undefined ? {} : { timeLimitMs: secondsToMs(timeLimitSeconds) });
+  const result = whatIf(pair.cohort, pair.plan, pins, {
+    backend: backend as (typeof BACKENDS)[number],
+    ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: secondsToMs(timeLimitSeconds) }),
+  });
   if (!result.ok) return reportRequestIssues(io, result.issues, [path, values.plan], json);
 
   const answer = result.answer;
