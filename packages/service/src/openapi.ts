@@ -23,7 +23,7 @@ import { UNAUTHORIZED_TYPE } from "./auth.js";
 import { MAX_LISTED_ISSUES } from "./limits.js";
 import { PROBLEM_TYPE_BASE, type ProblemKind } from "./problem.js";
 import { RATE_LIMITED_TYPE } from "./rate-limit.js";
-import { EXPORT_FORMATS, ODS_TYPE, PLAN_CSV_FILES, XLSX_TYPE } from "./sheets.js";
+import { EXPORT_FORMATS, ODS_TYPE, PLAN_CSV_FILES, XLSX_TYPE, ZIP_TYPE } from "./sheets.js";
 import { JOB_OPERATIONS } from "./job-operation.js";
 
 const issueSchema = z
@@ -661,12 +661,15 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
     operationId: "exportPlan",
     tag: "sheets",
     v1: true,
-    summary: "A plan as a workbook, a CSV file or a calendar",
+    summary: "A plan as a workbook, a CSV file, a calendar or a pack per member",
     description:
       "The body is `{ cohort, plan }`, the plan as `/v1/solve` or a job made it for that cohort. The cohort is checked like `/v1/validate`, the plan against the plan schema and, with the core's verifier, against the cohort. The answer is the file, as an attachment.",
     request: {
       query: z.object({
-        format: z.enum(EXPORT_FORMATS).openapi({ description: "xlsx: the plan's sheets and the cohort's; csv: one file; ics: a calendar of periods and gatherings." }),
+        format: z.enum(EXPORT_FORMATS).openapi({
+          description:
+            "xlsx: the plan's sheets and the cohort's; csv: one file; ics: a calendar of periods and gatherings; pack: a ZIP with a folder per member (its workbook and calendar), a calendar per supervisor and mentor, and a README (docs/sheets.md).",
+        }),
         delimiter: z.enum([",", ";"]).optional().openapi({ description: "csv only: the separator (\";\" for Excel with Norwegian settings); default \",\"." }),
         bom: z.enum(["true", "false"]).optional().openapi({ description: "csv only: start with a UTF-8 byte order mark (default true), so that Excel reads æøå right." }),
         file: z.enum(PLAN_CSV_FILES as [string, ...string[]]).optional().openapi({ description: "csv only: which file; default plan.csv, one row per trainee and period." }),
@@ -688,6 +691,7 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
           [XLSX_TYPE]: { schema: { type: "string", format: "binary" } },
           "text/csv": { schema: { type: "string" } },
           "text/calendar": { schema: { type: "string" } },
+          [ZIP_TYPE]: { schema: { type: "string", format: "binary" } },
         },
       },
     },
@@ -705,6 +709,35 @@ export function describeRoutes<E extends Env>(app: OpenAPIHono<E>, access: Acces
         types: ["invalid-cohort", "invalid-plan"],
         schema: "ExportProblem",
       },
+    },
+  });
+
+  register({
+    method: "post",
+    path: "/v1/export/cohort",
+    operationId: "exportCohort",
+    tag: "sheets",
+    v1: true,
+    summary: "A cohort as a workbook",
+    description:
+      "The body is a cohort. It is written as it is, problems included, in the layout `/v1/import` reads (docs/sheets.md), so that corrections made elsewhere (the web page) go back into a workbook, and a workbook with problems reads back with each problem at its sheet, row and column. Only a body with no programme, members or trainees to write is refused.",
+    request: {
+      query: z.object({
+        lang: z.enum(["en", "nb"]).optional().openapi({ description: "The workbook's language: sheet names, headers and values; default en (Accept-Language is not used)." }),
+      }),
+      body: cohortBody,
+    },
+    responses: {
+      200: {
+        description: "The workbook, as an attachment.",
+        headers: { "Content-Disposition": { description: 'attachment; filename="..."', schema: { type: "string" } } },
+        content: { [XLSX_TYPE]: { schema: { type: "string", format: "binary" } } },
+      },
+    },
+    problems: {
+      ...BODY_PROBLEMS,
+      400: mergeProblems(BODY_PROBLEMS[400], { description: "A query parameter is unknown or has a value it cannot take.", types: ["invalid-request"] })!,
+      422: { description: "The body is no cohort to write (no programme, members or trainees); `issues` says why.", types: ["invalid-cohort"], schema: "ExportProblem" },
     },
   });
 

@@ -7,7 +7,8 @@
  *   (`sheetIssues`), the same as plain `issues`, and the cohort as far as it could be read.
  * - `POST /v1/import/plan`: a published plan's workbook -> 200 `{ plan, issues: [], warnings }`,
  *   or 422 as `/v1/import`, with `plan: null` (readPlanWorkbook: docs/sheets.md).
- * - `POST /v1/export?format=xlsx|csv|ics`: `{ cohort, plan }` -> the file, after checking the
+ * - `POST /v1/export?format=xlsx|csv|ics|pack`: `{ cohort, plan }` -> the file (pack: a ZIP with a
+ *   folder per member and a calendar per supervisor and mentor), after checking the
  *   cohort (422), the plan's shape with the core's parsePlan and the plan against the cohort
  *   with the core's independent verifier (422): the checks of the CLI's `export`, so both
  *   accept and refuse the same plans.
@@ -23,8 +24,10 @@ import {
   readCohortCsvBytes,
   readCohortWorkbook,
   readPlanWorkbook,
+  writeCohortWorkbook,
   writePlanCsv,
   writePlanIcs,
+  writePlanPack,
   writePlanWorkbook,
   type SheetImport,
   type SheetIssue,
@@ -41,7 +44,9 @@ export const ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet";
 export function isWorkbookType(type: string | undefined): boolean {
   return type === XLSX_TYPE || type === ODS_TYPE;
 }
-export const EXPORT_FORMATS = ["xlsx", "csv", "ics"] as const;
+/** A ZIP archive: the pack per member (`format=pack`). */
+export const ZIP_TYPE = "application/zip";
+export const EXPORT_FORMATS = ["xlsx", "csv", "ics", "pack"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** The CSV files of a plan export, in workbook order. */
 export const PLAN_CSV_FILES: readonly string[] = PLAN_SHEETS.map((s) => s.file);
@@ -157,7 +162,7 @@ interface ExportQuery {
 }
 
 /** Which query parameters each format takes (besides `format`). */
-const PARAMETERS: Readonly<Record<ExportFormat, readonly string[]>> = { xlsx: ["lang"], csv: ["delimiter", "bom", "file", "lang"], ics: ["trainee", "lang"] };
+const PARAMETERS: Readonly<Record<ExportFormat, readonly string[]>> = { xlsx: ["lang"], csv: ["delimiter", "bom", "file", "lang"], ics: ["trainee", "lang"], pack: ["lang"] };
 
 /** The export's query, checked: every parameter known, and each value one it can take. */
 function readExportQuery(query: Readonly<Record<string, string>>): ExportQuery | string {
@@ -243,7 +248,36 @@ export async function exportPlan(query: Readonly<Record<string, string>>, body: 
       const text = writePlanIcs(cohort, plan, trainee === undefined ? { lang: options.lang } : { trainee, lang: options.lang });
       return download(text, "text/calendar; charset=utf-8", trainee === undefined ? `${base}.ics` : `${base}-${fileBase(trainee)}.ics`);
     }
+    case "pack":
+      return download(new Uint8Array(await writePlanPack(cohort, plan, { lang: options.lang })), ZIP_TYPE, `${base}-pack.zip`);
   }
+}
+
+/**
+ * `POST /v1/export/cohort?lang=`: the cohort itself as a workbook, in the language asked (the
+ * query's, as for `/v1/export`), for a working group that corrected its cohort on the page and
+ * must carry the corrections into its own workbook. The cohort is written as it is, problems
+ * included: a workbook with problems reads back through `/v1/import` with each problem at its
+ * sheet, row and column, which is how the page checks a cohort that came from a workbook
+ * again. Only a body that is no cohort at all (no programme, members or trainees to write) is
+ * refused, with the core's issues.
+ */
+export async function exportCohort(query: Readonly<Record<string, string>>, body: unknown): Promise<Response> {
+  const unknown = Object.keys(query).find((key) => key !== "lang");
+  if (unknown !== undefined) return problemResponse(makeProblem("invalid-request", `${JSON.stringify(unknown.slice(0, 50))} is not a parameter (it takes lang).`));
+  const lang = query.lang ?? "en";
+  if (lang !== "en" && lang !== "nb") return problemResponse(makeProblem("invalid-request", 'lang must be "en" or "nb".'));
+  const record = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  const outline =
+    record !== null && typeof record.programme === "object" && record.programme !== null && Array.isArray(record.members) && Array.isArray(record.trainees);
+  if (!outline) {
+    const parsed = parseCohort(body);
+    const listed = listIssues(parsed.ok ? [] : parsed.issues);
+    return problemResponse(makeProblem("invalid-cohort", `The body is not a cohort to write; see issues.${listed.note}`, { issues: listed.issues }));
+  }
+  const name = typeof (record.programme as { name?: unknown }).name === "string" ? ((record.programme as { name: string }).name) : "cohort";
+  const bytes = await writeCohortWorkbook(record as Parameters<typeof writeCohortWorkbook>[0], { lang });
+  return download(new Uint8Array(bytes), XLSX_TYPE, `${fileBase(name) || "cohort"}.xlsx`);
 }
 
 function download(body: string | Uint8Array<ArrayBuffer>, contentType: string, fileName: string): Response {

@@ -230,6 +230,7 @@ describe("/openapi.json", () => {
       "/ready",
       "/v1/explain",
       "/v1/export",
+      "/v1/export/cohort",
       "/v1/import",
       "/v1/import/plan",
       "/v1/jobs",
