@@ -1,9 +1,12 @@
 /**
  * `npm run screenshots`: pictures of the page for docs/web.md and the README, made with the
  * same headless Chromium and real service as the browser tests (see test/browser/harness.ts).
- * Needs the built page (`npm run build`) and /usr/bin/chromium. Writes docs/screenshots/*.png.
+ * Needs the built page (`npm run build`) and /usr/bin/chromium. Writes docs/screenshots/*.png;
+ * `npm run screenshots -- timeline map` writes only the files whose names contain one of the
+ * words (every step still runs, as later pictures build on earlier ones).
  */
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { generateCohort, solveCohort } from "@rotamatch/core";
 import { browserAvailability, launchBrowser, startTestServer, type Page } from "../test/browser/harness.js";
 
 const root = new URL("../../../", import.meta.url);
@@ -29,16 +32,30 @@ function shortOfMentors(): Buffer {
   return Buffer.from(JSON.stringify(cohort));
 }
 
+/** A generated network of 300 trainees and 100 members with a plan, solved here (as pictures.test.ts does). */
+function bigCohortAndPlan(): { cohort: Buffer; plan: Buffer } {
+  const cohort = generateCohort({ trainees: 300, members: 100, hosts: "chosen", seed: 15 });
+  const solved = solveCohort(cohort, { timeLimitMs: 5_000 });
+  if (!solved.ok) throw new Error("the generated cohort is invalid");
+  return { cohort: Buffer.from(JSON.stringify(cohort)), plan: Buffer.from(JSON.stringify(solved.plan)) };
+}
+
+/** The words given on the command line: only files whose names contain one are written. */
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+
 async function main(): Promise<void> {
   const { available, reason } = browserAvailability();
   if (!available) throw new Error(reason);
   mkdirSync(out, { recursive: true });
   const [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  const shoot = async (page: Page, name: string, selector?: string) => {
+  const shoot = async (page: Page, name: string, selector?: string, keepFocus = false) => {
+    if (only.length > 0 && !only.some((word) => name.includes(word))) return;
     const path = new URL(name, out).pathname;
-    // No focus ring or hover in the pictures.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.mouse.move(0, 0);
+    // No focus ring or hover in the pictures, unless the focus is the point (the map's member).
+    if (!keepFocus) {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.mouse.move(0, 0);
+    }
     if (selector === undefined) await page.screenshot({ path });
     else await page.locator(selector).screenshot({ path });
     process.stdout.write(`wrote docs/screenshots/${name}\n`);
@@ -61,6 +78,14 @@ async function main(): Promise<void> {
     await shoot(en, "page-en.png");
     await en.locator("#view-member").click();
     await shoot(en, "plan-by-member-en.png", "#plan");
+    // The pictures: the timeline by trainee and by member, and the map with a member focused.
+    await en.locator("#view-timeline").click();
+    await shoot(en, "timeline-en.png", ".timeline-picture");
+    await en.locator("#timeline-rows-member").click();
+    await shoot(en, "timeline-by-member-en.png", ".timeline-picture");
+    await en.locator("#view-map").click();
+    await en.locator("#map-member-ullensaker").focus();
+    await shoot(en, "map-en.png", ".map-wrap", true);
 
     const nb = await open("nb-NO");
     await solveExample(nb);
@@ -70,6 +95,20 @@ async function main(): Promise<void> {
     await nb.setInputFiles("#upload", brokenCsvFiles());
     await nb.locator("#problems-heading").waitFor();
     await shoot(nb, "problems-nb.png", "#problems");
+
+    // 300 trainees: the timeline scrolled down, its month header and name column sticky; the map.
+    const big = bigCohortAndPlan();
+    const many = await open("en-GB");
+    await many.setInputFiles("#upload", { name: "network-300.json", mimeType: "application/json", buffer: big.cohort });
+    await many.locator("#summary-heading").waitFor();
+    await many.setInputFiles("#plan-upload", { name: "plan.json", mimeType: "application/json", buffer: big.plan });
+    await many.locator("#plan-status").waitFor();
+    await many.locator("#view-timeline").click();
+    await many.locator(".timeline-scroll").evaluate((el) => el.scrollTo(0, 3000));
+    await shoot(many, "timeline-300-en.png", ".timeline-picture");
+    await many.locator("#view-map").click();
+    await many.locator(".map-member").nth(40).focus();
+    await shoot(many, "map-300-en.png", ".map-wrap", true);
 
     const diagnosis = await open("en-GB");
     await diagnosis.setInputFiles("#upload", { name: "short-of-mentors.json", mimeType: "application/json", buffer: shortOfMentors() });

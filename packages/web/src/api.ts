@@ -108,7 +108,8 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 export interface ExportRequest {
-  readonly format: "xlsx" | "csv" | "ics";
+  /** pack: a ZIP with a folder per member (its workbook and calendar) and a calendar per supervisor and mentor. */
+  readonly format: "xlsx" | "csv" | "ics" | "pack";
   readonly delimiter?: "," | ";";
   readonly trainee?: string;
   readonly file?: string;
@@ -122,7 +123,7 @@ export interface Download {
   readonly fileName: string;
 }
 
-/** `POST /v1/export`: the plan as a spreadsheet, CSV file or calendar. */
+/** `POST /v1/export`: the plan as a spreadsheet, CSV file, calendar or pack per member. */
 export async function exportPlan(cohort: CohortInput, plan: Plan, options: ExportRequest): Promise<ApiResult<Download>> {
   const query = new URLSearchParams({ format: options.format });
   if (options.delimiter !== undefined) query.set("delimiter", options.delimiter);
@@ -132,6 +133,19 @@ export async function exportPlan(cohort: CohortInput, plan: Plan, options: Expor
   const answer = await request(`v1/export?${query}`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ cohort, plan }) });
   if (!answer.ok) return answer;
   const fileName = fileNameOf(answer.value.headers.get("content-disposition")) ?? `rotamatch.${options.format}`;
+  return { ok: true, value: { blob: await answer.value.blob(), fileName } };
+}
+
+/**
+ * `POST /v1/export/cohort`: the cohort itself as a workbook in the language, problems included.
+ * The page offers it as the corrected workbook, and checks a cohort that came from a workbook
+ * by reading this workbook back with `POST /v1/import`, so that its problems keep their sheet,
+ * row and column.
+ */
+export async function exportCohortWorkbook(cohort: CohortInput, lang: "en" | "nb"): Promise<ApiResult<Download>> {
+  const answer = await request(`v1/export/cohort?lang=${lang}`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(cohort) });
+  if (!answer.ok) return answer;
+  const fileName = fileNameOf(answer.value.headers.get("content-disposition")) ?? "cohort.xlsx";
   return { ok: true, value: { blob: await answer.value.blob(), fileName } };
 }
 

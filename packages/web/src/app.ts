@@ -15,11 +15,14 @@ import { changeEntry, changesSection, describeForbid, describePin } from "./view
 import { notice } from "./views/common.js";
 import { downloadsSection } from "./views/downloads.js";
 import { loadSection } from "./views/load.js";
+import { numberedSections } from "./views/placeholders.js";
+import { editWords, shownValue } from "./views/diagnosis.js";
+import { applyEdit, carriedIssues, inFileRows, learnRows, mergeIssues, suggestionEdit } from "./fixes.js";
 import { planSection } from "./views/plan.js";
 import { problemsSection } from "./views/problems.js";
 import { replanSection } from "./views/replan.js";
 import { elapsedText, progressText, solveSection } from "./views/solve.js";
-import { cohortNames, describePlace, describeRequestPlace, formatCost, raisedValue, valueAt as valueAtPath } from "./words.js";
+import { cohortNames, describePlace, describeRequestPlace, formatCost, valueAt as valueAtPath } from "./words.js";
 import { whatIfSummary } from "./views/why.js";
 
 const LANG_KEY = "rotamatch.lang";
@@ -55,10 +58,15 @@ export function startPage(): void {
     sourceName: null,
     issues: [],
     valid: false,
+    fromSheets: false,
+    fileRows: {},
+    fixed: [],
+    corrections: [],
     loadNotice: null,
     solve: { phase: "idle" },
     plan: null,
     planView: "trainee",
+    pictures: { rows: "trainee", filter: "" },
     changeNotice: null,
     downloadNotice: null,
     replan: freshReplan(),
@@ -69,6 +77,8 @@ export function startPage(): void {
   let run = 0;
   let abort: AbortController | null = null;
   let jobId: string | null = null;
+  /** The number of the latest check of a workbook's cohort: older answers are ignored. */
+  let checks = 0;
 
   const t = (): Messages => MESSAGES[state.lang];
 
@@ -84,7 +94,8 @@ export function startPage(): void {
       h("button", { type: "button", id: "lang-switch", lang: m.switchLang, on: { click: () => actions.setLanguage(m.switchLang) } }, m.switchTo),
     );
     elements.main.replaceChildren(
-      ...[loadSection(ctx), problemsSection(ctx), solveSection(ctx), planSection(ctx), changesSection(ctx), downloadsSection(ctx), replanSection(ctx)].filter((s) => s !== null),
+      ...[loadSection(ctx), problemsSection(ctx)].filter((s) => s !== null),
+      ...numberedSections(ctx, { solve: solveSection, plan: planSection, changes: changesSection, downloads: downloadsSection, replan: replanSection }),
     );
     elements.footer.replaceChildren(h("p", null, m.footer, " ", h("a", { href: "reference" }, m.footerReference)));
     const target = focusId ?? keep;
@@ -117,18 +128,24 @@ export function startPage(): void {
   }
 
   /** Takes a new cohort (or none) with its issues, and shows it. */
-  function accept(cohort: unknown, name: string, issues: readonly ShownIssue[], valid: boolean): void {
+  function accept(cohort: unknown, name: string, issues: readonly ShownIssue[], valid: boolean, fromSheets: boolean): void {
     abandonSolve();
     state.cohort = isRecord(cohort) ? (cohort as CohortInput) : null;
     state.sourceName = name;
     state.issues = issues;
     state.valid = valid && state.cohort !== null;
+    state.fromSheets = fromSheets;
+    state.fileRows = fromSheets ? learnRows(issues) : {};
+    state.fixed = [];
+    state.corrections = [];
     state.plan = null;
     state.solve = { phase: "idle" };
     state.changeNotice = null;
     state.downloadNotice = null;
     state.replan = freshReplan();
     state.why = null;
+    // A filter typed for another cohort would hide this one's rows.
+    state.pictures.filter = "";
     const m = t();
     const text = state.valid ? m.loaded(name, state.cohort?.members.length ?? 0, state.cohort?.trainees.length ?? 0) : m.loadedWithProblems(name, issues.length);
     state.loadNotice = { kind: state.valid ? "info" : "error", text };
@@ -137,27 +154,28 @@ export function startPage(): void {
   }
 
   /** Checks a cohort's JSON text with the service; a syntax error comes back with its line and column. */
-  async function acceptJsonText(text: string, name: string): Promise<void> {
+  async function acceptJsonText(text: string, name: string, fromSheets = false): Promise<void> {
     const checked = await api.validateCohortText(text);
     if (!checked.ok) {
       if (checked.problem.status === 400) return loadError(t().notReadable(checked.problem.detail));
       return loadError(t().serviceSaid(checked.problem.detail));
     }
-    accept(JSON.parse(text), name, fromCohort(checked.value.issues), checked.value.valid);
+    accept(JSON.parse(text), name, fromCohort(checked.value.issues), checked.value.valid, fromSheets);
   }
 
   async function acceptImport(result: api.ImportResult, name: string): Promise<void> {
-    if (result.ok) return acceptJsonText(JSON.stringify(result.cohort), name);
+    if (result.ok) return acceptJsonText(JSON.stringify(result.cohort), name, true);
     const { problem } = result;
     if (problem.status === 404) return loadError(t().noImport);
     if (problem.status !== 422) return loadError(t().notReadable(problem.detail));
     const issues: ShownIssue[] =
       result.sheetIssues.length > 0 ? result.sheetIssues.map((issue) => ({ source: "sheet", issue })) : fromCohort(problem.issues ?? []);
-    accept(result.cohort, name, issues, false);
+    accept(result.cohort, name, issues, false, true);
   }
 
   /** Checks the working cohort again after an edit; true when it has no issues. */
   async function check(): Promise<boolean> {
+    if (state.fromSheets && state.cohort !== null) return checkAsWorkbook(state.cohort);
     const checked = await api.validateCohortText(JSON.stringify(state.cohort));
     if (!checked.ok) {
       state.loadNotice = { kind: "error", text: t().serviceSaid(checked.problem.detail) };
@@ -166,6 +184,45 @@ export function startPage(): void {
     state.issues = fromCohort(checked.value.issues);
     state.valid = checked.value.valid;
     return state.valid;
+  }
+
+  /**
+   * Checks a cohort that came from a workbook or CSV files as a workbook: the service writes it
+   * (`/v1/export/cohort`, in the page's language) and reads it back (`/v1/import`), so every
+   * problem comes at once with its sheet, row and column, in one language. Problems that the
+   * cohort cannot show (a whole file's, a cell that did not read and is still empty) stay.
+   */
+  async function checkAsWorkbook(cohort: CohortInput): Promise<boolean> {
+    const m = t();
+    // A newer check (another language, another fix) makes this one's answer stale: it is dropped.
+    const mine = ++checks;
+    const written = await api.exportCohortWorkbook(cohort, state.lang);
+    if (mine !== checks) return false;
+    if (!written.ok) {
+      state.loadNotice = { kind: "error", text: m.serviceSaid(written.problem.detail) };
+      return false;
+    }
+    const read = await api.importWorkbook(await written.value.blob.arrayBuffer(), state.lang);
+    if (mine !== checks) return false;
+    const carried = carriedIssues(state.issues, cohort);
+    if (!read.ok && read.problem.status !== 422) {
+      state.loadNotice = { kind: "error", text: m.serviceSaid(read.problem.detail) };
+      return false;
+    }
+    const fresh: ShownIssue[] = read.ok ? [] : read.sheetIssues.map((issue) => inFileRows({ source: "sheet", issue }, state.fileRows));
+    const sameCell = (a: ShownIssue, b: ShownIssue) => a.source === "sheet" && b.source === "sheet" && a.issue.sheet === b.issue.sheet && a.issue.row === b.issue.row && a.issue.path === b.issue.path;
+    state.issues = mergeIssues(carried.filter((c) => !fresh.some((f) => sameCell(c, f))), fresh);
+    state.valid = state.issues.length === 0;
+    return state.valid;
+  }
+
+  /** Keeps a change made on the page, in words, one per key (a field's path): from the value it had first. */
+  function noteCorrection(key: string, from: string, text: (from: string) => string): void {
+    const earlier = state.corrections.findIndex((c) => c.key === key);
+    const first = state.corrections[earlier]?.from ?? from;
+    const entry = { key, from: first, text: text(first) };
+    if (earlier < 0) state.corrections.push(entry);
+    else state.corrections[earlier] = entry;
   }
 
   /** After a pin, forbid or suggested change: check, then solve again (or show what is wrong). */
@@ -328,6 +385,8 @@ export function startPage(): void {
         // private mode: the choice lasts for this page only
       }
       render("lang-switch");
+      // A workbook's problems are the service's words in the language asked: ask again in the new one.
+      if (state.fromSheets && state.issues.some((shown) => shown.source === "sheet")) void check().then(() => render("lang-switch"));
       // An open explanation is the service's text in the language asked: ask again in the new one.
       const why = state.why;
       if (why !== null && (why.phase === "running" || (why.phase === "done" && why.lang !== lang))) void explainFor(why.trainee, "lang-switch");
@@ -367,9 +426,31 @@ export function startPage(): void {
     },
 
     editField(path: string, value: unknown) {
-      if (state.cohort === null) return;
-      setAt(state.cohort, path, value);
+      const cohort = state.cohort;
+      if (cohort === null) return;
+      const before = shownValue(valueAtPath(cohort, path), state.lang);
+      // A field of an object the file left out (a member's location) makes the object.
+      setAt(cohort, path, value, true);
       state.plan = null;
+      if (!state.fixed.includes(path)) state.fixed.push(path);
+      const place = describePlace(path, cohort, state.lang);
+      noteCorrection(path, before, (from) => t().changedFromTo(place, from, shownValue(value, state.lang)));
+    },
+
+    async useSuggestion(path: string, value: string) {
+      const cohort = state.cohort;
+      if (cohort === null) return;
+      actions.editField(path, value);
+      await actions.recheck();
+    },
+
+    async downloadCorrected() {
+      const cohort = state.cohort;
+      if (cohort === null) return;
+      const answer = await api.exportCohortWorkbook(cohort, state.lang);
+      if (answer.ok) saveFile(answer.value.blob, answer.value.fileName);
+      const text = answer.ok ? t().downloaded(answer.value.fileName) : t().downloadFailed(problemInWords(answer.problem));
+      showNotice("corrected-notice", { kind: answer.ok ? "info" : "error", text });
     },
 
     async recheck() {
@@ -412,6 +493,15 @@ export function startPage(): void {
       render(`view-${view}`);
     },
 
+    showTimelineRows(rows) {
+      state.pictures.rows = rows;
+      render(`timeline-rows-${rows}`);
+    },
+
+    setTimelineFilter(text) {
+      state.pictures.filter = text;
+    },
+
     async addChange(change: ChangeRequest) {
       const cohort = state.cohort;
       if (cohort === null) return;
@@ -437,12 +527,13 @@ export function startPage(): void {
 
     async applySuggestion(item: DiagnosisItem) {
       const cohort = state.cohort;
-      const change = item.change;
-      if (cohort === null || change === null) return;
-      const raised = raisedValue(change, cohort);
-      if (raised !== null) setAt(cohort, raised.path, raised.value);
-      else if ((change.action === "remove-pin" || change.action === "remove-forbid") && change.path !== null) removeAt(cohort, change.path);
-      else return;
+      const edit = suggestionEdit(item.change, cohort, t().newPersonName);
+      if (cohort === null || edit === null) return;
+      // Worded before it is made: a removed pin is named while it is still there.
+      const words = editWords(edit, cohort, t(), state.lang);
+      applyEdit(cohort, edit);
+      state.corrections.push({ key: `suggestion:${state.corrections.length}`, from: "", text: words });
+      announce(t().correctionMade(words));
       await changeAndSolve();
     },
 

@@ -1,14 +1,20 @@
 /** Edits to the working cohort by path, and reading the files a user picks. */
 import { parsePath } from "./words.js";
 
-/** Sets (or, with `undefined`, deletes) the field at a path such as `members[1].hostCapacity`. */
-export function setAt(root: unknown, path: string, value: unknown): boolean {
+/**
+ * Sets (or, with `undefined`, deletes) the field at a path such as `members[1].hostCapacity`.
+ * With `create`, a missing object on the way is made (a member's `location` that the file left
+ * out because its cell did not read); otherwise a path through nothing is refused.
+ */
+export function setAt(root: unknown, path: string, value: unknown, create = false): boolean {
   const segments = parsePath(path);
   const last = segments.pop();
   let target: unknown = root;
   for (const segment of segments) {
     if (typeof target !== "object" || target === null) return false;
-    target = (target as Record<string | number, unknown>)[segment];
+    const record = target as Record<string | number, unknown>;
+    if (create && record[segment] === undefined && typeof segment === "string" && value !== undefined) record[segment] = {};
+    target = record[segment];
   }
   if (typeof target !== "object" || target === null || last === undefined) return false;
   const record = target as Record<string | number, unknown>;

@@ -3,11 +3,22 @@
  * what every view is given (`ViewContext`). Views read the state and call actions; only
  * app.ts changes the state.
  */
+import type { FileRows } from "./fixes.js";
 import type { Lang, Messages } from "./i18n.js";
 import type { CohortInput, DiagnosisItem, Issue, JobProgress, Pin, ReplanWarning, SheetIssue, ShownIssue, ShownPlan, TraineeExplanation, WhatIfAnswer } from "./types.js";
 
-export type PlanView = "trainee" | "member" | "mentor" | "timeline";
-export const PLAN_VIEWS: readonly PlanView[] = ["trainee", "member", "mentor", "timeline"];
+export type PlanView = "trainee" | "member" | "mentor" | "timeline" | "map";
+export const PLAN_VIEWS: readonly PlanView[] = ["trainee", "member", "mentor", "timeline", "map"];
+
+/** The timeline picture's rows: one per trainee, or one per member with a lane per trainee at a time. */
+export type TimelinePictureRows = "trainee" | "member";
+
+/** What the pictures (views/timeline.ts, map.ts) keep across renders: the timeline's rows and filter. */
+export interface PicturesState {
+  rows: TimelinePictureRows;
+  /** What the user typed in the timeline's filter (a name, a member, a specialization). */
+  filter: string;
+}
 
 /** Cohorts with more trainees than this go to `/v1/jobs` (the service's default `--max-trainees`). */
 export const SYNC_TRAINEE_LIMIT = 200;
@@ -22,6 +33,14 @@ export type SolveState =
     }
   | { readonly phase: "stopped"; readonly kept: boolean }
   | { readonly phase: "failed"; readonly detail: string };
+
+/** A change made on the page, to carry into the workbook: one per field (its path) or suggested change. */
+export interface Correction {
+  readonly key: string;
+  /** The value the field had when the file was loaded, as shown. */
+  readonly from: string;
+  readonly text: string;
+}
 
 /** A line of feedback under a section: information, or an error to act on. */
 export interface Notice {
@@ -38,11 +57,23 @@ export interface State {
   issues: readonly ShownIssue[];
   /** The cohort was checked by the service and has no issues. */
   valid: boolean;
+  /**
+   * The cohort came from a workbook or CSV files: "Check again" writes it back as a workbook and
+   * reads that, so its problems keep their sheet, row and column, in the page's language.
+   */
+  fromSheets: boolean;
+  /** Which row of the file each entry with a problem in the first round is on, so later checks keep the file's rows. */
+  fileRows: FileRows;
+  /** Paths of the fields corrected on the page since the file was loaded: their fields stay shown. */
+  fixed: string[];
+  /** What was changed on the page since the file was loaded, in words: to carry into the workbook. */
+  corrections: Correction[];
   loadNotice: Notice | null;
   solve: SolveState;
   /** The plan shown and downloaded: solved here, the published one, a re-plan, or a kept what-if. */
   plan: ShownPlan | null;
   planView: PlanView;
+  pictures: PicturesState;
   changeNotice: Notice | null;
   downloadNotice: Notice | null;
   /** Section 6: the published plan, what changed since, and the re-plan. */
@@ -114,14 +145,22 @@ export interface Actions {
   loadFiles(files: readonly File[]): Promise<void>;
   /** Sets a field of the working cohort (from the fix table); no re-render. */
   editField(path: string, value: unknown): void;
+  /** Puts the value a problem suggests ("did you mean") at its path, and checks again. */
+  useSuggestion(path: string, value: string): Promise<void>;
+  /** Downloads the cohort, with the changes made on the page, as a workbook in the page's language. */
+  downloadCorrected(): Promise<void>;
   recheck(): Promise<void>;
   solve(): Promise<void>;
   cancel(): Promise<void>;
   showView(view: PlanView): void;
+  /** The timeline by trainee or by member. */
+  showTimelineRows(rows: TimelinePictureRows): void;
+  /** Keeps the timeline's filter text; no re-render (the view hides rows itself). */
+  setTimelineFilter(text: string): void;
   addChange(change: ChangeRequest): Promise<void>;
   removeChange(list: "pins" | "forbid", index: number): Promise<void>;
   applySuggestion(item: DiagnosisItem): Promise<void>;
-  download(format: "xlsx" | "csv" | "ics"): Promise<void>;
+  download(format: "xlsx" | "csv" | "ics" | "pack"): Promise<void>;
   downloadCohort(): void;
   /** Section 6: reads the published plan from a workbook or a JSON file. */
   loadPlanFiles(files: readonly File[]): Promise<void>;

@@ -31,7 +31,13 @@ export function cohortNames(cohort: CohortInput | null, earlier: CohortInput | n
       return name !== undefined && name.trim() !== "" ? name : id;
     },
     trainee: (id) => labelled(trainees.get(id)?.name, id),
-    person: (id) => labelled(people.get(id)?.name, id),
+    // A person by name and employer ("Svein Olav Berg (Lørenskog kommune)"), as people know them;
+    // the internal id only when there is no name or no known member.
+    person: (id) => {
+      const person = people.get(id);
+      const member = person === undefined ? undefined : members.get(person.member)?.name;
+      return member !== undefined && member.trim() !== "" && (person?.name ?? "").trim() !== "" ? `${person?.name} (${member})` : labelled(person?.name, id);
+    },
   };
 }
 
@@ -129,7 +135,8 @@ export function describeDiagnosis(item: DiagnosisItem, cohort: CohortInput | nul
   const headline: ((words: DiagnosisWords) => string) | null | undefined = DIAGNOSIS_HEADLINES_NB[item.code];
   const head = typeof headline === "function" ? headline({ trainees, inPeriod }) : null;
   const change = item.change === null ? null : describeChangeNb(item.change, cohort, names);
-  const text = head ?? change ?? item.message;
+  // A change that stands alone names whom it makes room for, as the English sentence does.
+  const text = head ?? (change === null ? item.message : item.trainees.length > 0 ? `${change} ${MESSAGES.nb.roomFor(trainees)}` : change);
   return { text, change: head === null ? null : change, english: item.message };
 }
 
@@ -163,13 +170,6 @@ function describeChangeNb(change: SuggestedChange, cohort: CohortInput | null, n
     case "remove-forbid":
       return `Fjern forbudet ${change.path === null ? "" : describePlace(change.path, cohort, "nb").toLowerCase()}.`.replace(" .", ".");
   }
-}
-
-/** The number a raise-capacity change would set, when it points at one number field; else null. */
-export function raisedValue(change: SuggestedChange | null, cohort: CohortInput | null): { path: string; value: number } | null {
-  if (change?.action !== "raise-capacity" || change.path === null || change.by === null) return null;
-  const current = valueAt(cohort, change.path);
-  return typeof current === "number" ? { path: change.path, value: current + change.by } : null;
 }
 
 /** Cost as shown: a number in the language, or "none" for null. */

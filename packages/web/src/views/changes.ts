@@ -3,6 +3,7 @@ import { h } from "../dom.js";
 import type { Messages } from "../i18n.js";
 import { CHANGE_KINDS, type ChangeKind, type ChangeRequest, type ViewContext } from "../state.js";
 import type { CohortInput } from "../types.js";
+import { sortByName } from "../fixes.js";
 import { cohortNames } from "../words.js";
 import { section, select } from "./common.js";
 
@@ -86,11 +87,12 @@ export function changesSection(ctx: ViewContext): HTMLElement | null {
 
 function changeForm(cohort: CohortInput, t: Messages, running: boolean, add: (change: ChangeRequest) => Promise<void>): HTMLElement {
   const n = cohortNames(cohort);
-  const people = (role: string) => (cohort.people ?? []).filter((p) => p.role === role).map((p): [string, string] => [p.id, n.person(p.id)]);
+  // Members and people by name, as a person looks for them.
+  const people = (role: string) => sortByName((cohort.people ?? []).filter((p) => p.role === role).map((p): [string, string] => [p.id, n.person(p.id)]), ([, name]) => name);
   const kind = select("change-kind", t.changeKind, CHANGE_KINDS.map((k): [string, string] => [k, t.kinds[k]]));
   const choosers = {
     period: select("change-period", t.labelPeriod, cohort.programme.periods.map((p): [string, string] => [p.id, p.id])),
-    member: select("change-member", t.labelMember, cohort.members.map((m): [string, string] => [m.id, n.member(m.id)])),
+    member: select("change-member", t.labelMember, sortByName(cohort.members.map((m): [string, string] => [m.id, n.member(m.id)]), ([, name]) => name)),
     mentor: select("change-mentor", t.labelMentor, people("mentor")),
     supervisor: select("change-supervisor", t.labelSupervisor, people("supervisor")),
   };

@@ -1,4 +1,4 @@
-/** Section 5: the plan as XLSX, CSV or ICS (made by the service's /v1/export), and the cohort as JSON. */
+/** Section 5: the plan as XLSX, CSV, ICS or a pack per member (made by the service's /v1/export), and the cohort as JSON. */
 import { h } from "../dom.js";
 import type { ViewContext } from "../state.js";
 import { cohortNames } from "../words.js";
@@ -41,6 +41,12 @@ export function downloadsSection({ state, t, actions }: ViewContext): HTMLElemen
             { class: "download-row" },
             select("ics-trainee", t.icsFor, [["", t.wholeCohort], ...cohort.trainees.map((tr): [string, string] => [tr.id, names.trainee(tr.id)])]),
             h("button", { type: "button", id: "download-ics", on: { click: () => void actions.download("ics") } }, t.icsButton),
+          ),
+          h(
+            "div",
+            { class: "download-row" },
+            h("button", { type: "button", id: "download-pack", "aria-describedby": "download-pack-hint", on: { click: () => void actions.download("pack") } }, t.packButton),
+            h("span", { id: "download-pack-hint", class: "hint" }, t.packHint),
           ),
         ]
       : null,

@@ -1,5 +1,6 @@
 /**
- * Section 3: the plan by trainee, by member, by mentor, or as a timeline (one shown at a time,
+ * Section 3: the plan by trainee, by member (with capacity bars and the summary figures), by
+ * mentor, as a timeline picture or as a map (one shown at a time,
  * chosen with toggle buttons); roles left empty; and when there is no plan, the diagnosis in
  * plain words with the suggested changes, each applicable with one button where it is one field.
  * A re-planned plan (or a kept what-if) lists its changes first, old → new by name with the
@@ -12,10 +13,16 @@ import { formatDate, formatPercent, type Lang, type Messages } from "../i18n.js"
 import { memberRows, mentorRows, timeline, traineeRows, type Use } from "../plan-tables.js";
 import { NO_HIGHLIGHTS, changeHighlights, changeWords, plainNames, type Highlights } from "../replan-words.js";
 import { PLAN_VIEWS, type PlanView, type ViewContext } from "../state.js";
-import type { CohortInput, DiagnosisItem, Plan, ShownPlan } from "../types.js";
-import { cohortNames, describeDiagnosis, formatCost, raisedValue } from "../words.js";
+import type { CohortInput, Plan, ShownPlan } from "../types.js";
+import { cohortNames, formatCost } from "../words.js";
 import { names, section, table } from "./common.js";
 import { whyPanel } from "./why.js";
+import { diagnosisList } from "./diagnosis.js";
+import { sortByName } from "../fixes.js";
+import { capacityUse, figuresPanel } from "./capacity.js";
+import { mapView } from "./map.js";
+import { timelinePicture } from "./timeline.js";
+import { timelineLayout } from "../timeline-layout.js";
 
 export function planSection(ctx: ViewContext): HTMLElement | null {
   const { state, t, lang } = ctx;
@@ -39,7 +46,7 @@ export function planSection(ctx: ViewContext): HTMLElement | null {
     hasAssignments ? planView(state.planView, cohort, plan, ctx, lit, ok) : null,
     whyPanel(ctx),
     unassigned(plan, cohort, t),
-    plan.diagnosis.length > 0 ? diagnosis(plan.diagnosis, ctx) : null,
+    plan.diagnosis.length > 0 ? diagnosisList(plan.diagnosis, ctx) : null,
   );
 }
 
@@ -132,10 +139,16 @@ function planView(view: PlanView, cohort: CohortInput, plan: Plan, ctx: ViewCont
     view === "trainee"
       ? byTrainee(cohort, plan, ctx, lit, explainable)
       : view === "member"
-        ? byMember(cohort, plan, t, lit, earlier)
+        ? [figuresPanel(cohort, plan, t, lang, earlier), byMember(cohort, plan, t, lit, earlier)]
         : view === "mentor"
           ? byMentor(cohort, plan, t, lit, earlier)
-          : asTimeline(cohort, plan, t, lang, lit, earlier);
+          : view === "map"
+            ? mapView(cohort, plan, ctx)
+            : [
+                timelinePicture(timelineLayout(cohort, plan, (trainee, period) => lit.trainee.has(`${trainee}|period:${period}`), earlier), ctx),
+                h("h4", null, t.pictures.periodsHeading),
+                asTimeline(cohort, plan, t, lang, lit, earlier),
+              ];
   return h("div", { class: "plan-view" }, h("h3", { id: "view-heading", tabindex: -1 }, t.views[view]), body);
 }
 
@@ -143,17 +156,40 @@ function dates(from: string, to: string, lang: Lang): string {
   return `${formatDate(from, lang)} – ${formatDate(to, lang)}`;
 }
 
+/** The dates most placements of a period share, or null when none are placed. */
+function commonRange(cells: readonly ({ readonly from: string; readonly to: string } | null)[]): { from: string; to: string } | null {
+  const counts = new Map<string, { from: string; to: string; n: number }>();
+  for (const cell of cells) {
+    if (cell === null) continue;
+    const key = `${cell.from}/${cell.to}`;
+    const seen = counts.get(key) ?? { from: cell.from, to: cell.to, n: 0 };
+    seen.n++;
+    counts.set(key, seen);
+  }
+  const best = [...counts.values()].sort((a, b) => b.n - a.n)[0];
+  return best === undefined ? null : { from: best.from, to: best.to };
+}
+
+const sameRange = (cell: { readonly from: string; readonly to: string }, range: { readonly from: string; readonly to: string } | null) =>
+  range !== null && cell.from === range.from && cell.to === range.to;
+
 /** By trainee; with "Why?" on each row when the plan can be explained (it is a plan, not a diagnosis). */
 function byTrainee(cohort: CohortInput, plan: Plan, { state, t, lang, actions }: ViewContext, lit: Highlights, explainable: boolean): HTMLElement {
   const periods = cohort.programme.periods;
   const rows = traineeRows(cohort, plan, state.replan.published?.cohort ?? null);
-  const periodHeader = (id: string, at: "host" | "away") => [id, h("span", { class: "sub" }, at === "host" ? t.atHost : t.away)];
+  // A period's dates are the same for (nearly) everyone: said once in its column's header, and in
+  // a cell only where they differ (a trainee who joined late).
+  const common = periods.map((_, i) => commonRange(rows.map((row) => row.placements[i] ?? null)));
+  const periodHeader = (id: string, at: "host" | "away", i: number) => {
+    const range = common[i] ?? null;
+    return [id, h("span", { class: "sub" }, at === "host" ? t.atHost : t.away), range === null ? null : h("span", { class: "sub" }, dates(range.from, range.to, lang))];
+  };
   const on = (id: string, role: string) => lit.trainee.has(`${id}|${role}`);
   const busy = state.why?.phase === "running";
   return table(
     "plan-by-trainee",
     t.captionTrainee,
-    [t.colTrainee, t.colSpecialization, t.colHost, t.colSupervisor, t.colMentor, ...periods.map((p) => periodHeader(p.id, p.at)), t.colCost, explainable ? t.colWhy : null].filter(
+    [t.colTrainee, t.colSpecialization, t.colHost, t.colSupervisor, t.colMentor, ...periods.map((p, i) => periodHeader(p.id, p.at, i)), t.colCost, explainable ? t.colWhy : null].filter(
       (c) => c !== null,
     ),
     rows.map((row) => [
@@ -163,7 +199,11 @@ function byTrainee(cohort: CohortInput, plan: Plan, { state, t, lang, actions }:
       marked(row.supervisor ?? "–", on(row.id, "supervisor"), t),
       marked(row.mentor ?? "–", on(row.id, "mentor"), t),
       ...row.placements.map((cell, i): Child =>
-        marked(cell === null ? "–" : [cell.member, h("span", { class: "sub" }, dates(cell.from, cell.to, lang))], on(row.id, `period:${periods[i]?.id ?? ""}`), t),
+        marked(
+          cell === null ? "–" : [cell.member, sameRange(cell, common[i] ?? null) ? null : h("span", { class: "sub" }, dates(cell.from, cell.to, lang))],
+          on(row.id, `period:${periods[i]?.id ?? ""}`),
+          t,
+        ),
       ),
       formatCost(row.cost, lang),
       ...(explainable
@@ -188,10 +228,9 @@ function byTrainee(cohort: CohortInput, plan: Plan, { state, t, lang, actions }:
   );
 }
 
-/** "2 of 2 (full)" and the names, so a full member reads as full without colour. */
+/** "2 of 2 (full)", its bar and the names, so a full member reads as full without colour (views/capacity.ts). */
 function use(u: Use, t: Messages): Child {
-  const full = u.capacity > 0 && u.used >= u.capacity;
-  return [h("span", { class: full ? "load full" : "load" }, t.ofCapacity(u.used, u.capacity), full ? ` (${t.full})` : ""), names(u.who)];
+  return capacityUse(u, t);
 }
 
 function byMember(cohort: CohortInput, plan: Plan, t: Messages, lit: Highlights, earlier: CohortInput | null): HTMLElement {
@@ -201,7 +240,7 @@ function byMember(cohort: CohortInput, plan: Plan, t: Messages, lit: Highlights,
     "plan-by-member",
     t.captionMember,
     [t.colMember, t.colHosts, ...awayPeriods.map((p) => t.colVisiting(p.id)), t.colSupervisors, t.colMentors],
-    memberRows(cohort, plan, earlier).map((row) => [
+    sortByName(memberRows(cohort, plan, earlier), (row) => row.name).map((row) => [
       row.name,
       marked(use(row.hosts, t), on(row.id, "hosts"), t),
       ...row.visiting.map((v) => marked(use(v.use, t), on(row.id, `away:${v.period}`), t)),
@@ -257,33 +296,3 @@ function unassigned(plan: Plan, cohort: CohortInput, t: Messages): HTMLElement |
   );
 }
 
-function diagnosis(items: readonly DiagnosisItem[], { state, t, lang, actions }: ViewContext): HTMLElement {
-  return h(
-    "div",
-    { class: "diagnosis" },
-    h("h3", { id: "diagnosis-heading", tabindex: -1 }, t.diagnosisHeading),
-    h(
-      "ol",
-      { id: "diagnosis-list" },
-      items.map((item, i) => {
-        const words = describeDiagnosis(item, state.cohort, lang);
-        const applicable = raisedValue(item.change, state.cohort) !== null;
-        const removable = (item.change?.action === "remove-pin" || item.change?.action === "remove-forbid") && item.change.path !== null;
-        return h(
-          "li",
-          null,
-          h("p", null, words.text),
-          words.change === null ? null : h("p", null, h("strong", null, `${t.suggested}: `), words.change),
-          words.english === null ? null : h("details", null, h("summary", null, t.englishDetail), h("p", { lang: "en" }, words.english)),
-          applicable || removable
-            ? h(
-                "button",
-                { type: "button", id: `apply-${i}`, on: { click: () => void actions.applySuggestion(item) } },
-                applicable ? t.applyChange : t.removeAndSolve,
-              )
-            : null,
-        );
-      }),
-    ),
-  );
-}

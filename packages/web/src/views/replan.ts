@@ -13,6 +13,7 @@ import type { CohortInput, SheetIssue } from "../types.js";
 import { cohortNames, formatCost } from "../words.js";
 import { notice, section, select } from "./common.js";
 import { fixFields } from "./problems.js";
+import { sortByName } from "../fixes.js";
 import { requestIssueItem } from "./why.js";
 
 export function replanSection(ctx: ViewContext): HTMLElement | null {
@@ -63,7 +64,7 @@ function sheetIssueList(issues: readonly SheetIssue[]): HTMLElement | null {
 function edits(cohort: CohortInput, ctx: ViewContext): HTMLElement {
   const { state, t, actions } = ctx;
   const names = cohortNames(cohort);
-  const people = (cohort.people ?? []).map((p): [string, string] => [p.id, names.person(p.id)]);
+  const people = sortByName((cohort.people ?? []).map((p): [string, string] => [p.id, names.person(p.id)]), ([, name]) => name);
   const value = (id: string) => (document.getElementById(id) as HTMLSelectElement | HTMLInputElement | null)?.value ?? "";
   /** A chooser and the button that acts on its choice. */
   const pickAndAct = (id: string, label: string, options: readonly [string, string][], button: string, act: (value: string) => void) =>
@@ -75,8 +76,9 @@ function edits(cohort: CohortInput, ctx: ViewContext): HTMLElement {
     );
   const entries: [string, string][] = [
     ["", t.editEntryNone],
-    ...cohort.members.map((m, i): [string, string] => [`members:${i}`, `${t.entityMember} ${names.member(m.id)}`]),
-    ...(cohort.people ?? []).map((p, i): [string, string] => [`people:${i}`, `${t.entityPerson} ${names.person(p.id)}`]),
+    // By name, as a person looks for them (the value keeps the entry's place in its list).
+    ...sortByName(cohort.members.map((m, i): [string, string] => [`members:${i}`, `${t.entityMember} ${names.member(m.id)}`]), ([, name]) => name),
+    ...sortByName((cohort.people ?? []).map((p, i): [string, string] => [`people:${i}`, `${t.entityPerson} ${names.person(p.id)}`]), ([, name]) => name),
   ];
   const entryField = select("edit-entry", t.editEntryLabel, entries, state.replan.editEntry);
   entryField.querySelector("select")?.addEventListener("change", (event) => actions.chooseEditEntry((event.target as HTMLSelectElement).value));
@@ -108,7 +110,7 @@ function edits(cohort: CohortInput, ctx: ViewContext): HTMLElement {
     state.replan.edits.length === 0 ? null : h("ul", { id: "cohort-edits" }, state.replan.edits.map((text) => h("li", null, text))),
     pickAndAct("leaver", t.leaverLabel, cohort.trainees.map((tr): [string, string] => [tr.id, names.trainee(tr.id)]), t.markLeft, actions.markLeft),
     pickAndAct("person-gone", t.personLabel, people, t.removePerson, actions.removePerson),
-    pickAndAct("member-gone", t.memberLabel, cohort.members.map((m): [string, string] => [m.id, names.member(m.id)]), t.removeMember, actions.removeMember),
+    pickAndAct("member-gone", t.memberLabel, sortByName(cohort.members.map((m): [string, string] => [m.id, names.member(m.id)]), ([, name]) => name), t.removeMember, actions.removeMember),
     entryField,
     h("p", { class: "hint" }, t.editEntryHint),
     chosen,

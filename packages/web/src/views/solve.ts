@@ -28,6 +28,25 @@ export function solveSection({ state, t, lang, actions }: ViewContext): HTMLElem
     h("p", { id: "solve-progress", class: "progress", role: "status", "aria-live": "polite", "aria-atomic": "true" }, progressText(state.solve, t, lang)),
     running ? h("p", { id: "solve-elapsed", class: "hint" }, elapsedText(state.solve, t, lang)) : null,
     state.solve.phase === "failed" ? notice("solve-notice", { kind: "error", text: t.solveFailed(state.solve.detail) }) : null,
+    corrections({ state, t, lang, actions }),
+  );
+}
+
+/**
+ * What was changed on this page (fixes and suggested changes), with the reminder to make the
+ * same changes in the workbook and the corrected workbook to download: otherwise the next plan,
+ * made from the workbook, would lose them.
+ */
+function corrections({ state, t, actions }: ViewContext): HTMLElement | null {
+  if (state.corrections.length === 0) return null;
+  return h(
+    "div",
+    { class: "corrections", id: "corrections" },
+    h("h3", { id: "corrections-heading", tabindex: -1 }, t.correctionsHeading),
+    h("ul", { id: "correction-list" }, state.corrections.map((c) => h("li", null, c.text))),
+    h("p", null, t.correctionsReminder),
+    h("div", { class: "actions" }, h("button", { type: "button", id: "download-corrected", on: { click: () => void actions.downloadCorrected() } }, t.downloadCorrected)),
+    notice("corrected-notice", null),
   );
 }
 

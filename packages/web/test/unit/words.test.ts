@@ -2,7 +2,8 @@
 import { validateCohort, type Issue } from "@rotamatch/core";
 import { describe, expect, it } from "vitest";
 import { MESSAGES } from "../../src/i18n.js";
-import { describeDiagnosis, describeIssue, describePlace, parsePath, raisedValue, valueAt } from "../../src/words.js";
+import { suggestionEdit } from "../../src/fixes.js";
+import { describeDiagnosis, describeIssue, describePlace, parsePath, valueAt } from "../../src/words.js";
 import { planOf, romerike } from "./support.js";
 
 describe("paths", () => {
@@ -79,14 +80,17 @@ describe("describeDiagnosis", () => {
     }
     const raise = plan.diagnosis.find((i) => i.code === "raise_away_capacity");
     expect(describeDiagnosis(raise!, cohort, "nb").text).toBe(
-      "Øk antall besøkende trainees Aurskog-Høland kommune kan ta per borteperiode, med 3 (fra 2 til 5).",
+      "Øk antall besøkende trainees Aurskog-Høland kommune kan ta per borteperiode, med 3 (fra 2 til 5). " +
+        "Det gir plass til Emilie Grønli (t1), Sander Bjerke (t2), Kristian Helle (t4), Marie Holmen (t5) og Vegard Stensrud (t8).",
     );
+    // As complete as the English, which names the same trainees.
+    for (const name of ["Emilie Grønli", "Vegard Stensrud"]) expect(raise!.message).toContain(name);
   });
 
-  it("gives the value a raise-capacity change sets", () => {
+  it("gives the value a raise-capacity change sets (fixes.ts)", () => {
     const cohort = tooFewAwayPlaces();
     const raise = planOf(cohort).diagnosis.find((i) => i.code === "raise_away_capacity");
-    expect(raisedValue(raise?.change ?? null, cohort)).toEqual({ path: "members[0].awayCapacity", value: 5 });
-    expect(raisedValue(null, cohort)).toBeNull();
+    expect(suggestionEdit(raise?.change ?? null, cohort, MESSAGES.en.newPersonName)).toEqual({ kind: "set", path: "members[0].awayCapacity", from: 2, value: 5 });
+    expect(suggestionEdit(null, cohort, MESSAGES.en.newPersonName)).toBeNull();
   });
 });
