@@ -9,6 +9,16 @@ import type { DiagnosisCode } from "./types.js";
 
 export type Lang = "en" | "nb";
 
+/** The cohort's weights as the page writes them (formatted numbers), for the note on points. */
+export interface PointWeights {
+  readonly awayRank: string;
+  readonly hostRank: string;
+  readonly travelPerKm: string;
+  readonly mentorSpecialization: string;
+  readonly supervisorSpecialization: string;
+  readonly specializationMiss: string;
+}
+
 const en = {
   locale: "en-GB",
   appTitle: "rotamatch: trainee rotations",
@@ -144,13 +154,20 @@ const en = {
 
   planHeading: "3. The plan",
   status: {
-    optimal: (cost: string) => `The best possible plan (proven optimal). Total cost ${cost}.`,
+    optimal: (cost: string) => `The best possible plan (proven optimal). Total cost ${cost} points.`,
     feasible: (cost: string, gap: string | null) =>
-      `A valid plan, not proven to be the best. Total cost ${cost}` + (gap === null ? "." : `, at most ${gap} above the best possible.`),
+      `A valid plan, not proven to be the best. Total cost ${cost} points` + (gap === null ? "." : `, at most ${gap} above the best possible.`),
     infeasible: "No plan satisfies every rule. Below is why, and what would help.",
     timedout: "No plan was found within the time limit. Try again, or solve it as a job.",
   },
-  planFound: (cost: string) => `Plan ready. Total cost ${cost}.`,
+  planFound: (cost: string) => `Plan ready. Total cost ${cost} points.`,
+  /** What the costs mean, with the cohort's weights (each already formatted), shown under the status. */
+  pointsNote: (w: PointWeights, preferred: boolean) =>
+    `Costs are points, not money: the plan keeps their sum as low as it can. A trainee gets ${w.awayRank} per step down the away preferences, ` +
+    `${w.hostRank} per step down the host preferences, ${w.travelPerKm} per km between host and away member, ` +
+    `${w.mentorSpecialization} for a mentor without the trainee's specialization` +
+    (preferred ? `, ${w.supervisorSpecialization} for a supervisor without it, ${w.specializationMiss} per period at a member without it` : "") +
+    ". A first choice gives 0.",
   noPlanFound: "No plan exists. The reasons are listed.",
   viewsLabel: "Show the plan",
   views: { trainee: "By trainee", member: "By member", mentor: "By mentor", timeline: "Timeline", map: "Map" },
@@ -538,12 +555,18 @@ const nb: Messages = {
 
   planHeading: "3. Planen",
   status: {
-    optimal: (cost) => `Best mulige plan (bevist optimal). Samlet kostnad ${cost}.`,
-    feasible: (cost, gap) => `En gyldig plan, men ikke bevist best. Samlet kostnad ${cost}` + (gap === null ? "." : `, høyst ${gap} over den best mulige.`),
+    optimal: (cost) => `Best mulige plan (bevist optimal). Samlet kostnad ${cost} poeng.`,
+    feasible: (cost, gap) => `En gyldig plan, men ikke bevist best. Samlet kostnad ${cost} poeng` + (gap === null ? "." : `, høyst ${gap} over den best mulige.`),
     infeasible: "Ingen plan oppfyller alle reglene. Under står hvorfor, og hva som kan hjelpe.",
     timedout: "Fant ingen plan innen tidsgrensen. Prøv igjen, eller løs kullet som en jobb.",
   },
-  planFound: (cost) => `Planen er klar. Samlet kostnad ${cost}.`,
+  planFound: (cost) => `Planen er klar. Samlet kostnad ${cost} poeng.`,
+  pointsNote: (w, preferred) =>
+    `Kostnadene er poeng, ikke kroner: planen holder summen så lav som mulig. En trainee får ${w.awayRank} per plass ned i borteønskene, ` +
+    `${w.hostRank} per plass ned i vertsønskene, ${w.travelPerKm} per km mellom vert og bortested, ` +
+    `${w.mentorSpecialization} for en mentor uten traineens spesialisering` +
+    (preferred ? `, ${w.supervisorSpecialization} for en veileder uten den, ${w.specializationMiss} per periode hos et medlem uten den` : "") +
+    ". Førstevalget gir 0.",
   noPlanFound: "Det finnes ingen plan. Grunnene står listet opp.",
   viewsLabel: "Vis planen",
   views: { trainee: "Per trainee", member: "Per medlem", mentor: "Per mentor", timeline: "Tidslinje", map: "Kart" },

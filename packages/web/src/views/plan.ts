@@ -9,7 +9,8 @@
  * become the published plan of section 6.
  */
 import { h, type Child } from "../dom.js";
-import { formatDate, formatPercent, type Lang, type Messages } from "../i18n.js";
+import { DEFAULT_WEIGHTS } from "@rotamatch/core/format";
+import { formatDate, formatNumber, formatPercent, type Lang, type Messages } from "../i18n.js";
 import { memberRows, mentorRows, timeline, traineeRows, type Use } from "../plan-tables.js";
 import { NO_HIGHLIGHTS, changeHighlights, changeWords, plainNames, type Highlights } from "../replan-words.js";
 import { PLAN_VIEWS, type PlanView, type ViewContext } from "../state.js";
@@ -38,6 +39,7 @@ export function planSection(ctx: ViewContext): HTMLElement | null {
     "plan-heading",
     t.planHeading,
     h("p", { id: "plan-status", class: `status status-${plan.status}` }, statusSign(plan), statusText(plan, t, lang)),
+    plan.objective === null ? null : h("p", { id: "points-note", class: "hint" }, pointsNote(cohort, t, lang)),
     changeList(plan, ctx),
     publishable
       ? h("div", { class: "actions" }, h("button", { type: "button", id: "use-as-published", on: { click: () => ctx.actions.usePlanAsPublished() } }, t.useAsPublished))
@@ -47,6 +49,26 @@ export function planSection(ctx: ViewContext): HTMLElement | null {
     whyPanel(ctx),
     unassigned(plan, cohort, t),
     plan.diagnosis.length > 0 ? diagnosisList(plan.diagnosis, ctx) : null,
+  );
+}
+
+/**
+ * What the costs mean, with the cohort's own weights: points the plan keeps low, not kroner
+ * ("Samlet kostnad 42,5" was read as money).
+ */
+export function pointsNote(cohort: CohortInput, t: Messages, lang: Lang): string {
+  const w = { ...DEFAULT_WEIGHTS, ...cohort.weights };
+  const n = (value: number): string => formatNumber(value, lang);
+  return t.pointsNote(
+    {
+      awayRank: n(w.awayRank),
+      hostRank: n(w.hostRank),
+      travelPerKm: n(w.travelPerKm),
+      mentorSpecialization: n(w.mentorSpecialization),
+      supervisorSpecialization: n(w.supervisorSpecialization),
+      specializationMiss: n(w.specializationMiss),
+    },
+    cohort.rules?.specializationFit === "preferred",
   );
 }
 

@@ -91,8 +91,10 @@ describe.runIf(available)("the page in headless Chromium", () => {
     await page.getByRole("button", { name: "Make a plan" }).click();
     await page.locator("#plan-status").waitFor();
     expect(await focusedId(page)).toBe("plan-heading");
-    expect(await page.locator("#plan-status").innerText()).toMatch(/^✓ The best possible plan \(proven optimal\)\. Total cost 42\.\d+\.$/);
-    await expect.poll(() => page.locator("#announcer").innerText()).toMatch(/^Plan ready\. Total cost 42\.\d+\.$/);
+    expect(await page.locator("#plan-status").innerText()).toMatch(/^✓ The best possible plan \(proven optimal\)\. Total cost 42\.\d+ points\.$/);
+    await expect.poll(() => page.locator("#announcer").innerText()).toMatch(/^Plan ready\. Total cost 42\.\d+ points\.$/);
+    // Points, not kroner: what they are, with the cohort's weights.
+    expect(await page.locator("#points-note").innerText()).toMatch(/^Costs are points, not money: .* per km between host and away member, .*A first choice gives 0\.$/);
 
     const cohort = romerike();
     const byTrainee = await rowsOf(page, "plan-by-trainee");
@@ -138,7 +140,7 @@ describe.runIf(available)("the page in headless Chromium", () => {
     expect(await page.locator("#load-notice").innerText()).toBe("Loaded romerike-2013.xlsx: 14 members, 8 trainees.");
     await page.locator("#solve-button").click();
     await page.locator("#plan-status").waitFor();
-    expect(await page.locator("#plan-status").innerText()).toMatch(/\(proven optimal\)\. Total cost 42\.\d+\.$/);
+    expect(await page.locator("#plan-status").innerText()).toMatch(/\(proven optimal\)\. Total cost 42\.\d+ points\.$/);
     const plan = await rowsOf(page, "plan-by-trainee");
     expect(plan).toHaveLength(8);
 
@@ -222,7 +224,8 @@ describe.runIf(available)("the page in headless Chromium", () => {
     expect(await page.locator("html").getAttribute("lang")).toBe("nb");
     expect(await page.locator("h2").first().innerText()).toBe("1. Kullet");
     await loadExampleAndSolve(page);
-    expect(await page.locator("#plan-status").innerText()).toMatch(/^✓ Best mulige plan \(bevist optimal\)\. Samlet kostnad 42,\d+\.$/);
+    expect(await page.locator("#plan-status").innerText()).toMatch(/^✓ Best mulige plan \(bevist optimal\)\. Samlet kostnad 42,\d+ poeng\.$/);
+    expect(await page.locator("#points-note").innerText()).toMatch(/^Kostnadene er poeng, ikke kroner: .* per km mellom vert og bortested, /);
     expect(await page.locator("#plan-by-trainee thead th").nth(5).innerText()).toContain("19. aug. 2013 – 18. feb. 2014");
 
     const toEnglish = page.getByRole("button", { name: "In English" });
@@ -231,7 +234,7 @@ describe.runIf(available)("the page in headless Chromium", () => {
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     expect(await focusedId(page)).toBe("lang-switch");
     expect(await page.locator("#plan-heading").innerText()).toBe("3. The plan");
-    expect(await page.locator("#plan-status").innerText()).toMatch(/Total cost 42\.\d+\.$/);
+    expect(await page.locator("#plan-status").innerText()).toMatch(/Total cost 42\.\d+ points\.$/);
     await page.reload();
     expect(await page.locator("h2").first().innerText()).toBe("1. The cohort");
     await page.getByRole("button", { name: "På norsk" }).click();
