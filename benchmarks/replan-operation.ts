@@ -26,6 +26,7 @@ import {
   type ReplanOptions,
   type ReplanResult,
   type SolveResult,
+  type WhatIfBackend,
   type WhatIfResult,
 } from "../packages/core/src/index.js";
 import { isReplanOperation, plural, type Operation } from "./replan-scenarios.js";
@@ -121,8 +122,10 @@ function call(job: Job, cohort: unknown, plan: unknown, options: { timeLimitMs: 
     // Any text the script was given: the library, not the benchmark, says which backends it takes.
     return { kind: "replan", result: replanCohort(cohort, plan, { ...options, asOf: job.asOf ?? "", backend: job.replanBackend as ReplanOptions["backend"] }) };
   }
-  if (op === "whatif") return { kind: "whatif", result: whatIf(cohort, plan, job.pins ?? [], options) };
-  return { kind: "explain", result: explainPlan(cohort, plan, { ...options, lang: "en", ...(op === "explain-one" ? { trainee: job.trainee ?? "" } : {}) }) };
+  // What-ifs and explanations take the same backend names as re-plans.
+  const backend = job.replanBackend as WhatIfBackend;
+  if (op === "whatif") return { kind: "whatif", result: whatIf(cohort, plan, job.pins ?? [], { ...options, backend }) };
+  return { kind: "explain", result: explainPlan(cohort, plan, { ...options, backend, lang: "en", ...(op === "explain-one" ? { trainee: job.trainee ?? "" } : {}) }) };
 }
 
 /** The row of an answer, with its checks (after the clock). */

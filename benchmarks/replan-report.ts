@@ -71,7 +71,7 @@ export function ratioTable(run: ReplanRun, limits: Limits): string {
 }
 
 /** Every operation on every instance. */
-export function detailTable(run: ReplanRun, limits: Limits): string {
+export function detailTable(run: ReplanRun, limits: Limits, asked = "auto"): string {
   const head = "| instance | operation | status | backend | median time | × full solve | changes | runs | peak MiB | the answer |";
   const rule = "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |";
   const lines: string[] = [];
@@ -85,7 +85,7 @@ export function detailTable(run: ReplanRun, limits: Limits): string {
           n === 0 ? instance.id : "",
           OPERATION_LABELS[row.operation],
           row.status,
-          backendOf(row),
+          backendOf(row, asked),
           timeCells(run, row, limits).time,
           timeCells(run, row, limits).ratio,
           first?.changes === null || first?.changes === undefined ? "–" : String(first.changes),
@@ -99,11 +99,11 @@ export function detailTable(run: ReplanRun, limits: Limits): string {
   return [head, rule, ...lines].join("\n");
 }
 
-/** The backend that answered; the explanations name none (they solve on the exact model, without a backend option). */
-function backendOf(row: OperationRow): string {
+/** The backend that answered, from the plan's stats; an explanation names none, so its row says what was asked. */
+function backendOf(row: OperationRow, asked: string): string {
   const names = [...new Set(row.runs.map((r) => r.backend).filter((b): b is string => b !== null))];
   if (names.length > 0) return names.join(", ");
-  return row.operation.startsWith("explain") && row.runs.some((r) => r.status !== "skipped") ? "exact model" : "–";
+  return row.operation.startsWith("explain") && row.runs.some((r) => r.status !== "skipped") ? `${asked} (asked)` : "–";
 }
 
 /** What the operation was asked and what it answered, in a few words. */
@@ -137,9 +137,9 @@ export function renderReport(run: ReplanRun, context: ReportContext): string {
     `**Each operation's median time over the full solve's, in the same run** (the solve row is its median time; a status is shown where the answer is not proven optimal).`,
     ratioTable(run, context.limits),
     `**Every operation.** "changes" counts the changes a re-plan or what-if lists, and for an explanation the options it settled; "runs" is how many times it ran (one when the first run gave no answer).`,
-    detailTable(run, context.limits),
+    detailTable(run, context.limits, context.replanBackend),
     `Command: \`${context.command}\`, ${(context.totalMs / 60_000).toFixed(1)} min in all. ` +
-      `Full solve with backend \`${context.solveBackend}\`, re-plans with backend \`${context.replanBackend}\`; ` +
+      `Full solve with backend \`${context.solveBackend}\`, re-plans, what-ifs and explanations with backend \`${context.replanBackend}\`; ` +
       `time limit ${context.limits.timeLimitMs / 1000} s an operation (the process is stopped ${context.limits.marginMs / 1000} s later), memory cap ${context.limits.memoryMb} MiB; ` +
       `median of ${context.repeat} run${context.repeat === 1 ? "" : "s"}, each in a process of its own after an untimed warm-up on Romerike 2013; times are the library call alone. ` +
       `As of: ${asOf}. Measured on ${context.machine}.`,

@@ -5,7 +5,7 @@
  *
  *     npm run bench:replan                          # 3 rounds, 30 s an operation
  *     npm run bench:replan -- --repeat 1 --only romerike
- *     npm run bench:replan -- --backend jslp        # the re-plans' backend (default auto)
+ *     npm run bench:replan -- --backend jslp        # the re-plans', what-ifs' and explanations' backend (default auto)
  *     npm run bench:replan -- --write               # also replace the section of docs/benchmarks.md
  *
  * Every operation runs in a child process of its own (replan-run.ts). The report (markdown)
@@ -26,7 +26,7 @@ const HELP = `Usage: npx tsx benchmarks/replan.ts [options]
   --time-limit S      time limit of each operation in seconds (default 30)
   --margin S          seconds past the limit before an operation's process is stopped (default: half the limit, at least 20)
   --memory MB         memory cap of each process in MiB: heap limit and resident size (default 4096)
-  --backend NAME      the re-plans' backend, passed to replanCohort as it is (default auto)
+  --backend NAME      the backend of the re-plans, what-ifs and explanations, passed as it is (default auto)
   --solve-backend NAME  the full solve's backend (default auto)
   --kind KIND         the generated instances: ${KINDS.join(", ")} (hosts given or chosen, away periods; default given-2)
   --only TEXT         only the instances whose name contains TEXT (e.g. "romerike", "200x100")
