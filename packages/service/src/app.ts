@@ -21,7 +21,7 @@ import { readOperation, shapeOfOperation, type JobOperation } from "./job-operat
 import { CHANGE_SHAPES, changeResponse, endedResponse, isChangeAnswer, isChangeShape, type ChangeAnswer } from "./replan.js";
 import { createRateLimiter, rateLimit, type AnyRateLimiter } from "./rate-limit.js";
 import { readReferenceAssets, referencePolicy, referenceRoutes, type ReferenceAssets } from "./reference.js";
-import { ODS_TYPE, XLSX_TYPE, exportCohort, isWorkbookType, languageOf } from "./sheets.js";
+import { ODS_TYPE, XLSX_TYPE, isWorkbookType, languageOf } from "./sheets.js";
 import { pagePolicy, readWebAssets, webRoutes, type WebAssets } from "./web.js";
 import { answerResponse, runWork, type CheckTask, type WorkRunner } from "./work.js";
 import type { PooledSolveResult, SolveAnswer } from "./worker.js";
@@ -493,14 +493,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<Env> {
 
   // The cohort itself as a workbook (the page's "download the corrected workbook", and its check
   // of a cohort that came from a workbook): small and quick, written here like the schemas.
+  // The cohort workbook (the page's corrected cohort): written in the work pool, as a plan export is.
   app.post("/v1/export/cohort", checkType, limitBody, readBodyBytes, async (c) => {
-    let body: unknown;
-    try {
-      body = JSON.parse(new TextDecoder().decode(c.get("bodyBytes")));
-    } catch {
-      return problemResponse(makeProblem("invalid-json", "The body is not valid JSON: send the cohort."));
-    }
-    return exportCohort(c.req.query(), body);
+    const body = { bytes: c.get("bodyBytes"), check: validateCheck };
+    const exported = await working(() => work({ kind: "export-cohort", query: c.req.query(), body }));
+    return exported.ok ? answerResponse(exported.value) : exported.response;
   });
 
   const cohortSchemaText = JSON.stringify(cohortJsonSchema());

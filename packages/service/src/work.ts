@@ -1,6 +1,6 @@
 /**
  * The light work of the routes, the work that grows with the input but is not a solve:
- * validating a cohort, importing a workbook or CSV files, exporting a plan, and checking a
+ * validating a cohort, importing a workbook or CSV files, exporting a plan or a cohort, and checking a
  * job's body before it is queued. In production it runs in the work pool's worker threads
  * (work-pool.ts, through worker.ts), so that a big body never holds up the event loop and
  * `/health`; tests and callers without a pool run it in process with `runWork`, with the same
@@ -18,7 +18,7 @@ import type { SheetLimits } from "@rotamatch/sheets";
 import { isReplanRequest } from "./job-operation.js";
 import { checkBody, listIssues, parseBody, readBody, type BodyCheck, type JsonBody, type ListedIssues, type RefusedBody } from "./limits.js";
 import { problemResponse, type Problem } from "./problem.js";
-import { exportPlan, importCsvFiles, importPlanWorkbook, importWorkbook, type Language } from "./sheets.js";
+import { exportCohort, exportPlan, importCsvFiles, importPlanWorkbook, importWorkbook, type Language } from "./sheets.js";
 
 /**
  * `POST /v1/validate`: the cohort's input issues, cut to the first MAX_LISTED_ISSUES in the
@@ -70,7 +70,14 @@ export interface ExportTask {
   readonly body: JsonBody;
 }
 
-export type WorkTask = ValidateTask | CheckTask | ImportCsvTask | ImportWorkbookTask | ExportTask;
+/** `POST /v1/export/cohort`: a cohort (maybe still with problems) and the query (`lang`). */
+export interface ExportCohortTask {
+  readonly kind: "export-cohort";
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: JsonBody;
+}
+
+export type WorkTask = ValidateTask | CheckTask | ImportCsvTask | ImportWorkbookTask | ExportTask | ExportCohortTask;
 
 /** A route's whole answer in a form structured clone can carry. */
 export interface WorkAnswer {
@@ -119,6 +126,8 @@ async function doWork(task: WorkTask): Promise<ListedIssues<Issue> | RefusedBody
       return toAnswer(importCsvFiles(body.value, task.lang, task.limits));
     case "export":
       return toAnswer(await exportPlan(task.query, body.value));
+    case "export-cohort":
+      return toAnswer(await exportCohort(task.query, body.value));
   }
 }
 

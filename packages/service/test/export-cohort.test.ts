@@ -65,3 +65,17 @@ describe("POST /v1/export/cohort", () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe("POST /v1/export/cohort with a body that is no cohort", () => {
+  // Whatever the page (or anyone) sends, the answer is a workbook or a problem, never a 500.
+  it.each([
+    ["members of the wrong kinds", { programme: { name: "x" }, members: [1, null, "m", []], trainees: [{}], people: "no" }],
+    ["a programme of the wrong kind", { programme: [], members: [], trainees: [] }],
+    ["numbers for every list", { programme: { name: 7, periods: 3 }, members: [{ id: 5, capacity: "x" }], trainees: [{ id: {}, preferences: 1 }] }],
+    ["deep nesting", { programme: { name: "x" }, members: [[[[[[[[[[{}]]]]]]]]]], trainees: [] }],
+  ])("%s: a workbook or a 4xx problem", async (_, body) => {
+    const res = await app.request("/v1/export/cohort?lang=nb", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    expect(res.status === 200 || (res.status >= 400 && res.status < 500)).toBe(true);
+    if (res.status !== 200) expect(((await res.json()) as { type: string }).type).toMatch(/^https?:|^about:|^urn:|^\//);
+  });
+});
