@@ -4,13 +4,13 @@
  * (a ZIP), in English or Norwegian. The plan file has only ids; the cohort (JSON, a workbook or a folder of CSV files)
  * gives the names, dates and gatherings.
  */
-import { formatPath, parseCohort, parsePlan, plural, replanPlanSchema, verifyPlan, type CohortInput, type PlanJson, type PlanViolation } from "@rotamatch/core/format";
+import { formatPath, parsePlan, plural, replanPlanSchema, verifyPlan, type CohortInput, type PlanJson, type PlanViolation } from "@rotamatch/core/format";
 import { writePlanCsv, writePlanIcs, writePlanPack, writePlanWorkbook, type PlanToWrite } from "@rotamatch/sheets";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError } from "../command.js";
 import { describeFileError, describeSource, readCohort } from "../read-cohort.js";
-import { isWorkbookPath, parseLang, readCohortSheets, type Lang } from "../read-sheets.js";
-import { reportIssues } from "../report-issues.js";
+import { isWorkbookPath, parseLang, type Lang } from "../read-sheets.js";
+import { readValidCohort } from "../read-valid-cohort.js";
 import { readPlanFromWorkbook } from "../read-plan-workbook.js";
 
 const OPTIONS = {
@@ -51,7 +51,7 @@ export async function runExport(args: readonly string[], io: CliIo): Promise<Exi
   const planPath = positionals[0] as string;
   const plan = await readPlan(io, planPath);
   if (!plan.ok) return plan.exitCode;
-  const cohort = await readCohortInput(io, values.cohort, lang);
+  const cohort = await readValidCohort(io, values.cohort, "export", lang);
   if (!cohort.ok) return cohort.exitCode;
   // The same check as the service's /v1/export and the sheets writers: the core's verifier.
   const verdict = verifyPlan(cohort.cohort, plan.plan);
@@ -189,20 +189,6 @@ function reportViolations(io: CliIo, violations: readonly PlanViolation[]): void
   if (violations.length > MAX_PRINTED) io.stderr(`... and ${violations.length - MAX_PRINTED} more\n`);
 }
 
-
-/** The cohort from JSON, a workbook or a folder of CSV files; it must be valid. */
-async function readCohortInput(io: CliIo, path: string, lang: Lang): Promise<{ ok: true; cohort: CohortInput } | { ok: false; exitCode: ExitCode }> {
-  const info = await io.inspectPath(path).catch(() => undefined);
-  if (info?.kind === "folder" || isWorkbookPath(path)) return readCohortSheets(io, path, "export", lang);
-  const input = await readCohort(io, path, "export");
-  if (!input.ok) return input;
-  const parsed = parseCohort(input.value);
-  if (!parsed.ok) {
-    reportIssues(io, parsed.issues, path);
-    return { ok: false, exitCode: EXIT.invalidInput };
-  }
-  return { ok: true, cohort: input.value as CohortInput };
-}
 
 function usageError(io: CliIo, message: string): ExitCode {
   return commandUsageError(io, "export", message);

@@ -5,13 +5,13 @@
  * With COHORT (a cohort file, a workbook or a folder of CSV files) it holds that cohort, to
  * start the next cohort from this one, or to hand an English workbook over in Norwegian.
  */
-import { parseCohort, type CohortInput } from "@rotamatch/core/format";
+import type { CohortInput } from "@rotamatch/core/format";
 import { writeCohortCsv, writeCohortWorkbook, writeTemplateCsv, writeTemplateWorkbook } from "@rotamatch/sheets";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError } from "../command.js";
-import { describeFileError, readCohort } from "../read-cohort.js";
-import { isWorkbookPath, parseLang, readCohortSheets, type Lang } from "../read-sheets.js";
-import { reportIssues } from "../report-issues.js";
+import { describeFileError } from "../read-cohort.js";
+import { parseLang } from "../read-sheets.js";
+import { readValidCohort } from "../read-valid-cohort.js";
 
 const OPTIONS = {
   out: { type: "string" },
@@ -39,7 +39,7 @@ export async function runTemplate(args: readonly string[], io: CliIo): Promise<E
   let cohort: CohortInput | null = null;
   const path = positionals[0];
   if (path !== undefined) {
-    const read = await readCohortInput(io, path, lang);
+    const read = await readValidCohort(io, path, "template", lang);
     if (!read.ok) return read.exitCode;
     cohort = read.cohort;
   }
@@ -59,20 +59,6 @@ export async function runTemplate(args: readonly string[], io: CliIo): Promise<E
     io.stderr(`rotamatch: cannot write ${out}: ${describeFileError(error, "write")}.\n`);
     return EXIT.usage;
   }
-}
-
-/** The cohort from JSON, a workbook or a folder of CSV files; it must be valid. */
-async function readCohortInput(io: CliIo, path: string, lang: Lang): Promise<{ ok: true; cohort: CohortInput } | { ok: false; exitCode: ExitCode }> {
-  const info = await io.inspectPath(path).catch(() => undefined);
-  if (info?.kind === "folder" || isWorkbookPath(path)) return readCohortSheets(io, path, "template", lang);
-  const input = await readCohort(io, path, "template");
-  if (!input.ok) return input;
-  const parsed = parseCohort(input.value);
-  if (!parsed.ok) {
-    reportIssues(io, parsed.issues, path);
-    return { ok: false, exitCode: EXIT.invalidInput };
-  }
-  return { ok: true, cohort: input.value as CohortInput };
 }
 
 function usageError(io: CliIo, message: string): ExitCode {
