@@ -53,6 +53,7 @@ import { estimateNetwork, solveNetwork, type NetworkResult } from "../solvers/ne
 import { mustVerify, planWithout, statsOf } from "./assemble.js";
 import { diffChoices, replanChanges } from "./changes.js";
 import { changeObjective, solveStages, type Stage, type StageReport } from "./lexicographic.js";
+import { awayUse, shrinkCohort } from "./shrink.js";
 import type { ReplanSetup, ReplanWarning } from "./derive.js";
 import type { ReplanPlan } from "./replan.js";
 
@@ -304,34 +305,6 @@ function fixedTrainees(cohort: Cohort, setup: ReplanSetup, roles: readonly Count
   }
 }
 
-/** The cohort without the fixed trainees (their pins and forbids), its capacities what they leave. */
-function shrinkCohort(cohort: Cohort, fixed: ReadonlyMap<number, TraineeChoice>): Cohort {
-  const hosted = new Map<string, number>();
-  const taken = new Map<string, number>();
-  const count = (map: Map<string, number>, key: string | null) => {
-    if (key !== null) map.set(key, (map.get(key) ?? 0) + 1);
-  };
-  for (const choice of fixed.values()) {
-    count(hosted, choice.host);
-    count(taken, choice.supervisor);
-    count(taken, choice.mentor);
-  }
-  const use = awayUse(fixed.values());
-  const out = new Set([...fixed.keys()].map((t) => cohort.trainees[t]?.id));
-  return {
-    ...cohort,
-    trainees: cohort.trainees.filter((t) => !out.has(t.id)),
-    pins: cohort.pins.filter((p) => !out.has(p.trainee)),
-    forbid: cohort.forbid.filter((f) => !out.has(f.trainee)),
-    members: cohort.members.map((m) => ({
-      ...m,
-      hostCapacity: m.hostCapacity - (hosted.get(m.id) ?? 0),
-      awayCapacity: m.awayCapacity - (use.get(m.id)?.[0] ?? 0),
-    })),
-    people: cohort.people.map((person) => ({ ...person, capacity: person.capacity - (taken.get(person.id) ?? 0) })),
-  };
-}
-
 /** The whole cohort's choices: the fixed trainees' own, the others' from the shrunk cohort's (matched by id). */
 function withFixed(cohort: Cohort, fixed: ReadonlyMap<number, TraineeChoice>, shrunk: CohortIndex, choices: readonly TraineeChoice[]): TraineeChoice[] {
   const byId = new Map(shrunk.cohort.trainees.map((t, i) => [t.id, choices[i] as TraineeChoice]));
@@ -366,20 +339,6 @@ function betterReplan(setup: ReplanSetup, a: readonly TraineeChoice[], b: readon
   const changes = (choices: readonly TraineeChoice[]) => diffChoices(setup.index, setup.previous, choices, { laterAway: setup.laterAway }).length;
   const [ca, cb] = [changes(a), changes(b)];
   return ca < cb || (ca === cb && costsOf(setup.index, a) < costsOf(setup.index, b) - 1e-9);
-}
-
-/** Per member, how many of the choices visit it in each away period. */
-function awayUse(choices: Iterable<TraineeChoice>): Map<string, number[]> {
-  const use = new Map<string, number[]>();
-  for (const choice of choices) {
-    choice.away.forEach((m, p) => {
-      if (m === null) return;
-      let row = use.get(m);
-      if (row === undefined) use.set(m, (row = new Array<number>(choice.away.length).fill(0)));
-      row[p] = (row[p] ?? 0) + 1;
-    });
-  }
-  return use;
 }
 
 /** The objective of choices (of the trainees `which`, or of every trainee in order). */

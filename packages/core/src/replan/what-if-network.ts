@@ -38,6 +38,7 @@ import { mustStop } from "../solvers/stop.js";
 import { mustVerify, planWithout, statsOf } from "./assemble.js";
 import { diffChoices } from "./changes.js";
 import { changeObjective, solveStages, type RoleKey, type Stage } from "./lexicographic.js";
+import { awayUse, shrinkCohort } from "./shrink.js";
 import { noPlan, type Compared, type CompareOptions } from "./what-if.js";
 
 /** The share of the time left that the plans near the pins get; the least-objective solve has the rest. */
@@ -276,7 +277,7 @@ function solveNearby(
   // across the away periods keeps them in the problem, pinned to their choices (as network.ts does).
   const pinnedIn = new Map<number, TraineeChoice>();
   for (;;) {
-    const uneven = new Set([...awayRows(kept.values())].filter(([, row]) => row.some((n) => n !== row[0])).map(([m]) => m));
+    const uneven = new Set([...awayUse(kept.values())].filter(([, row]) => row.some((n) => n !== row[0])).map(([m]) => m));
     if (uneven.size === 0) break;
     for (const [t, choice] of kept) {
       if (!choice.away.some((m) => m !== null && uneven.has(m))) continue;
@@ -292,30 +293,7 @@ function solveNearby(
     for (const [t, choice] of pinnedIn) kept.set(t, choice);
     pinnedIn.clear();
   }
-  const hosted = new Map<string, number>();
-  const taken = new Map<string, number>();
-  const count = (map: Map<string, number>, key: string | null) => {
-    if (key !== null) map.set(key, (map.get(key) ?? 0) + 1);
-  };
-  for (const choice of kept.values()) {
-    count(hosted, choice.host);
-    count(taken, choice.supervisor);
-    count(taken, choice.mentor);
-  }
-  const away = awayRows(kept.values());
-  const out = new Set([...kept.keys()].map((t) => cohort.trainees[t]?.id));
-  const parsed = parseCohort({
-    ...cohort,
-    trainees: cohort.trainees.filter((t) => !out.has(t.id)),
-    pins: [...cohort.pins.filter((p) => !out.has(p.trainee)), ...keepPins(index, pinnedIn)],
-    forbid: cohort.forbid.filter((f) => !out.has(f.trainee)),
-    members: cohort.members.map((m) => ({
-      ...m,
-      hostCapacity: m.hostCapacity - (hosted.get(m.id) ?? 0),
-      awayCapacity: m.awayCapacity - (conservative ? Math.max(0, ...(away.get(m.id) ?? [])) : (away.get(m.id)?.[0] ?? 0)),
-    })),
-    people: cohort.people.map((person) => ({ ...person, capacity: person.capacity - (taken.get(person.id) ?? 0) })),
-  });
+  const parsed = parseCohort(shrinkCohort(cohort, kept, { pins: keepPins(index, pinnedIn), away: conservative ? "byMost" : "first" }));
   if (!parsed.ok) return null;
   const residual = parsed.index;
   // The size estimates ignore pins (the trainees pinned in have one candidate per role) and
@@ -339,20 +317,6 @@ function solveNearby(
   const choices = decodeChoices(built, staged.values);
   const byId = new Map(residual.cohort.trainees.map((t, r) => [t.id, choices[r] as TraineeChoice]));
   return cohort.trainees.map((t, i) => kept.get(i) ?? (byId.get(t.id) as TraineeChoice));
-}
-
-/** Per member, how many of the choices visit it in each away period. */
-function awayRows(choices: Iterable<TraineeChoice>): Map<string, number[]> {
-  const use = new Map<string, number[]>();
-  for (const choice of choices) {
-    choice.away.forEach((m, p) => {
-      if (m === null) return;
-      let row = use.get(m);
-      if (row === undefined) use.set(m, (row = new Array<number>(choice.away.length).fill(0)));
-      row[p] = (row[p] ?? 0) + 1;
-    });
-  }
-  return use;
 }
 
 /**
