@@ -1,6 +1,6 @@
 /**
  * The part of @rotamatch/core/format that needs no schema, so no zod at run time: issue codes
- * and their wording, JSON text parsing, dates, distances and the plan by member. Not a public
+ * and their wording, JSON text parsing, dates, distances, the default weights and the plan by member. Not a public
  * entry (package.json does not export it): it is a build entry only so that the bundler puts
  * these modules into a chunk of their own, apart from the zod schemas. A browser bundle that
  * imports only `formatIssue` or `planByMember` from `@rotamatch/core/format` then leaves the
@@ -15,4 +15,5 @@ export { plural } from "./util/words.js";
 export { findJsonSyntaxError, lineAndColumn, parseJsonText } from "./domain/json-text.js";
 export { periodDates } from "./domain/dates.js";
 export { distanceKm } from "./domain/geo.js";
+export { DEFAULT_WEIGHTS } from "./domain/defaults.js";
 export { assignmentCost, planByMember, planByPerson } from "./result/plan-by-member.js";

@@ -25,11 +25,11 @@ export type { DiagnosisCode } from "./domain/diagnosis-codes.js";
 export { RULES, RULE_STAGES, ruleOfCode } from "./domain/rules.js";
 export type { CodesOfStage, RuleFamily, RuleFamilyId, RuleFiles, RuleStage } from "./domain/rules.js";
 
+export { DEFAULT_WEIGHTS } from "./domain/defaults.js";
 export {
   COHORT_FORMAT,
   PLAN_FORMAT,
   COST_TERMS,
-  DEFAULT_WEIGHTS,
   cohortSchema,
   planSchema,
 } from "./domain/schema.js";

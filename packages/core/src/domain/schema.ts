@@ -7,6 +7,7 @@
  * duplicate ids, pins that break a hard rule) live in validate.ts.
  */
 import * as z from "zod";
+import { DEFAULT_WEIGHTS } from "./defaults.js";
 import type { DiagnosisCode } from "./diagnosis-codes.js";
 
 export const COHORT_FORMAT = "rotamatch.cohort/v1";
@@ -106,14 +107,7 @@ export const rulesSchema = z.strictObject({
 
 const weight = z.number().min(0, "must not be negative").max(1e9, "must be at most 1e9");
 
-export const DEFAULT_WEIGHTS = {
-  awayRank: 10,
-  hostRank: 10,
-  travelPerKm: 0.1,
-  mentorSpecialization: 5,
-  supervisorSpecialization: 5,
-  specializationMiss: 50,
-} as const;
+export { DEFAULT_WEIGHTS } from "./defaults.js";
 
 export const weightsSchema = z.strictObject({
   awayRank: weight.default(DEFAULT_WEIGHTS.awayRank),
