@@ -101,7 +101,12 @@ function isJobId(id: string): boolean {
 }
 
 function stateOf(record: SolveJobRecord): JobState {
-  if (record.state === "completed") return record.answer !== null ? "done" : (record.result?.outcome ?? "failed");
+  if (record.state === "completed") {
+    const outcome = record.answer !== null ? "done" : (record.result?.outcome ?? "failed");
+    // A cancel is asked only of a job not yet finished, and its DELETE answered "cancelled": a
+    // worker that finished in the meantime (before the cancel reached it) does not undo that.
+    return outcome === "done" && record.cancelRequested ? "cancelled" : outcome;
+  }
   if (record.state === "failed") return "failed";
   if (record.cancelRequested) return "cancelled";
   return record.state === "active" ? "running" : "queued";

@@ -113,6 +113,20 @@ describe("the Redis job store for each operation (a fake queue)", () => {
     expect(await store.get(cancelledId, null)).toMatchObject({ state: "cancelled", plan: null });
   });
 
+  it("keeps a cancelled job cancelled when its worker finished before the cancel reached it (the race of a short solve)", async () => {
+    const { store, update } = fakeQueue();
+    const id = (await store.submit(bodyOf(cohort, check("cohort")), null))?.id as string;
+    update(id, { state: "active", startedAt: 2_000 });
+    expect(await store.cancel(id, null)).toMatchObject({ state: "cancelled" });
+    // The worker's solve ended first: it stored "done" with its plan, and the cancel is on record.
+    update(id, { state: "completed", finishedAt: 3_000, cancelRequested: true, result: { outcome: "done", plan } });
+    expect(await store.get(id, null)).toMatchObject({ state: "cancelled", plan: { objective: plan.objective } });
+    // A job finished with no cancel asked stays done.
+    const other = (await store.submit(bodyOf(cohort, check("cohort")), null))?.id as string;
+    update(other, { state: "completed", startedAt: 2_000, finishedAt: 3_000, result: { outcome: "done", plan } });
+    expect(await store.get(other, null)).toMatchObject({ state: "done" });
+  });
+
   it("shows a what-if's or an explanation's answer, its objective and its run time, and lists each job's operation", async () => {
     const { store, update } = fakeQueue();
     const explanation: Explanation = { format: "rotamatch.explanation/v1", objective: 42.5, lang: "en", trainees: [] };
