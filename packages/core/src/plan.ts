@@ -132,35 +132,48 @@ export function solveWithStop(input: unknown, options: SolveOptions, signal: Sto
   if (!parsed.ok) return { ok: false, plan: null, issues: parsed.issues };
 
   const index = parsed.index;
+  const { diagnose } = settings;
   // The caller's deadline: the diagnosis of an infeasible cohort must fit in it too.
   const deadline = started + settings.timeLimitMs;
   // The backend stops early enough for decoding and verifying its plan to fit in the limit.
   const solveDeadline = deadline - finishingReserveMs(index, settings.timeLimitMs);
-  const backend = chooseBackend(index, settings.backend);
+  const chosen = chooseBackend(index, settings.backend);
   const candidates = once(() => buildCandidates(index)); // for `unassigned` only
-  const report = options.onProgress === undefined ? undefined : progressReporter(index, candidates, backend.name, started, options.onProgress);
-  const solved = backend.solve(index, {
-    deadline: solveDeadline,
-    ...(signal === undefined ? {} : { signal }),
-    ...(report === undefined ? {} : { onProgress: (u) => report(u.incumbent ?? null, u.bound) }),
-  });
-  const result = withGreedyPlan(index, solved);
-  // A plan found in a last step (an exact finish, a solve without search) was not reported yet.
-  if (report !== undefined && result.choices !== null) report(result.choices, result.bound, { unlessSame: true });
-
-  let diagnosis: DiagnosisItem[] = [];
-  if (result.status === "infeasible") {
-    diagnosis = diagnoseInfeasible(index, {
-      // The relaxed solve is a jslp MIP: only where such a model fits.
-      relax: settings.diagnose && (backend.name === "jslp" || networkBackend.estimate(index).modelVariables <= AUTO_JSLP_VARIABLES),
-      solver: jslpSolver,
-      deadline,
-    });
+  const first = solveOn(chosen);
+  if (first.verdict.ok) return { ok: true, plan: first.plan, issues: [] };
+  // A plan that fails the verifier is never returned. Where the exact model fits, the exact
+  // backend answers instead (a known case: the network under allowUnassigned, with a given
+  // host whose trainee its flow left unrouted, gave that place to a chosen trainee); else the
+  // error is thrown, as before.
+  if (chosen.name !== "jslp" && networkBackend.estimate(index).modelVariables <= AUTO_JSLP_VARIABLES) {
+    const exact = solveOn(jslpBackend);
+    if (exact.verdict.ok) return { ok: true, plan: exact.plan, issues: [] };
   }
-  const plan = assemblePlan(index, candidates, result, diagnosis, backend.name, started);
-  const verdict = verifyPlan(index, plan);
-  if (!verdict.ok) throw new PlanVerificationError(verdict.violations);
-  return { ok: true, plan, issues: [] };
+  throw new PlanVerificationError(first.verdict.violations);
+
+  function solveOn(backend: CohortBackend): { readonly plan: Plan; readonly verdict: ReturnType<typeof verifyPlan> } {
+    const report = options.onProgress === undefined ? undefined : progressReporter(index, candidates, backend.name, started, options.onProgress);
+    const solved = backend.solve(index, {
+      deadline: solveDeadline,
+      ...(signal === undefined ? {} : { signal }),
+      ...(report === undefined ? {} : { onProgress: (u) => report(u.incumbent ?? null, u.bound) }),
+    });
+    const result = withGreedyPlan(index, solved);
+    // A plan found in a last step (an exact finish, a solve without search) was not reported yet.
+    if (report !== undefined && result.choices !== null) report(result.choices, result.bound, { unlessSame: true });
+
+    let diagnosis: DiagnosisItem[] = [];
+    if (result.status === "infeasible") {
+      diagnosis = diagnoseInfeasible(index, {
+        // The relaxed solve is a jslp MIP: only where such a model fits.
+        relax: diagnose && (backend.name === "jslp" || networkBackend.estimate(index).modelVariables <= AUTO_JSLP_VARIABLES),
+        solver: jslpSolver,
+        deadline,
+      });
+    }
+    const plan = assemblePlan(index, candidates, result, diagnosis, backend.name, started);
+    return { plan, verdict: verifyPlan(index, plan) };
+  }
 }
 
 /**
