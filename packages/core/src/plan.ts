@@ -15,7 +15,8 @@
  * rotamatch, reported as a thrown PlanVerificationError, never returned.
  */
 import type { CohortIndex } from "./domain/cohort-index.js";
-import { totalCost, type TraineeChoice } from "./domain/cost.js";
+import { planExtras } from "./result/extras.js";
+import { objectiveOfAssignments, type TraineeChoice } from "./domain/cost.js";
 import type { Issue } from "./domain/issues.js";
 import { PLAN_FORMAT, type DiagnosisItem, type Plan } from "./domain/schema.js";
 import { parseCohort } from "./domain/validate.js";
@@ -141,10 +142,9 @@ export function solveWithStop(input: unknown, options: SolveOptions, signal: Sto
   const candidates = once(() => buildCandidates(index)); // for `unassigned` only
   const first = solveOn(chosen);
   if (first.verdict.ok) return { ok: true, plan: first.plan, issues: [] };
-  // A plan that fails the verifier is never returned. Where the exact model fits, the exact
-  // backend answers instead (a known case: the network under allowUnassigned, with a given
-  // host whose trainee its flow left unrouted, gave that place to a chosen trainee); else the
-  // error is thrown, as before.
+  // A plan that fails the verifier is never returned. A backend's plan should never fail it
+  // (that is a bug, and each backend's tests hold it to the verifier); as a last line, where
+  // the exact model fits, the exact backend answers instead, else the error is thrown.
   if (chosen.name !== "jslp" && networkBackend.estimate(index).modelVariables <= AUTO_JSLP_VARIABLES) {
     const exact = solveOn(jslpBackend);
     if (exact.verdict.ok) return { ok: true, plan: exact.plan, issues: [] };
@@ -297,9 +297,9 @@ function assemblePlan(
     const [first, ...rest] = diagnosis;
     // An infeasible answer always carries a diagnosis (diagnoseInfeasible ends with no_plan).
     if (outcome.status === "infeasible" && first !== undefined) {
-      return { format: PLAN_FORMAT, status: "infeasible", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [first, ...rest], stats };
+      return { format: PLAN_FORMAT, status: "infeasible", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [first, ...rest], ...planExtras(index, null), stats };
     }
-    return { format: PLAN_FORMAT, status: "timedout", objective: null, bound: outcome.bound, assignments: [], unassigned: [], diagnosis, stats };
+    return { format: PLAN_FORMAT, status: "timedout", objective: null, bound: outcome.bound, assignments: [], unassigned: [], diagnosis, ...planExtras(index, null), stats };
   }
   // With allowUnassigned, no role stays empty that a free place would fill (result/fill-free-places.ts):
   // such a plan fills more roles, so it is better, and only then are the reasons for the roles
@@ -309,7 +309,7 @@ function assemblePlan(
   const choices = fill?.choices ?? outcome.choices;
   const improved = fill !== null && fill.filled > 0;
   const assignments = toAssignments(index, choices);
-  const objective = sumObjective(assignments);
+  const objective = objectiveOfAssignments(index, assignments);
   // A feasible plan always carries a numeric bound: without a proven one (the first stage of
   // allowUnassigned, a plan found before any bound), 0, which holds as no cost term is negative.
   const status = outcome.status;
@@ -317,15 +317,9 @@ function assemblePlan(
   const unassigned = index.cohort.rules.allowUnassigned ? listUnassigned(index, candidates(), choices) : [];
   // After the reasons, which take a noticeable share at national scale (result/unassigned.ts).
   stats.totalMs = performance.now() - started;
-  return { format: PLAN_FORMAT, status, objective, bound, assignments, unassigned, diagnosis, stats };
+  return { format: PLAN_FORMAT, status, objective, bound, assignments, unassigned, diagnosis, ...planExtras(index, choices), stats };
 }
 
 /** A lower bound on every plan's objective: weights and cost terms are never negative. */
 const TRIVIAL_BOUND = 0;
 
-/** The plan's objective: the trainees' cost terms summed in a fixed order (reproducible bytes). */
-function sumObjective(assignments: readonly Plan["assignments"][number][]): number {
-  let sum = 0;
-  for (const a of assignments) sum += totalCost(a.cost);
-  return sum;
-}

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { indexCohort } from "../src/domain/cohort-index.js";
-import { costOfChoice, totalCost, type TraineeChoice } from "../src/domain/cost.js";
+import { balanceOf, choiceOfAssignment, costOfChoice, totalCost, type TraineeChoice } from "../src/domain/cost.js";
 // Plans as the format allows them (PlanJson), not the sharper Plan: most here break a rule on purpose.
 import type { Cohort, CohortInput, PlanJson as Plan } from "../src/domain/schema.js";
 import { parseCohort } from "../src/domain/validate.js";
@@ -134,6 +134,12 @@ function recost(cohort: Cohort, plan: Plan): Plan {
     return { ...a, cost };
   });
   return { ...plan, assignments, objective, bound: plan.bound === null ? null : objective };
+}
+
+/** The plan's balance as rotamatch lists it (domain/cost.ts balanceOf), for cases that then break it. */
+function listedBalance(plan: Plan): NonNullable<Plan["balance"]> {
+  const index = indexCohort(parse(COHORT));
+  return balanceOf(index, plan.assignments.map((a) => choiceOfAssignment(index, a)));
 }
 
 function codesAndPaths(violations: readonly PlanViolation[]): string[] {
@@ -726,6 +732,25 @@ const CASES: readonly Case[] = [
     },
     keepCosts: true,
     expected: ["bound_mismatch bound"],
+  },
+  {
+    name: "a member's balance that does not match the placements",
+    plan: (p) => {
+      p.balance = listedBalance(p);
+      (p.balance[2] as { received: number }).received += 1;
+    },
+    keepCosts: true,
+    expected: ["balance_mismatch balance[2].received"],
+  },
+  {
+    name: "a balance without a row for one member, and a row for no member",
+    plan: (p) => {
+      const rows = listedBalance(p);
+      rows[0] = { ...(rows[0] as NonNullable<Plan["balance"]>[number]), member: "nowhere" };
+      p.balance = rows;
+    },
+    keepCosts: true,
+    expected: ["balance_mismatch balance", "balance_mismatch balance[0].member"],
   },
   {
     name: "a feasible plan whose bound is below its objective",

@@ -4,7 +4,8 @@
  */
 import type { CohortIndex } from "./cohort-index.js";
 import { distanceKm } from "./geo.js";
-import type { CostBreakdown, Trainee } from "./schema.js";
+import { historyFacts } from "./history.js";
+import type { Assignment, CostBreakdown, MemberBalance, Trainee } from "./schema.js";
 
 /**
  * Rank cost of a choice against a preference list: its position counted from 0; a member
@@ -62,6 +63,19 @@ export function costOfChoice(index: CohortIndex, trainee: Trainee, choice: Train
     if (!hostGiven && choice.host !== null && !index.offers(choice.host, spec)) misses += index.hostPeriods.length;
     cost.specializationMiss = weights.specializationMiss * misses;
   }
+  // The fairness terms (domain/history.ts), only when weighted: a cohort without them keeps its bytes.
+  if (weights.repeatExchange !== 0) {
+    let repeats = 0;
+    if (choice.host !== null) {
+      const facts = historyFacts(index);
+      for (const member of choice.away) if (member !== null) repeats += facts.exchanges(choice.host, member);
+    }
+    cost.repeatExchange = weights.repeatExchange * repeats;
+  }
+  if (weights.repeatMentorHost !== 0) {
+    const repeats = choice.host !== null && choice.mentor !== null ? historyFacts(index).mentorHosts(choice.mentor, choice.host) : 0;
+    cost.repeatMentorHost = weights.repeatMentorHost * repeats;
+  }
   return cost;
 }
 
@@ -73,6 +87,78 @@ export function totalCost(cost: CostBreakdown): number {
     (cost.travelPerKm ?? 0) +
     (cost.mentorSpecialization ?? 0) +
     (cost.supervisorSpecialization ?? 0) +
-    (cost.specializationMiss ?? 0)
+    (cost.specializationMiss ?? 0) +
+    (cost.repeatExchange ?? 0) +
+    (cost.repeatMentorHost ?? 0)
   );
+}
+
+/**
+ * The reciprocity term of the objective: weight × Σ over the cohort's members of
+ * |received − sent|, over the history and these choices together (domain/history.ts). A term of
+ * the plan, in no trainee's cost. 0 when the weight is 0.
+ */
+export function reciprocityCost(index: CohortIndex, choices: readonly TraineeChoice[]): number {
+  const weight = index.cohort.weights.reciprocity;
+  if (weight === 0) return 0;
+  let sum = 0;
+  for (const row of balanceOf(index, choices)) sum += Math.abs(row.balanceAfter);
+  return weight * sum;
+}
+
+/**
+ * A plan's objective: its trainees' costs summed in input order (reproducible bytes), plus the
+ * reciprocity term when it is weighted. Every objective rotamatch reports comes from here.
+ */
+export function planObjective(index: CohortIndex, choices: readonly TraineeChoice[], costs?: readonly CostBreakdown[]): number {
+  let sum = 0;
+  if (costs !== undefined) for (const cost of costs) sum += totalCost(cost);
+  else index.cohort.trainees.forEach((trainee, t) => {
+    const choice = choices[t];
+    if (choice !== undefined) sum += totalCost(costOfChoice(index, trainee, choice));
+  });
+  return index.cohort.weights.reciprocity === 0 ? sum : sum + reciprocityCost(index, choices);
+}
+
+/** planObjective of a plan's assignments (one per trainee, in input order, as plans list them). */
+export function objectiveOfAssignments(index: CohortIndex, assignments: readonly Assignment[]): number {
+  return planObjective(index, assignments.map((a) => choiceOfAssignment(index, a)), assignments.map((a) => a.cost));
+}
+
+/** The choice an assignment makes: its host, its member in each away period (null when unfilled), its people. */
+export function choiceOfAssignment(index: CohortIndex, a: Assignment): TraineeChoice {
+  const byPeriod = new Map(a.placements.map((p) => [p.period, p.member]));
+  return {
+    host: a.host,
+    away: index.awayPeriods.map((p) => byPeriod.get(p.id) ?? null),
+    supervisor: a.supervisor,
+    mentor: a.mentor,
+  };
+}
+
+/**
+ * Each member's balance (the contract's reciprocity counts), in the cohort's member order:
+ * trainees hosted, away placements sent and received by these choices and by the history, and
+ * received − sent before and after. Choices are per trainee in input order.
+ */
+export function balanceOf(index: CohortIndex, choices: readonly TraineeChoice[]): MemberBalance[] {
+  const facts = historyFacts(index);
+  const rows = new Map<string, { hosted: number; sent: number; received: number }>();
+  for (const id of index.memberById.keys()) rows.set(id, { hosted: 0, sent: 0, received: 0 });
+  for (const choice of choices) {
+    if (choice.host === null) continue;
+    const host = rows.get(choice.host);
+    if (host !== undefined) host.hosted += 1;
+    for (const member of choice.away) {
+      if (member === null) continue;
+      if (host !== undefined) host.sent += 1;
+      const away = rows.get(member);
+      if (away !== undefined) away.received += 1;
+    }
+  }
+  return [...rows].map(([member, now]) => {
+    const history = { hosted: facts.hosted.get(member) ?? 0, sent: facts.sent.get(member) ?? 0, received: facts.received.get(member) ?? 0 };
+    const balanceBefore = history.received - history.sent;
+    return { member, ...now, history, balanceBefore, balanceAfter: balanceBefore + now.received - now.sent };
+  });
 }

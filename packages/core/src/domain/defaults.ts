@@ -10,4 +10,8 @@ export const DEFAULT_WEIGHTS = {
   mentorSpecialization: 5,
   supervisorSpecialization: 5,
   specializationMiss: 50,
+  // The fairness terms (the contract's "Fairness terms"): 0, so that a cohort keeps its optimum.
+  repeatExchange: 0,
+  repeatMentorHost: 0,
+  reciprocity: 0,
 } as const;

@@ -256,7 +256,7 @@ export const RULES = [
     id: "plan",
     kind: "form",
     statement:
-      "A plan has the plan format, a status that matches what it carries, each trainee once, references to the cohort, placements in programme order with their dates, and costs, objective and bound that add up.",
+      "A plan has the plan format, a status that matches what it carries, each trainee once, references to the cohort, placements in programme order with their dates, and costs, objective, bound and members' balance that add up.",
     issues: [],
     diagnosis: [],
     violations: [
@@ -278,10 +278,11 @@ export const RULES = [
       "objective_mismatch",
       "bound_above_objective",
       "bound_mismatch",
+      "balance_mismatch",
       "invalid_cohort",
     ],
     files: {
-      verify: ["domain/parse-plan.ts", "result/verify/plan.ts", "result/verify/assignment.ts", "result/verify/index.ts"],
+      verify: ["domain/parse-plan.ts", "result/verify/plan.ts", "result/verify/assignment.ts", "result/verify/index.ts", "result/verify/fairness.ts"],
     },
   },
   {

@@ -116,7 +116,48 @@ export const weightsSchema = z.strictObject({
   mentorSpecialization: weight.default(DEFAULT_WEIGHTS.mentorSpecialization),
   supervisorSpecialization: weight.default(DEFAULT_WEIGHTS.supervisorSpecialization),
   specializationMiss: weight.default(DEFAULT_WEIGHTS.specializationMiss),
+  repeatExchange: weight
+    .default(DEFAULT_WEIGHTS.repeatExchange)
+    .describe("Per away placement: the number of history entries with the same exchange (host member to away member)."),
+  repeatMentorHost: weight
+    .default(DEFAULT_WEIGHTS.repeatMentorHost)
+    .describe("Per trainee: the number of history entries in which the same mentor mentored a trainee of the same host."),
+  reciprocity: weight
+    .default(DEFAULT_WEIGHTS.reciprocity)
+    .describe("The sum over members of |received - sent| away placements, over the history and this plan together."),
 });
+
+/**
+ * An earlier cohort's placement: `from` and `to` may be left out. An away placement is one at a
+ * member other than the assignment's host; period ids need not match this cohort's.
+ */
+export const historyPlacementSchema = z.strictObject({
+  period: z.string().max(200),
+  member: identifier.describe("The member the trainee was at."),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+});
+
+/** An earlier cohort's assignment, in the plan's shape (`cost` may be left out, and is ignored). */
+export const historyAssignmentSchema = z.strictObject({
+  trainee: identifier.describe("The earlier trainee's id (not matched with this cohort's trainees)."),
+  host: identifier.nullable().describe("The member that hosted the trainee."),
+  supervisor: identifier.nullable(),
+  mentor: identifier.nullable(),
+  placements: z.array(historyPlacementSchema).max(48).describe("Placements at the host may be left out."),
+  cost: z.record(z.string(), z.number()).optional(),
+});
+
+/**
+ * One earlier cohort: its plan's assignments and a name. A plan file can be used as it is with a
+ * `name` added: fields other than `name` and `assignments` are ignored (not kept).
+ */
+export const historyEntrySchema = z
+  .object({
+    name: z.string().trim().min(1, "must not be empty").max(200).describe("The earlier cohort, for example \"Romerike 2011\"."),
+    assignments: z.array(historyAssignmentSchema).max(1_000_000),
+  })
+  .describe("An earlier cohort's plan, for the fairness terms and the history report.");
 
 /**
  * A pin: `{trainee, period, member}`, `{trainee, mentor}` or `{trainee, supervisor}`.
@@ -151,6 +192,11 @@ export const cohortSchema = z
     weights: weightsSchema.prefault({}),
     pins: z.array(pinSchema).max(1_000_000).default([]),
     forbid: z.array(forbidSchema).max(1_000_000).default([]),
+    history: z
+      .array(historyEntrySchema)
+      .max(1000)
+      .optional()
+      .describe("Earlier cohorts' plans, oldest first; ids are matched with this cohort's members and people."),
   })
   .describe("A trainee cohort: the programme, its members, their people and the trainees to place.");
 
@@ -167,6 +213,8 @@ export type Rules = Cohort["rules"];
 export type Weights = Cohort["weights"];
 export type Pin = Cohort["pins"][number];
 export type Forbid = Cohort["forbid"][number];
+export type HistoryEntry = NonNullable<Cohort["history"]>[number];
+export type HistoryAssignment = HistoryEntry["assignments"][number];
 export type MemberKind = z.infer<typeof memberKindSchema>;
 
 // ---------------------------------------------------------------------------------------
@@ -180,6 +228,8 @@ export const COST_TERMS = [
   "mentorSpecialization",
   "supervisorSpecialization",
   "specializationMiss",
+  "repeatExchange",
+  "repeatMentorHost",
 ] as const;
 export type CostTerm = (typeof COST_TERMS)[number];
 
@@ -191,6 +241,8 @@ export const costBreakdownSchema = z
     mentorSpecialization: z.number().optional(),
     supervisorSpecialization: z.number().optional(),
     specializationMiss: z.number().optional(),
+    repeatExchange: z.number().optional(),
+    repeatMentorHost: z.number().optional(),
   })
   .describe("Weighted cost of each objective term that applies to the trainee; they sum to the trainee's share.");
 
@@ -242,6 +294,32 @@ export const diagnosisItemSchema = z.strictObject({
   change: suggestedChangeSchema.nullable(),
 });
 
+export const planWarningSchema = z
+  .strictObject({
+    code: z.string(),
+    path: z.string().describe("The field of the input the warning is about, as validation issues write it."),
+    message: z.string(),
+  })
+  .describe("Something the answer did not refuse but the reader should know, e.g. an id in history this cohort does not know.");
+
+const balanceCountsSchema = z.strictObject({
+  hosted: z.number().int(),
+  sent: z.number().int().describe("Away placements of trainees the member hosts (one per trainee and filled away period)."),
+  received: z.number().int().describe("Away placements at the member."),
+});
+
+export const memberBalanceSchema = z
+  .strictObject({
+    member: z.string(),
+    hosted: z.number().int().describe("Trainees this plan hosts at the member."),
+    sent: z.number().int(),
+    received: z.number().int(),
+    history: balanceCountsSchema.describe("The same counts over the cohort's history."),
+    balanceBefore: z.number().int().describe("received - sent over the history."),
+    balanceAfter: z.number().int().describe("received - sent over the history and this plan."),
+  })
+  .describe("One member's share of the exchanges: what reciprocity weighs.");
+
 export const planStatsSchema = z
   .strictObject({
     backend: z.string(),
@@ -261,6 +339,11 @@ export const planSchema = z
     assignments: z.array(assignmentSchema),
     unassigned: z.array(unassignedSchema),
     diagnosis: z.array(diagnosisItemSchema),
+    balance: z
+      .array(memberBalanceSchema)
+      .optional()
+      .describe("Each member's balance; present when the cohort has a history or a fairness weight is not 0."),
+    warnings: z.array(planWarningSchema).optional().describe("Present when there is something to warn about."),
     stats: planStatsSchema.optional(),
   })
   .describe("A rotation plan, or the reason there is none.");
@@ -310,3 +393,5 @@ export type DiagnosisItem = z.output<typeof diagnosisItemSchema>;
 export type SuggestedChange = z.output<typeof suggestedChangeSchema>;
 export type CostBreakdown = z.output<typeof costBreakdownSchema>;
 export type PlanStats = z.output<typeof planStatsSchema>;
+export type PlanWarning = z.output<typeof planWarningSchema>;
+export type MemberBalance = z.output<typeof memberBalanceSchema>;

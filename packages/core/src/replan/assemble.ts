@@ -5,11 +5,12 @@
  * this folder shares, completed and checked like solveCohort's.
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
-import { totalCost, type TraineeChoice } from "../domain/cost.js";
+import { objectiveOfAssignments, type TraineeChoice } from "../domain/cost.js";
 import { PLAN_FORMAT, type DiagnosisItem, type InfeasiblePlan, type SolvedPlan, type TimedOutPlan } from "../domain/schema.js";
 import { diagnoseInfeasible } from "../diagnose/diagnose.js";
 import type { BuiltModel } from "../model/build-model.js";
 import { PlanVerificationError } from "../plan.js";
+import { planExtras } from "../result/extras.js";
 import { toAssignments } from "../result/decode.js";
 import { listUnassigned } from "../result/unassigned.js";
 import { verifyPlan } from "../result/verify.js";
@@ -21,8 +22,7 @@ const DIAGNOSE_VARIABLES = 4_000;
 
 export function solvedPlan(index: CohortIndex, built: BuiltModel, choices: readonly TraineeChoice[], staged: StagedResult, started: number): SolvedPlan {
   const assignments = toAssignments(index, choices);
-  let objective = 0;
-  for (const a of assignments) objective += totalCost(a.cost);
+  const objective = objectiveOfAssignments(index, assignments);
   const status = staged.status === "optimal" ? "optimal" : "feasible";
   // A feasible plan always carries a numeric bound: 0 when none is proven (no cost term is negative).
   const bound = status === "optimal" ? objective : Math.min(staged.costBound ?? 0, objective);
@@ -34,6 +34,7 @@ export function solvedPlan(index: CohortIndex, built: BuiltModel, choices: reado
     assignments,
     unassigned: index.cohort.rules.allowUnassigned ? listUnassigned(index, built.candidates, choices) : [],
     diagnosis: [],
+    ...planExtras(index, choices),
     stats: statsOf(staged, started),
   };
 }
@@ -53,10 +54,10 @@ export function planWithout(
     const items: DiagnosisItem[] = diagnoseInfeasible(index, { relax, solver: jslpSolver, deadline });
     const [first, ...rest] = items;
     if (first !== undefined) {
-      return { format: PLAN_FORMAT, status: "infeasible", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [first, ...rest], stats: { ...stats, totalMs: performance.now() - started } };
+      return { format: PLAN_FORMAT, status: "infeasible", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [first, ...rest], ...planExtras(index, null), stats: { ...stats, totalMs: performance.now() - started } };
     }
   }
-  return { format: PLAN_FORMAT, status: "timedout", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [], stats };
+  return { format: PLAN_FORMAT, status: "timedout", objective: null, bound: null, assignments: [], unassigned: [], diagnosis: [], ...planExtras(index, null), stats };
 }
 
 export function statsOf(staged: Pick<StagedResult, "solveMs" | "variables" | "constraints">, started: number, backend = "jslp"): NonNullable<SolvedPlan["stats"]> {

@@ -48,6 +48,8 @@ export const VIOLATION_CODES = [
   "objective_mismatch",
   "bound_above_objective",
   "bound_mismatch",
+  // plan: the members' balance (the reciprocity counts), when the plan lists it
+  "balance_mismatch",
   // plan: the cohort itself cannot be read, so no plan can be checked against it
   "invalid_cohort",
   // replan: a re-planned plan moved what had started before its date

@@ -23,6 +23,7 @@ import { checkAssignment } from "./assignment.js";
 import { checkCapacities } from "./capacity.js";
 import type { PlanViolation, ViolationCode } from "./codes.js";
 import type { PlanCheck, Report } from "./context.js";
+import { checkBalance } from "./fairness.js";
 import { checkUnassigned } from "./filling.js";
 import { collectForbids, collectPins } from "./pins.js";
 import { checkMissingTrainees, checkNoPlan, checkNumbers, checkTraineeEntry } from "./plan.js";
@@ -152,5 +153,6 @@ function checkAssignments(index: CohortIndex, plan: PlanJson, report: Report): {
   checkMissingTrainees(run, seen);
   checkCapacities(run);
   checkUnassigned(run, plan, seen);
+  objective += checkBalance(index, plan, seen, report);
   return { objective, filled };
 }
