@@ -149,12 +149,25 @@ interface HostFlowOutcome {
 }
 
 /**
- * Hosts for the trainees whose host is chosen: the most trainees that can be hosted. With
- * `forPlan`, pinned trainees come first (every other trainee's arcs carry a penalty above any
- * difference of host costs; the trainees that can be hosted form a matroid, so a largest set
- * holds every pinned trainee when any set does), hosts without a supervisor for the
- * specialization come after those with one, and a plain trainee's unlisted host costs its own
- * list length. Without it (the bound), costs are lower bounds of the true host costs: a group's
+ * Hosts for the trainees whose host is chosen: the most trainees that can be hosted.
+ *
+ * With `forPlan`, trainees with a given host are in the flow too (they take their host's place
+ * and compete for its supervisors), and the flow hosts every one of them at its host, then
+ * every pinned trainee it can, then the most others: each trainee's arcs carry a penalty by
+ * tier (given 0, pinned `tier`, the others 2 `tier`), where `tier` is more than all the other
+ * costs of a whole flow together. The trainees that can be hosted form a matroid, and the given
+ * ones alone are independent (each has its host's place: the host arc holds the places left
+ * plus the given ones). So if a cheapest largest flow left a given trainee g out, some routed
+ * trainee x outside the given tier could make way for it (a basis exchange), and the flow
+ * hosting g instead of x would save at least `tier` of penalty and lose less than `tier` of the
+ * rest: a contradiction. Likewise for pinned trainees against the others, whenever the given and
+ * pinned trainees can all be hosted at all. The places offered to trainees whose host is chosen
+ * are thus those left after the given hosts', as the contract has it. Hosts without a
+ * supervisor for the specialization come after those with one, and a plain trainee's unlisted
+ * host costs its own list length.
+ *
+ * Without it (the bound), only trainees whose host is chosen are in the flow, with the places
+ * left after the given hosts', and costs are lower bounds of the true host costs: a group's
  * host costs the least rank any of its trainees gives it.
  */
 function chooseHosts(
@@ -185,13 +198,24 @@ function chooseHosts(
   if (forPlan) for (let h = 0; h < M; h++) for (let s = 0; s < problem.specCount; s++) farthest = Math.max(farthest, awayPart(h, s));
   const oneTrainee = w.hostRank * longest + w.hostMiss + farthest + 1;
   const noSupervisorPenalty = forPlan ? oneTrainee : 0;
-  const unpinnedPenalty = forPlan ? (T + 1) * 2 * oneTrainee : 0;
+  // The most a unit of flow costs besides its tier penalty: host rank and miss, the away
+  // estimate, the supervisor part (past the classes, or the dearest class) and the keeping bonus.
+  let dearestClass = 0;
+  if (forPlan && !problem.required) {
+    for (let c = 0; c < problem.supervisors.count; c++) dearestClass = Math.max(dearestClass, w.supervisorSpecialization + (problem.supervisors.extra?.[c] ?? 0));
+  }
+  const unit = oneTrainee + Math.max(noSupervisorPenalty, dearestClass) + (keep === null ? 0 : Math.max(0, keep.bonus));
+  // Penalties by tier (see the comment above): given hosts first, then pinned trainees, then the rest.
+  const tier = forPlan ? (T + 1) * unit : 0;
+  const penaltyOf = (td: TraineeData): number => (td.hostGiven ? 0 : pinned(td) ? tier : 2 * tier);
 
   const network = new FlowNetwork(T + M + problem.specCount + 1, 4 * T + M);
   const sink = network.addNode();
   const hostNode = new Int32Array(M).fill(-1);
   // For the plan, trainees with a given host take their host's place (and compete for its
-  // supervisors) like the others; hostCap counts the places left after them.
+  // supervisors) like the others, at the lowest tier, so that every one of them is hosted; the
+  // host arc holds the places left after them (hostCap) plus theirs. For the bound they are
+  // not in the flow and the host arc holds the places left.
   const givenAt = new Int32Array(M);
   if (forPlan) {
     for (const t of groups.given) {
@@ -237,7 +261,7 @@ function chooseHosts(
     const td = problem.trainees[t]!;
     const node = network.addNode(1);
     supply++;
-    const penalty = pinned(td) || td.hostGiven ? 0 : unpinnedPenalty;
+    const penalty = penaltyOf(td);
     // With a host to keep, every other host costs the keeping bonus more.
     const kept = keep === null ? -1 : (keep.hosts[t] as number);
     const other = keep === null ? 0 : keep.bonus;
@@ -298,6 +322,11 @@ function chooseHosts(
   host.forEach((h, t) => {
     if (h >= 0 && !problem.trainees[t]!.hostGiven) routed++;
   });
+  if (forPlan) {
+    for (const t of groups.given) {
+      if (host[t] !== problem.trainees[t]!.hosts[0]) throw new Error(`unreachable: the host flow left trainee ${problem.trainees[t]!.trainee.id} without its given host`);
+    }
+  }
   return { host, routed, cost: solution.cost };
 }
 
