@@ -200,6 +200,7 @@ function resourceKeysUsed(meta: VariableMeta, index: CohortIndex): string[] {
     case "combo":
       return [`host|${meta.host}`, `away|${meta.member}|${index.awayPeriods[0]?.id ?? ""}`, `people|${meta.personClass.key}`];
     case "slack":
+    case "fairness":
       return [];
   }
 }

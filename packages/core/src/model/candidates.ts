@@ -7,11 +7,13 @@
  *
  * People are grouped into classes of interchangeable people (same role, same member for
  * supervisors or organisation for mentors, same specializations among those the cohort's
- * trainees have). A person named by a pin or a forbid gets a class of its own. A class has the
+ * trainees have). A person named by a pin or a forbid gets a class of its own, and so does a
+ * mentor with history when repeatMentorHost is weighted. A class has the
  * summed capacity of its people; decoding hands its trainees out to its people in input order.
  * This is exact: the rules and the objective cannot tell two people of one class apart.
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
+import { historyFacts } from "../domain/history.js";
 import type { Person, Trainee } from "../domain/schema.js";
 import { readCohortFacts } from "../domain/trainee-facts.js";
 import { listAt } from "../util/multimap.js";
@@ -84,7 +86,7 @@ export function buildCandidates(index: CohortIndex, options: CandidateOptions = 
     if (trainee.host !== undefined) hostPlacesLeft.set(trainee.host, (hostPlacesLeft.get(trainee.host) ?? 0) - 1);
   }
 
-  const named = options.ownClass === undefined ? facts.namedPeople : new Set([...facts.namedPeople, ...options.ownClass]);
+  const named = new Set([...facts.namedPeople, ...(options.ownClass ?? []), ...repeatedMentors(index)]);
   const { supervisorClasses, mentorClasses } = buildPersonClasses(index, traineeSpecs, named);
   if (relax) addVirtualClasses(index, supervisorClasses, mentorClasses);
   const members = [...index.memberById.values()];
@@ -185,6 +187,16 @@ export function buildPersonClasses(
     (cls.role === "supervisor" ? supervisorClasses : mentorClasses).push(cls);
   }
   return { supervisorClasses, mentorClasses };
+}
+
+/**
+ * Mentors whose repeatMentorHost cost depends on the host (a history entry names them as the
+ * mentor of a trainee of some member), when that weight is not 0: each needs a class of its own,
+ * since the objective tells them apart from the other mentors of their organisation.
+ */
+export function repeatedMentors(index: CohortIndex): ReadonlySet<string> {
+  if (index.cohort.weights.repeatMentorHost === 0) return new Set();
+  return new Set([...historyFacts(index).mentorsWithHistory].filter((id) => index.personById.get(id)?.role === "mentor"));
 }
 
 /** People named by a forbid have a class of their own, so a forbid rules out a whole class. */

@@ -12,9 +12,18 @@
  *   every role required, host h, supervisor class c at h and away member m are one variable.
  *   The per-host linking rows then disappear: one row per trainee chooses everything but the
  *   mentor. Same convex hull, far fewer rows for the simplex.
+ *
+ * The fairness terms that are costs of a single choice ride on these variables (issue 13,
+ * domain/history.ts): `repeatExchange` is part of the (host, away member) pair cost, next to
+ * travel (pairCost), so pairs are used whenever that pair cost depends on the host; with a given
+ * host, `repeatMentorHost` is part of the mentor variable's cost. The terms that couple choices
+ * (repeatMentorHost with a chosen host, reciprocity) have variables of their own
+ * (constraints/fairness.ts); with `reciprocity` weighted there, the away variables of every
+ * trainee with two or more candidate hosts are paired, so that each knows the member that sends.
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
 import { rankCost, travelKm } from "../domain/cost.js";
+import { historyFacts } from "../domain/history.js";
 import { ModelBuilder } from "./builder.js";
 import type { Candidates, PersonClass, TraineeCandidates } from "./candidates.js";
 
@@ -38,7 +47,20 @@ export type VariableMeta =
       /** The away member (the programme has one away period). */
       readonly member: string;
     }
-  | { readonly kind: "slack"; readonly resource: Resource };
+  | { readonly kind: "slack"; readonly resource: Resource }
+  /**
+   * A variable of the fairness terms that couple choices (constraints/fairness.ts); it fills no
+   * role. `link`: z[t,h,c] for repeatMentorHost with a chosen host; `pos`/`neg`: the parts of a
+   * member's balance for reciprocity.
+   */
+  | {
+      readonly kind: "fairness";
+      readonly term: "link" | "pos" | "neg";
+      /** The trainee of a link, -1 for a balance part. */
+      readonly trainee: number;
+      /** The host of a link, the member of a balance part. */
+      readonly member: string;
+    };
 
 /** A capacity that a diagnosis may raise. */
 export type Resource =
@@ -72,10 +94,42 @@ export interface TraineeVars {
   readonly mentor: readonly { readonly variable: number; readonly personClass: PersonClass }[];
 }
 
+/**
+ * The cost of sending a trainee hosted by `host` to `away` for one away period: travel, plus
+ * repeatExchange × the history entries with that exchange. The travel alone, to the bit, when
+ * repeatExchange is 0.
+ */
+export function pairCost(index: CohortIndex, host: string, away: string): number {
+  const { weights } = index.cohort;
+  const travel = weights.travelPerKm * travelKm(index, host, away);
+  return weights.repeatExchange === 0 ? travel : travel + weights.repeatExchange * historyFacts(index).exchanges(host, away);
+}
+
+/**
+ * The repeatMentorHost cost of a mentor class with a host: weight × the history entries in which
+ * the class's person mentored a trainee of that host. Mentors with history have classes of their
+ * own when the weight is not 0 (candidates.ts), so a class of several people costs 0.
+ */
+export function mentorHostCost(index: CohortIndex, personClass: PersonClass, host: string): number {
+  const weight = index.cohort.weights.repeatMentorHost;
+  const only = personClass.people.length === 1 ? personClass.people[0] : undefined;
+  if (weight === 0 || only === undefined) return 0;
+  return weight * historyFacts(index).mentorHosts(only.id, host);
+}
+
+export interface VariableOptions {
+  /**
+   * Pair the away variables of every trainee with two or more candidate hosts (reciprocity
+   * needs the sending member of each away variable).
+   */
+  readonly pairAll?: boolean;
+}
+
 export function addVariables(
   builder: ModelBuilder<VariableMeta>,
   index: CohortIndex,
   candidates: Candidates,
+  options: VariableOptions = {},
 ): TraineeVars[] {
   const { weights, rules } = index.cohort;
   const preferred = rules.specializationFit === "preferred";
@@ -93,9 +147,9 @@ export function addVariables(
       (preferred && !index.offers(m, spec) ? weights.specializationMiss : 0);
     const supervisorCost = (c: PersonClass): number => (preferred && !c.lists(spec) ? weights.supervisorSpecialization : 0);
 
-    const paired = tc.givenHost === null && travelDiffers(index, tc);
+    const paired = tc.givenHost === null && (travelDiffers(index, tc) || (options.pairAll === true && tc.hosts.length >= 2));
     if (paired && tc.away.length === 1 && !allowUnassigned) {
-      return { ...addCombos(builder, index, tc, t, { hostCost, awayCost, supervisorCost }), mentor: addMentors(builder, tc, t, weights.mentorSpecialization) };
+      return { ...addCombos(builder, index, tc, t, { hostCost, awayCost, supervisorCost }), mentor: addMentors(builder, index, tc, t) };
     }
 
     const host = new Map<string, number[]>();
@@ -108,7 +162,7 @@ export function addVariables(
       if (tc.givenHost !== null) {
         const h = tc.givenHost;
         for (const m of ap.members) {
-          const cost = awayCost(m) + weights.travelPerKm * travelKm(index, h, m);
+          const cost = awayCost(m) + pairCost(index, h, m);
           const variable = builder.addBinary(`away[${trainee.id},${ap.period},${m}]`, cost, {
             kind: "away",
             trainee: t,
@@ -123,7 +177,7 @@ export function addVariables(
           const hostOrg = index.organisationOf(h);
           for (const m of ap.members) {
             if (index.organisationOf(m) === hostOrg) continue;
-            const cost = awayCost(m) + weights.travelPerKm * travelKm(index, h, m);
+            const cost = awayCost(m) + pairCost(index, h, m);
             const variable = builder.addBinary(`pair[${trainee.id},${ap.period},${h},${m}]`, cost, {
               kind: "away",
               trainee: t,
@@ -135,10 +189,10 @@ export function addVariables(
           }
         }
       } else {
-        // Separate choice: travel does not depend on which candidate host is chosen.
+        // Separate choice: the pair cost does not depend on which candidate host is chosen.
         const anyHost = tc.hosts[0];
         for (const m of ap.members) {
-          const travel = anyHost === undefined ? 0 : weights.travelPerKm * travelKm(index, anyHost, m);
+          const travel = anyHost === undefined ? 0 : pairCost(index, anyHost, m);
           const variable = builder.addBinary(`away[${trainee.id},${ap.period},${m}]`, awayCost(m) + travel, {
             kind: "away",
             trainee: t,
@@ -161,24 +215,26 @@ export function addVariables(
       }),
     }));
     const structure: Structure = tc.givenHost !== null ? "given" : paired ? "paired" : "separate";
-    return { candidates: tc, structure, host, away, supervisor, mentor: addMentors(builder, tc, t, weights.mentorSpecialization) };
+    return { candidates: tc, structure, host, away, supervisor, mentor: addMentors(builder, index, tc, t) };
   });
 }
 
-function addMentors(
-  builder: ModelBuilder<VariableMeta>,
-  tc: TraineeCandidates,
-  t: number,
-  mentorSpecialization: number,
-): TraineeVars["mentor"] {
-  return tc.mentors.map((personClass) => ({
-    personClass,
-    variable: builder.addBinary(
-      `mentor[${tc.trainee.id},${personClass.key}]`,
-      personClass.lists(tc.trainee.specialization) ? 0 : mentorSpecialization,
-      { kind: "mentor", trainee: t, personClass },
-    ),
-  }));
+/**
+ * Mentor variables: mentorSpecialization when the class does not list the specialization, and
+ * with a given host the repeatMentorHost cost (a chosen host's is on link variables,
+ * constraints/fairness.ts).
+ */
+function addMentors(builder: ModelBuilder<VariableMeta>, index: CohortIndex, tc: TraineeCandidates, t: number): TraineeVars["mentor"] {
+  const { mentorSpecialization, repeatMentorHost } = index.cohort.weights;
+  const given = tc.givenHost;
+  return tc.mentors.map((personClass) => {
+    const base = personClass.lists(tc.trainee.specialization) ? 0 : mentorSpecialization;
+    const cost = repeatMentorHost === 0 || given === null ? base : base + mentorHostCost(index, personClass, given);
+    return {
+      personClass,
+      variable: builder.addBinary(`mentor[${tc.trainee.id},${personClass.key}]`, cost, { kind: "mentor", trainee: t, personClass }),
+    };
+  });
 }
 
 interface Costs {
@@ -195,7 +251,6 @@ function addCombos(
   t: number,
   costs: Costs,
 ): Omit<TraineeVars, "mentor"> {
-  const { weights } = index.cohort;
   const id = tc.trainee.id;
   const host = new Map<string, number[]>();
   const away: AwayVar[] = [];
@@ -208,7 +263,7 @@ function addCombos(
       if (personClass.member !== h) continue;
       for (const m of members) {
         if (index.organisationOf(m) === hostOrg) continue;
-        const cost = costs.hostCost(h) + costs.supervisorCost(personClass) + costs.awayCost(m) + weights.travelPerKm * travelKm(index, h, m);
+        const cost = costs.hostCost(h) + costs.supervisorCost(personClass) + costs.awayCost(m) + pairCost(index, h, m);
         const variable = builder.addBinary(`combo[${id},${h},${personClass.key},${m}]`, cost, {
           kind: "combo",
           trainee: t,
@@ -226,13 +281,19 @@ function addCombos(
   return { candidates: tc, structure: "combined", host, away: [away], supervisor };
 }
 
-/** Whether the travel cost of some away member depends on which candidate host is chosen. */
+/**
+ * Whether the pair cost (travel and repeatExchange) of some away member depends on which
+ * candidate host is chosen.
+ */
 function travelDiffers(index: CohortIndex, tc: TraineeCandidates): boolean {
-  if (index.cohort.weights.travelPerKm === 0 || tc.hosts.length < 2) return false;
+  const { weights } = index.cohort;
+  if ((weights.travelPerKm === 0 && weights.repeatExchange === 0) || tc.hosts.length < 2) return false;
+  // Without repeatExchange, the distances themselves are compared (as before issue 13).
+  const cost = weights.repeatExchange === 0 ? (h: string, m: string) => travelKm(index, h, m) : (h: string, m: string) => pairCost(index, h, m);
   for (const ap of tc.away) {
     for (const m of ap.members) {
-      const first = travelKm(index, tc.hosts[0] as string, m);
-      if (tc.hosts.some((h) => travelKm(index, h, m) !== first)) return true;
+      const first = cost(tc.hosts[0] as string, m);
+      if (tc.hosts.some((h) => cost(h, m) !== first)) return true;
     }
   }
   return false;

@@ -3,11 +3,13 @@
  * (model/), solves it with our branch-and-bound over javascript-lp-solver's simplex
  * (jslp-solver.ts), and decodes the values into each trainee's choice. With `allowUnassigned`
  * the answer is lexicographic: first the most roles filled, then the least cost among the plans
- * that fill that many (solveLexicographic, below).
+ * that fill that many (solveLexicographic, below). The model carries the fairness terms
+ * (model/constraints/fairness.ts), so its objective is the plan's; their variables fill no role
+ * and are left out of every count of filled roles.
  */
 import type { CohortIndex } from "../../domain/cohort-index.js";
 import type { TraineeChoice } from "../../domain/cost.js";
-import { buildModel, fillObjective, withMinimumFilled, type BuiltModel } from "../../model/build-model.js";
+import { buildModel, extendWithFairness, fillObjective, withMinimumFilled, withoutFairness, type BuiltModel } from "../../model/build-model.js";
 import { decodeChoices } from "../../model/decode.js";
 import type { BackendOptions, BackendResult, CohortBackend } from "../backend.js";
 import type { SolverOptions } from "../solver.js";
@@ -21,7 +23,7 @@ export const jslpBackend: CohortBackend = {
   // Every valid cohort: the model states every rule of the contract.
   supports: () => true,
   solve(index: CohortIndex, options: BackendOptions): BackendResult {
-    const built = buildModel(index);
+    const built = buildModel(index, { fairness: true });
     const solved = index.cohort.rules.allowUnassigned ? solveLexicographic(index, built, options) : solveOnce(built, options);
     return {
       status: solved.status,
@@ -68,8 +70,41 @@ function stage(built: BuiltModel, options: BackendOptions, kind: "fill" | "cost"
 }
 
 function solveOnce(built: BuiltModel, options: BackendOptions): Solved {
+  if (built.fairness !== null) return solveWithFairness(built, options);
   const r = jslpSolver.solve(built.model, stage(built, options, "cost"));
   return { status: r.status, values: r.values, bound: r.bound, solveMs: r.solveMs };
+}
+
+/** Share of the time left that the role-only stage of solveWithFairness may use. */
+const ROLE_STAGE_SHARE = 1 / 3;
+
+/**
+ * With fairness terms that couple choices (reciprocity, repeatMentorHost with chosen hosts), the
+ * LP relaxation is much harder for jslp's simplex (reciprocity ties every trainee to every
+ * other), and the first plan can come late. So first the model without those terms (the same
+ * role variables and rows, withoutFairness) is solved on a third of the time: its plan, with
+ * the fairness variables at their least cost, is a plan of the whole model and the search's
+ * first incumbent; no plan there means none at all. Its optimum (or bound) plus the constant
+ * fairness offset is a lower bound of the whole objective too, as the fairness terms cost at
+ * least that offset; the better of the two bounds is kept.
+ */
+function solveWithFairness(built: BuiltModel, options: BackendOptions): Solved {
+  const started = performance.now();
+  const roleOnly = withoutFairness(built);
+  const roleDeadline = Math.min(options.deadline, started + Math.max(1, (options.deadline - started) * ROLE_STAGE_SHARE));
+  const role = jslpSolver.solve(roleOnly.model, { ...stage(built, options, "fill"), deadline: roleDeadline });
+  if (role.status === "infeasible") return { status: "infeasible", values: null, bound: null, solveMs: performance.now() - started };
+  const incumbent = role.values === null ? undefined : extendWithFairness(built, role.values);
+  const r = jslpSolver.solve(built.model, { ...stage(built, options, "cost"), ...(incumbent === undefined ? {} : { incumbent }) });
+  const solveMs = performance.now() - started;
+  const roleBound = role.status === "optimal" ? role.objective : role.bound;
+  const lower = roleBound === null ? null : roleBound + built.model.objectiveOffset;
+  if (r.status === "optimal" || r.status === "infeasible") return { status: r.status, values: r.values, bound: r.bound, solveMs };
+  const bound = r.bound === null ? lower : lower === null ? r.bound : Math.max(r.bound, lower);
+  if (r.values !== null) return { status: "feasible", values: r.values, bound, solveMs };
+  // Out of time before the whole model's search started: the role-only plan stands.
+  if (incumbent !== undefined) return { status: "feasible", values: incumbent, bound, solveMs };
+  return { status: "timedout", values: null, bound, solveMs };
 }
 
 /**
@@ -89,17 +124,19 @@ function solveOnce(built: BuiltModel, options: BackendOptions): Solved {
  */
 function solveLexicographic(index: CohortIndex, built: BuiltModel, options: BackendOptions): Solved {
   const started = performance.now();
-  const greedy = greedyFill(built);
-  if (greedy === null) return solveFillThenCost(built, options);
+  // The greedy plan fills roles on the role variables' rows; the fairness variables then take their least cost.
+  const roleGreedy = greedyFill(withoutFairness(built));
+  if (roleGreedy === null) return solveFillThenCost(built, options);
+  const greedy = extendWithFairness(built, roleGreedy);
   options.onProgress?.({ bound: null, incumbent: decodeChoices(built, greedy) });
-  const floor = countOn(greedy);
+  const floor = countOn(roleGreedy);
   const upper = fillUpperBound(built, built.candidates.hostPlacesLeft, (member) => index.memberById.get(member)?.awayCapacity ?? 0);
   for (let filled = upper; filled >= floor; filled--) {
     // Loading a model into jslp builds its dense tableau, which takes longer than a tiny budget.
     if (mustStop(options.deadline, options.signal)) break;
     // At the greedy's own count a plan is in hand, so the count is proven from the start.
     const atFloor = filled === floor;
-    const r = jslpSolver.solve(withMinimumFilled(built.model, filled), {
+    const r = jslpSolver.solve(withMinimumFilled(built.model, filled, built.roleVariables), {
       ...stage(built, options, atFloor ? "cost" : "cost-once-found"),
       ...(atFloor ? { incumbent: greedy } : {}),
     });
@@ -115,11 +152,11 @@ function solveLexicographic(index: CohortIndex, built: BuiltModel, options: Back
  * the cost at that count. The second stage starts from the first's plan.
  */
 function solveFillThenCost(built: BuiltModel, options: BackendOptions): Solved {
-  const fill = jslpSolver.solve(fillObjective(built.model), stage(built, options, "fill"));
+  const fill = jslpSolver.solve(fillObjective(built.model, built.roleVariables), stage(built, options, "fill"));
   if (fill.values === null || fill.objective === null) return { status: fill.status, values: null, bound: null, solveMs: fill.solveMs };
   const filled = Math.round(-fill.objective);
   const proven = fill.status === "optimal";
-  const cost = jslpSolver.solve(withMinimumFilled(built.model, filled), { ...stage(built, options, proven ? "cost" : "fill"), incumbent: fill.values });
+  const cost = jslpSolver.solve(withMinimumFilled(built.model, filled, built.roleVariables), { ...stage(built, options, proven ? "cost" : "fill"), incumbent: fill.values });
   const solveMs = fill.solveMs + cost.solveMs;
   if (cost.values !== null) {
     return { status: proven && cost.status === "optimal" ? "optimal" : "feasible", values: cost.values, bound: proven ? cost.bound : null, solveMs };
@@ -127,7 +164,7 @@ function solveFillThenCost(built: BuiltModel, options: BackendOptions): Solved {
   return { status: "feasible", values: fill.values, bound: null, solveMs };
 }
 
-/** How many variables are 1: the roles filled beyond the given hosts. */
+/** How many variables are 1: the roles filled beyond the given hosts (role variables only). */
 function countOn(values: Float64Array): number {
   let n = 0;
   for (const v of values) if (v > 0.5) n += 1;

@@ -102,14 +102,16 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
     return objectiveOf(model, values) - model.objectiveOffset;
   };
   const onIntegral = (): boolean => {
-    const values = readValues(vars).map(Math.round);
+    // Integer variables are rounded; continuous ones (the fairness terms') are kept as they are.
+    const values = readValues(vars).map((value, i) => (model.variables[i]?.integer === false ? value : Math.round(value)));
     // Never keep an answer that breaks a row or is fractional.
     if (!checkSolution(model, values)) return false;
     found.best = values;
     report.incumbent(values);
     return true;
   };
-  const integralObjective = model.variables.every((v) => v.integer && Number.isInteger(v.cost));
+  // Continuous variables of cost 0 (the fairness terms' in the fill stage) do not count.
+  const integralObjective = model.variables.every((v) => (v.integer && Number.isInteger(v.cost)) || (!v.integer && v.cost === 0));
   const pool = [...(model.cuts ?? [])];
   const addViolatedCuts = (): number => {
     const values = readValues(vars);
@@ -265,7 +267,8 @@ function solveNeighbourhood(
   if (result.values === null) return null;
   const values = Float64Array.from(fixed);
   free.forEach((variable, i) => {
-    values[variable] = Math.round(result.values?.[i] ?? 0);
+    const value = result.values?.[i] ?? 0;
+    values[variable] = model.variables[variable]?.integer === false ? value : Math.round(value);
   });
   return checkSolution(model, values) ? values : null;
 }
