@@ -35,6 +35,33 @@ function exactOptimum(input: CohortInput): number {
   return result.plan.objective as number;
 }
 
+describe("exact decomposition with the away pins of one trainee (two away periods)", () => {
+  // A what-if's or an explanation's pin: the trainee at its first choice, or at members of its plan in swapped periods.
+  it.each([
+    { seed: 11, pin: "first-choice" as const },
+    { seed: 12, pin: "swapped" as const },
+    { seed: 13, pin: "first-choice" as const, tightness: 0.95 },
+  ])("proves the exact backend's optimum: %o", ({ seed, pin, tightness }) => {
+    const base = generateCohort({ trainees: 40, members: 16, awayPeriods: 2, seed, hosts: "given", mentorOutside: "host", mentorsPerMember: 2, ...(tightness === undefined ? {} : { tightness }) });
+    const solved = solveCohort(base, { backend: "network" });
+    if (!solved.ok || solved.plan.status !== "optimal") throw new Error("no plan to pin");
+    const away = base.programme.periods.filter((p) => p.at === "away").map((p) => p.id);
+    const a = solved.plan.assignments[3] as (typeof solved.plan.assignments)[number];
+    const placed = away.map((period) => a.placements.find((p) => p.period === period)?.member as string);
+    const trainee = base.trainees.find((t) => t.id === a.trainee);
+    const pins =
+      pin === "swapped"
+        ? away.map((period, i) => ({ trainee: a.trainee, period, member: placed[(i + 1) % away.length] as string }))
+        : [{ trainee: a.trainee, period: away[0] as string, member: trainee?.awayPreferences?.find((m) => !placed.includes(m)) ?? (placed[0] as string) }];
+    const input = { ...base, pins: [...(base.pins ?? []), ...pins] };
+    const { cohort, result } = network(input);
+    expect(result.stats.method).toBe("decomposition");
+    expect(result.status).toBe("optimal");
+    verified(cohort, result);
+    expect(close(result.objective as number, exactOptimum(input))).toBe(true);
+  });
+});
+
 describe("exact decomposition (hosts given, mentor outside the host)", () => {
   const cases = [
     { trainees: 50, members: 20, awayPeriods: 1, seed: 1 },

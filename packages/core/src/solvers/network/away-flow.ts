@@ -5,14 +5,24 @@
  * member (an arc of capacity 1: a member at most once per trainee) -> sink (P × awayCapacity);
  * then edge-colouring.ts turns member sets into periods. The cost of a visit (rank, travel from
  * the host, miss) does not depend on the period, so this is exact when every period has the same
- * capacities, that is without away pins (or with one away period). With pins and several away
- * periods, pinned visits are placed first and the periods are filled one after another: valid,
- * not necessarily cheapest (the exact decomposition leaves such cohorts to the general method).
+ * capacities, that is without away pins (or with one away period), and still with the pins of
+ * one trainee: its pinned visits are placed first, and the colouring's periods are renamed so
+ * that they fall in their periods (periodsByColouring). With pins of several trainees and
+ * several away periods, the periods are filled one after another: valid, not necessarily
+ * cheapest (the exact decomposition leaves such cohorts to the general method).
  *
  * Arcs are priced rather than all built: each trainee starts with its listed members and its
  * FIRST_OTHERS cheapest unlisted ones; after each solve, every left-out (trainee, member) pair
  * is priced with the flow's potentials and those with a negative reduced cost are added, until
  * none is left. The last flow is then optimal over all pairs (column generation).
+ *
+ * reciprocity: with the hosts known, every host sends one placement per away period of each
+ * trainee it hosts (a constant for full plans), so member m's term is weight × |c_m + in_m|,
+ * c_m = history received − history sent − these sends (+ pinned visits received), a convex
+ * piecewise-linear cost of its visits in_m over all away periods. The member's arc to the sink
+ * is split: the first max(0, −c_m) visits at 0, the rest at 2 × weight (the same as −weight
+ * and +weight, shifted by weight per visit: every maximum flow routes as many visits). The
+ * flow is then exact for the term too, in the cases where it is exact at all.
  */
 import { awayCost } from "./costs.js";
 import { colourBipartiteEdges } from "./edge-colouring.js";
@@ -33,6 +43,8 @@ export interface AwayFlowOptions {
   readonly prices?: Float64Array;
   /** Per trainee, an organisation its away members must avoid (its mentor's), or -1. */
   readonly avoid?: Int32Array;
+  /** Leave the reciprocity term out (the flow then minimises the trainees' costs alone). */
+  readonly ignoreReciprocity?: boolean;
 }
 
 /**
@@ -50,6 +62,15 @@ export function assignAway(
   const { prices, avoid } = options;
   const P = problem.periods;
   const M = problem.memberCount;
+  // reciprocity: each member's balance before these visits (every away period of a hosted trainee sent).
+  let balance: Float64Array | null = null;
+  if (problem.reciprocity > 0 && options.ignoreReciprocity !== true && P > 0) {
+    balance = Float64Array.from(problem.balanceBefore);
+    for (let t = 0; t < hosts.length; t++) {
+      const h = hosts[t] as number;
+      if (h >= 0) balance[h] = (balance[h] as number) - P;
+    }
+  }
   const used = (t: number, m: number): boolean =>
     out.subarray(t * P, t * P + P).includes(m) || (avoid !== undefined && problem.memberOrg[m] === avoid[t]);
   out.fill(-1);
@@ -57,17 +78,20 @@ export function assignAway(
   const capLeft = new Int32Array(P * M);
   for (let p = 0; p < P; p++) capLeft.set(problem.awayCap, p * M);
   let partial = false;
-  let pinned = false;
+  const pinnedTrainees: number[] = [];
+  const pinnedUse = new Int32Array(M);
   problem.trainees.forEach((td, t) => {
     const h = hosts[t] as number;
     if (h < 0 || td.awayPins === null) return;
     td.awayPins.forEach((m, p) => {
       if (m < 0) return;
-      pinned = true;
+      if (pinnedTrainees[pinnedTrainees.length - 1] !== t) pinnedTrainees.push(t);
       const repeated = out.subarray(t * P, t * P + P).includes(m);
       if (!repeated && allowed(problem, neighbours, t, h, m) && (capLeft[p * M + m] as number) > 0) {
         out[t * P + p] = m;
         capLeft[p * M + m] = (capLeft[p * M + m] as number) - 1;
+        pinnedUse[m] = (pinnedUse[m] as number) + 1;
+        if (balance !== null) balance[m] = (balance[m] as number) + 1;
       } else {
         partial = true;
       }
@@ -75,10 +99,12 @@ export function assignAway(
   });
 
   const withHost = problem.trainees.flatMap((_, t) => ((hosts[t] as number) >= 0 ? [t] : []));
-  if (P === 1 || !pinned) {
+  // Exact with the pins of one trainee: a colouring's periods can be renamed so that its pinned
+  // visits fall in their periods (periodsByColouring).
+  if (P === 1 || (pinnedTrainees.length <= 1 && !partial)) {
     const supply = (t: number) => out.subarray(t * P, t * P + P).reduce((n, m) => n + (m < 0 ? 1 : 0), 0);
-    const cap = (m: number) => (P === 1 ? (capLeft[m] as number) : P * (problem.awayCap[m] as number));
-    const found = transport(problem, neighbours, hosts, withHost, supply, cap, used, deadline);
+    const cap = (m: number) => (P === 1 ? (capLeft[m] as number) : P * (problem.awayCap[m] as number) - (pinnedUse[m] as number));
+    const found = transport(problem, neighbours, hosts, withHost, supply, cap, used, deadline, balance);
     if (found === null) return "timeout";
     const members = found.members;
     if (prices !== undefined) for (let p = 0; p < P; p++) prices.set(found.prices, p * M);
@@ -88,7 +114,7 @@ export function assignAway(
         if (m !== undefined) out[t] = m;
       });
     } else {
-      periodsByColouring(problem, withHost, members, out);
+      periodsByColouring(problem, withHost, members, out, pinnedTrainees[0]);
     }
   } else {
     for (let p = 0; p < P; p++) {
@@ -102,6 +128,7 @@ export function assignAway(
         (m) => capLeft[p * M + m] as number,
         used,
         deadline,
+        balance,
       );
       if (found === null) return "timeout";
       if (prices !== undefined) prices.set(found.prices, p * M);
@@ -110,6 +137,7 @@ export function assignAway(
         if (m === undefined) return;
         out[t * P + p] = m;
         capLeft[p * M + m] = (capLeft[p * M + m] as number) - 1;
+        if (balance !== null) balance[m] = (balance[m] as number) + 1;
       });
     }
   }
@@ -126,7 +154,8 @@ function allowed(problem: NetworkProblem, neighbours: Neighbours, t: number, h: 
 /**
  * Min-cost flow from the trainees (with supply(t) visits each) to members (cap(m) visits each),
  * at most one visit per (trainee, member), skipping pairs `excluded` says no to. Returns the
- * members of each trainee (by position in `trainees`), or null at the deadline.
+ * members of each trainee (by position in `trainees`), or null at the deadline. `balance`:
+ * each member's reciprocity balance before these visits (null when the term is off).
  */
 function transport(
   problem: NetworkProblem,
@@ -137,16 +166,24 @@ function transport(
   cap: (m: number) => number,
   excluded: (t: number, m: number) => boolean,
   deadline: number,
+  balance: Float64Array | null = null,
 ): { members: number[][]; prices: Float64Array } | null {
   const M = problem.memberCount;
-  const network = new FlowNetwork(trainees.length + M + 1, trainees.length * (FIRST_OTHERS + 4) + M);
+  const network = new FlowNetwork(trainees.length + M + 1, trainees.length * (FIRST_OTHERS + 4) + 2 * M);
   const sink = network.addNode();
   const memberNode = new Int32Array(M).fill(-1);
   for (let m = 0; m < M; m++) {
     const c = cap(m);
     if (c <= 0) continue;
     memberNode[m] = network.addNode();
-    network.addArc(memberNode[m] as number, sink, c, 0);
+    if (balance === null) {
+      network.addArc(memberNode[m] as number, sink, c, 0);
+      continue;
+    }
+    // Visits that bring the balance up towards 0, then those that take it beyond (see above).
+    const cheap = Math.max(0, Math.min(c, -(balance[m] as number)));
+    if (cheap > 0) network.addArc(memberNode[m] as number, sink, cheap, 0);
+    if (c - cheap > 0) network.addArc(memberNode[m] as number, sink, c - cheap, 2 * problem.reciprocity);
   }
   const traineeNode = new Int32Array(trainees.length);
   const arcsOf: { arc: number; member: number }[][] = trainees.map(() => []);
@@ -216,7 +253,7 @@ function transport(
 }
 
 /** Which member in which period, for trainees without away pins (see edge-colouring.ts). */
-function periodsByColouring(problem: NetworkProblem, trainees: readonly number[], members: readonly number[][], out: Int32Array): void {
+function periodsByColouring(problem: NetworkProblem, trainees: readonly number[], members: readonly number[][], out: Int32Array, pinned?: number): void {
   const P = problem.periods;
   const copyBase = new Int32Array(problem.memberCount);
   let copies = 0;
@@ -227,16 +264,34 @@ function periodsByColouring(problem: NetworkProblem, trainees: readonly number[]
   const dealt = new Int32Array(problem.memberCount);
   const edges: [number, number][] = [];
   const edgeMember: number[] = [];
+  /** The period each edge must end in: the pinned trainee's pinned visits; -1 for the others. */
+  const wanted: number[] = [];
+  const addEdge = (i: number, m: number, period: number) => {
+    const copy = (copyBase[m] as number) + ((dealt[m] as number) % Math.max(1, problem.awayCap[m] as number));
+    dealt[m] = (dealt[m] as number) + 1;
+    edges.push([i, copy]);
+    edgeMember.push(m);
+    wanted.push(period);
+  };
   members.forEach((list, i) => {
-    for (const m of list) {
-      const copy = (copyBase[m] as number) + ((dealt[m] as number) % (problem.awayCap[m] as number));
-      dealt[m] = (dealt[m] as number) + 1;
-      edges.push([i, copy]);
-      edgeMember.push(m);
-    }
+    const t = trainees[i] as number;
+    if (t === pinned) out.subarray(t * P, t * P + P).forEach((m, p) => m >= 0 && addEdge(i, m, p));
+    for (const m of list) addEdge(i, m, -1);
   });
   const colour = colourBipartiteEdges(trainees.length, copies, edges, P);
+  // Rename the periods so that the pinned visits fall where their pins say: the pinned trainee's
+  // edges have distinct colours, so some renaming maps each to its period, and a renaming keeps
+  // every vertex's colours distinct.
+  const rename = Int32Array.from({ length: P }, () => -1);
+  wanted.forEach((p, e) => p >= 0 && (rename[colour[e] as number] = p));
+  const taken = new Set(rename.filter((p) => p >= 0));
+  let nextFree = 0;
+  for (let c = 0; c < P; c++) {
+    if (rename[c] !== -1) continue;
+    while (taken.has(nextFree)) nextFree++;
+    rename[c] = nextFree++;
+  }
   edges.forEach(([i], e) => {
-    out[(trainees[i] as number) * P + (colour[e] as number)] = edgeMember[e] as number;
+    out[(trainees[i] as number) * P + (rename[colour[e] as number] as number)] = edgeMember[e] as number;
   });
 }

@@ -21,6 +21,11 @@
  * The enumeration is exact: hosts whose cheapest configuration (pricing.ts) is already too dear
  * are skipped, and within a host the away members are searched per period in order of cost
  * (listed members at their rank), each cut as soon as the budget is spent.
+ *
+ * The fairness terms: repeatExchange is in each visit's cost (pairCost). The MIP has no
+ * reciprocity rows, and its mentor columns do not know the host, so it is not tried when
+ * reciprocity is weighted, nor when repeatMentorHost makes a mentor's cost depend on the host
+ * of a trainee whose host is to be chosen (the search and the other finish go on).
  */
 import { configurationCost, hostCost, mentorAllowed, mentorCost, rankOf, supervisorAllowed, supervisorCost } from "./costs.js";
 import type { LinearConstraint, LinearModel, LinearVariable } from "../../model/linear-model.js";
@@ -74,6 +79,7 @@ export function configFinish(
   deadline: number,
   signal?: StopSignal,
 ): ConfigFinish | null {
+  if (!configurable(problem)) return null;
   const pricer = new Pricer(problem, neighbours);
   pricer.lambda.all.set(multipliers);
   pricer.invalidate();
@@ -259,12 +265,19 @@ class Enumeration {
       const org = p.mentors.org[r] as number;
       if (!mine.some((rest) => !rest.excluded.includes(org) && rest.value + v <= this.budget)) continue;
       if (this.rests.length + this.mentors.length >= MAX_VARIABLES) return false;
-      this.mentors.push({ trainee: this.t, mentor: r, cost: mentorCost(p, r, this.td.spec) });
+      // configurable(): with host-dependent mentor costs, the trainee's host is fixed.
+      this.mentors.push({ trainee: this.t, mentor: r, cost: mentorCost(p, r, this.td.spec, p.mentorHostDependent ? (this.td.hosts[0] as number) : -1) });
     }
     return true;
   }
 }
 
+
+/** Whether the MIP here has the cohort's objective (see the module comment). */
+export function configurable(problem: NetworkProblem): boolean {
+  if (problem.reciprocity > 0) return false;
+  return !problem.mentorHostDependent || problem.trainees.every((td) => td.hosts.length <= 1);
+}
 
 /**
  * The MIP: a rest and a mentor per trainee, every capacity the candidates could overfill, and

@@ -16,10 +16,10 @@ export function hostCost(problem: NetworkProblem, t: TraineeData, h: number): nu
   return problem.w.hostRank * rankOf(t.hostPrefs, h) + miss;
 }
 
-/** Rank, travel from h and miss of one away period at m. */
+/** Rank, pair cost from h (travel and repeatExchange) and miss of one away period at m. */
 export function awayCost(problem: NetworkProblem, t: TraineeData, h: number, m: number): number {
   const miss = !problem.required && problem.offers[t.spec * problem.memberCount + m] === 0 ? problem.w.specializationMiss : 0;
-  return problem.w.awayRank * rankOf(t.awayPrefs, m) + (problem.travel(h)[m] as number) + miss;
+  return problem.w.awayRank * rankOf(t.awayPrefs, m) + (problem.pairCost(h)[m] as number) + miss;
 }
 
 /** Under the required fit only a class's `extra` cost counts (see ClassTable.extra). */
@@ -28,9 +28,20 @@ export function supervisorCost(problem: NetworkProblem, c: number, s: number): n
   return (table.lists[s * table.count + c] === 1 ? 0 : problem.w.supervisorSpecialization) + (table.extra?.[c] ?? 0);
 }
 
-export function mentorCost(problem: NetworkProblem, r: number, s: number): number {
+/**
+ * Mentor class r for a trainee of specialization s hosted at h: the specialization term, a
+ * virtual class's `extra`, and repeatMentorHost (problem.mentorRepeat). h = -1 leaves the
+ * last out: a lower bound over every host (which is what unassigned.ts's cost bound needs).
+ */
+export function mentorCost(problem: NetworkProblem, r: number, s: number, h = -1): number {
   const table = problem.mentors;
-  return (table.lists[s * table.count + r] === 1 ? 0 : problem.w.mentorSpecialization) + (table.extra?.[r] ?? 0);
+  const base = (table.lists[s * table.count + r] === 1 ? 0 : problem.w.mentorSpecialization) + (table.extra?.[r] ?? 0);
+  return h < 0 ? base : base + mentorRepeatCost(problem, r, h);
+}
+
+/** repeatMentorHost of class r mentoring a trainee hosted at h (0 for most). */
+export function mentorRepeatCost(problem: NetworkProblem, r: number, h: number): number {
+  return problem.mentorRepeat[r]?.get(h) ?? 0;
 }
 
 /** Whether supervisor class c may supervise trainee t hosted at h (capacity aside). */
@@ -58,6 +69,30 @@ export function configurationCost(problem: NetworkProblem, t: TraineeData, host:
     if (m >= 0) cost += awayCost(problem, t, host, m);
   }
   if (supervisor >= 0) cost += problem.required ? (problem.supervisors.extra?.[supervisor] ?? 0) : supervisorCost(problem, supervisor, t.spec);
-  if (mentor >= 0) cost += mentorCost(problem, mentor, t.spec);
+  if (mentor >= 0) cost += mentorCost(problem, mentor, t.spec, host);
   return cost;
+}
+
+/**
+ * The reciprocity term of a plan in numbers (domain/cost.ts reciprocityCost): weight × Σ over
+ * members of |history received − history sent + received − sent|, where each filled away period
+ * of a hosted trainee is sent by its host and received by its member.
+ */
+export function reciprocityOf(problem: NetworkProblem, host: Int32Array, away: Int32Array): number {
+  if (problem.reciprocity === 0) return 0;
+  const balance = Float64Array.from(problem.balanceBefore);
+  const P = problem.periods;
+  for (let t = 0; t < host.length; t++) {
+    const h = host[t] as number;
+    if (h < 0) continue;
+    for (let p = 0; p < P; p++) {
+      const m = away[t * P + p] as number;
+      if (m < 0) continue;
+      balance[m] = (balance[m] as number) + 1;
+      balance[h] = (balance[h] as number) - 1;
+    }
+  }
+  let sum = 0;
+  for (const b of balance) sum += Math.abs(b);
+  return problem.reciprocity * sum;
 }

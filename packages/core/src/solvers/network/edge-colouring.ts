@@ -19,13 +19,17 @@
 
 /**
  * `edges[k] = [left, right]`; left and right vertices are numbered from 0 separately, each of
- * degree at most `colours`. Returns the colour of each edge.
+ * degree at most `colours`. Returns the colour of each edge. `preferred[k]`, when given and not
+ * -1, is the colour edge k takes if that colour is free at both its ends when its turn comes
+ * (an alternating path may still change it later): edges listed first with preferred colours
+ * that form a proper partial colouring keep them unless a later edge needs a swap through them.
  */
 export function colourBipartiteEdges(
   leftCount: number,
   rightCount: number,
   edges: readonly (readonly [number, number])[],
   colours: number,
+  preferred?: Int32Array,
 ): Int32Array {
   // at[vertex * colours + c]: the edge of colour c at the vertex, or -1.
   const atLeft = new Int32Array(leftCount * colours).fill(-1);
@@ -37,6 +41,13 @@ export function colourBipartiteEdges(
   };
   const path: number[] = [];
   edges.forEach(([u, v], e) => {
+    const wanted = preferred?.[e] ?? -1;
+    if (wanted >= 0 && wanted < colours && atLeft[u * colours + wanted] === -1 && atRight[v * colours + wanted] === -1) {
+      colour[e] = wanted;
+      atLeft[u * colours + wanted] = e;
+      atRight[v * colours + wanted] = e;
+      return;
+    }
     const a = freeAt(atLeft, u);
     if (atRight[v * colours + a] !== -1) {
       const b = freeAt(atRight, v);

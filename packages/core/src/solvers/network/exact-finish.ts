@@ -4,7 +4,7 @@
  * incumbent when this does not improve on it, and the better of the two bounds.
  */
 import type { CohortIndex } from "../../domain/cohort-index.js";
-import { costOfChoice, totalCost, type TraineeChoice } from "../../domain/cost.js";
+import { planObjective, type TraineeChoice } from "../../domain/cost.js";
 import { buildModel } from "../../model/build-model.js";
 import { decodeChoices } from "../../model/decode.js";
 import { jslpSolver } from "../jslp/jslp-solver.js";
@@ -30,14 +30,13 @@ export function finishable(problem: NetworkProblem): boolean {
 export function exactFinish(problem: NetworkProblem, deadline: number, signal?: StopSignal): FinishResult | null {
   if (!finishable(problem)) return null;
   const index: CohortIndex = problem.index;
-  const built = buildModel(index);
+  const built = buildModel(index, { fairness: true });
   if (built.model.variables.length > EXACT_FINISH_VARIABLES) return null;
   if (mustStop(deadline, signal)) return null;
   const result = jslpSolver.solve(built.model, { deadline, signal });
   if (result.values === null) return { status: result.status, choices: null, objective: null, bound: result.bound };
   const choices = decodeChoices(built, result.values);
-  let objective = 0;
-  index.cohort.trainees.forEach((trainee, t) => (objective += totalCost(costOfChoice(index, trainee, choices[t] as TraineeChoice))));
+  const objective = planObjective(index, choices);
   return { status: result.status, choices, objective, bound: result.status === "optimal" ? objective : result.bound };
 }
 

@@ -10,7 +10,7 @@
  *   optimum; on small cohorts the exact MIP backend gets the rest of the time (exact-finish.ts).
  */
 import type { CohortIndex } from "../../domain/cohort-index.js";
-import { costOfChoice, totalCost, type TraineeChoice } from "../../domain/cost.js";
+import { planObjective, type TraineeChoice } from "../../domain/cost.js";
 import { configFinish, type ConfigFinish } from "./config-mip.js";
 import { decomposable, solveDecomposed } from "./decomposition.js";
 import { estimateModelVariables, exactFinish, finishable } from "./exact-finish.js";
@@ -151,8 +151,11 @@ export function solveNetwork(index: CohortIndex, options: NetworkOptions): Netwo
       return { status: outcome.status, choices: null, objective: null, bound: null, stats: stats("decomposition") };
     }
     const { choices, objective } = finalChoices(problem, outcome.plan);
-    options.onProgress?.({ bound: objective, incumbent: choices, objective });
-    return { status: "optimal", choices, objective, bound: objective, stats: stats("decomposition") };
+    // Only allowUnassigned with reciprocity weighted can leave a gap here (decomposition.ts).
+    const bound = outcome.bound === undefined ? objective : Math.min(outcome.bound, objective);
+    const closed = objective - bound <= 1e-9 * Math.max(1, Math.abs(objective));
+    options.onProgress?.({ bound: closed ? objective : bound, incumbent: choices, objective });
+    return { status: closed ? "optimal" : "feasible", choices, objective, bound: closed ? objective : bound, stats: stats("decomposition") };
   }
   if (problem.allowUnassigned) return solveUnassigned(problem, neighbours, options, stats);
 
@@ -224,9 +227,7 @@ export function solveNetwork(index: CohortIndex, options: NetworkOptions): Netwo
 /** The plan as choices, with its objective recomputed term by term as the facade does. */
 function finalChoices(problem: NetworkProblem, plan: PlanArrays): { choices: TraineeChoice[]; objective: number } {
   const choices = toChoices(problem, plan);
-  let objective = 0;
-  problem.trainees.forEach((td, t) => (objective += totalCost(costOfChoice(problem.index, td.trainee, choices[t] as TraineeChoice))));
-  return { choices, objective };
+  return { choices, objective: planObjective(problem.index, choices) };
 }
 
 /**
@@ -344,11 +345,10 @@ function solveUnassigned(
     const finish = jslpBackend.solve(problem.index, { deadline: options.deadline, ...(options.signal === undefined ? {} : { signal: options.signal }) });
     if (finish.choices !== null) {
       const choices = finish.choices;
-      let objective = 0;
+      const objective = planObjective(problem.index, choices);
       let count = 0;
-      problem.trainees.forEach((td, t) => {
+      problem.trainees.forEach((_, t) => {
         const choice = choices[t] as TraineeChoice;
-        objective += totalCost(costOfChoice(problem.index, td.trainee, choice));
         count += (choice.host === null ? 0 : 1) + choice.away.filter((m) => m !== null).length + (choice.supervisor === null ? 0 : 1) + (choice.mentor === null ? 0 : 1);
       });
       if (finish.status === "optimal" || betterFill(count, objective, filled, plan.objective)) {

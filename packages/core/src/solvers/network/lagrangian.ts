@@ -18,12 +18,16 @@
  * away and mentor flows (repair.ts); when the relaxed choices happen to keep every capacity
  * they are a plan too. Every decision depends on iteration counts, never on the clock, so the
  * same cohort gives the same answer whenever the gap closes before the deadline.
+ *
+ * reciprocity (when weighted) is relaxed as well, with a multiplier in [−w, w] per member moved
+ * by the volume method with the away and mentor ones (pricing.ts): the bound stays valid for any
+ * such multipliers, and the plans' cost (planCost) counts the term in full.
  */
 import { mustStop, type StopSignal } from "../stop.js";
 import { HostFlow } from "./host-flow.js";
 import type { Neighbours } from "./neighbours.js";
 import { copyPlan, emptyPlan, keepsCapacities, planCost, type PlanArrays } from "./plan-arrays.js";
-import { emptyConfiguration, Multipliers, Pricer, type HostOffers } from "./pricing.js";
+import { balanceRelaxed, emptyConfiguration, Multipliers, Pricer, type HostOffers } from "./pricing.js";
 import type { NetworkProblem } from "./problem.js";
 import { completePlan } from "./repair.js";
 import { VolumeMethod } from "./volume.js";
@@ -83,7 +87,9 @@ export function lagrangianSearch(problem: NetworkProblem, neighbours: Neighbours
   const multipliers = pricer.lambda;
   const λ = multipliers.all;
   const capacity = Multipliers.capacities(problem);
-  const volume = new VolumeMethod(capacity, multipliers.pricedStart);
+  const relaxBalance = balanceRelaxed(problem);
+  const volume = new VolumeMethod(capacity, multipliers.pricedStart, relaxBalance ? Multipliers.limits(problem) : undefined);
+  const balanceStart = multipliers.balanceStart;
   const supervisorStart = M;
   const awayStart = M + problem.supervisors.count;
   const mentorStart = awayStart + P * M;
@@ -150,6 +156,11 @@ export function lagrangianSearch(problem: NetworkProblem, neighbours: Neighbours
       for (let p = 0; p < P; p++) {
         const m = config.away[p] as number;
         if (m >= 0) use[awayStart + p * M + m] = (use[awayStart + p * M + m] as number) + 1;
+        if (relaxBalance && m >= 0) {
+          // Received at m, sent by the host: the balance row's use (pricing.ts Multipliers.balance).
+          use[balanceStart + m] = (use[balanceStart + m] as number) + 1;
+          use[balanceStart + config.host] = (use[balanceStart + config.host] as number) - 1;
+        }
       }
       // Mentors tie often (many classes list the specialization, multipliers mostly 0). Piling
       // every trainee on the first tied class makes a huge false excess that swamps the step;
@@ -215,7 +226,10 @@ export function lagrangianSearch(problem: NetworkProblem, neighbours: Neighbours
       stallCall = iterations - improvedAt + 2 * stallCall;
     }
     const target = Number.isFinite(objective) ? objective : volume.best + Math.max(1, 0.05 * Math.abs(volume.best));
-    if (!volume.step(λ, target) && candidate === null) break;
+    // No direction left for the away and mentor multipliers: done, unless the host flow has not
+    // yet set the host and supervisor ones (the first iteration), which may still raise the
+    // bound and gives the first repair. (Stopping there left tiny cohorts without a plan.)
+    if (!volume.step(λ, target) && candidate === null && iterations > 1) break;
   }
   return result(true);
 }

@@ -10,6 +10,12 @@
  * all classes (cost mentorSpecialization). A class that lists it is reachable both ways, and
  * the flow takes the cheaper, so the costs are exact: the flow solves the mentor role's
  * transportation problem without an arc per (trainee, class) pair.
+ *
+ * repeatMentorHost makes a few classes (mentors with history, each a class of its own) dearer
+ * for trainees hosted at particular members. Trainees hosted at such a member form groups of
+ * their own (the host is in the key); their trees also skip the organisations of those classes,
+ * and the group gets a direct arc to every class of those organisations at its exact cost
+ * (the repeat included), so the costs stay exact.
  */
 import { mentorAllowed, mentorCost } from "./costs.js";
 import { FlowNetwork, residualDistances } from "./min-cost-flow.js";
@@ -43,7 +49,7 @@ export function assignMentors(
   const left = Int32Array.from(table.capacity);
   out.fill(-1);
   let partial = false;
-  const groups = new Map<string, { spec: number; excluded: number[]; trainees: number[] }>();
+  const groups = new Map<string, { spec: number; host: number; excluded: number[]; trainees: number[] }>();
   const singles: { t: number; excluded: number[] }[] = [];
   problem.trainees.forEach((td, t) => {
     const h = hosts[t] as number;
@@ -60,9 +66,11 @@ export function assignMentors(
     } else if (td.forbiddenMentors !== null) {
       singles.push({ t, excluded });
     } else {
-      const key = `${td.spec}|${excluded.join(",")}`;
+      // A host with repeated mentors prices some classes its own way: a group per such host.
+      const byHost = (problem.repeatedMentorsAt[h]?.length ?? 0) > 0;
+      const key = byHost ? `${td.spec}|${excluded.join(",")}|h${h}` : `${td.spec}|${excluded.join(",")}`;
       const group = groups.get(key);
-      if (group === undefined) groups.set(key, { spec: td.spec, excluded, trainees: [t] });
+      if (group === undefined) groups.set(key, { spec: td.spec, host: byHost ? h : -1, excluded, trainees: [t] });
       else group.trainees.push(t);
     }
   });
@@ -89,17 +97,38 @@ export function assignMentors(
     return tree;
   };
 
+  /** Mentor classes with places by organisation (for groups with repeated mentors; built on first use). */
+  let classesByOrg: number[][] | null = null;
   /** Entry arcs of each source, with the tree they enter (null: the arc leads to a class). */
   const sources: { trainees: number[]; arcs: { arc: number; tree: OrganisationTree | null }[] }[] = [];
   for (const group of groups.values()) {
     const node = network.addNode(group.trainees.length);
     network.addSupply(sink, -group.trainees.length);
     const arcs: { arc: number; tree: OrganisationTree | null }[] = [];
+    // The organisations of the classes that cost more at this host are reached class by class.
+    let direct: number[] = [];
+    if (group.host >= 0) {
+      const repeated = problem.repeatedMentorsAt[group.host] as Int32Array;
+      direct = [...new Set(Array.from(repeated, (r) => table.org[r] as number))].filter((o) => !group.excluded.includes(o));
+    }
+    const excluded = direct.length === 0 ? group.excluded : [...group.excluded, ...direct].sort((a, b) => a - b);
     const enter = (tree: OrganisationTree, cost: number) => {
-      for (const target of tree.cover(group.excluded)) arcs.push({ arc: network.addArc(node, target, Number.POSITIVE_INFINITY, cost), tree });
+      for (const target of tree.cover(excluded)) arcs.push({ arc: network.addArc(node, target, Number.POSITIVE_INFINITY, cost), tree });
     };
     enter(everyone, w);
     if (w > 0) enter(listingTree(group.spec), 0);
+    if (direct.length > 0) {
+      if (classesByOrg === null) {
+        const byOrg: number[][] = Array.from({ length: problem.orgCount }, () => []);
+        for (let r = 0; r < table.count; r++) if ((left[r] as number) > 0) byOrg[table.org[r] as number]!.push(r);
+        classesByOrg = byOrg;
+      }
+      for (const o of direct) {
+        for (const r of classesByOrg[o] ?? []) {
+          arcs.push({ arc: network.addArc(node, firstClass + r, Number.POSITIVE_INFINITY, mentorCost(problem, r, group.spec, group.host)), tree: null });
+        }
+      }
+    }
     sources.push({ trainees: group.trainees, arcs });
   }
   for (const { t, excluded } of singles) {
@@ -109,7 +138,7 @@ export function assignMentors(
     const arcs: { arc: number; tree: OrganisationTree | null }[] = [];
     for (let r = 0; r < table.count; r++) {
       if ((left[r] as number) <= 0 || !mentorAllowed(problem, td, r) || excluded.includes(table.org[r] as number)) continue;
-      arcs.push({ arc: network.addArc(node, firstClass + r, 1, mentorCost(problem, r, td.spec)), tree: null });
+      arcs.push({ arc: network.addArc(node, firstClass + r, 1, mentorCost(problem, r, td.spec, hosts[t] as number)), tree: null });
     }
     sources.push({ trainees: [t], arcs });
   }

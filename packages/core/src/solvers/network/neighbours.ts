@@ -44,7 +44,7 @@ export class Neighbours {
       for (let k = 0; k < count && k < built.keys.length; k++) least.push(built.keys[k] as number);
     } else if (count > 0) {
       const p = this.problem;
-      const travel = p.travel(h);
+      const travel = p.pairCost(h);
       for (let m = 0; m < p.memberCount; m++) {
         if (!this.eligible(h, s, m)) continue;
         const key = (travel[m] as number) + this.missCost(m, s);
@@ -77,7 +77,7 @@ export class Neighbours {
 
   private build(h: number, s: number): NeighbourList {
     const p = this.problem;
-    const travel = p.travel(h);
+    const travel = p.pairCost(h);
     const members: number[] = [];
     for (let m = 0; m < p.memberCount; m++) if (this.eligible(h, s, m)) members.push(m);
     const key = (m: number) => (travel[m] as number) + this.missCost(m, s);

@@ -5,7 +5,7 @@
  */
 import type { TraineeChoice } from "../../domain/cost.js";
 import { PeopleHandOut } from "../../model/decode.js";
-import { configurationCost } from "./costs.js";
+import { configurationCost, reciprocityOf } from "./costs.js";
 import type { NetworkProblem } from "./problem.js";
 
 export interface PlanArrays {
@@ -30,7 +30,10 @@ export function copyPlan(plan: PlanArrays): PlanArrays {
   return { host: plan.host.slice(), away: plan.away.slice(), supervisor: plan.supervisor.slice(), mentor: plan.mentor.slice() };
 }
 
-/** The plan's objective from the cost terms (the facade recomputes it with costOfChoice). */
+/**
+ * The plan's objective from the cost terms, reciprocity included (the facade recomputes it
+ * with planObjective).
+ */
 export function planCost(problem: NetworkProblem, plan: PlanArrays): number {
   const P = problem.periods;
   let total = 0;
@@ -44,7 +47,7 @@ export function planCost(problem: NetworkProblem, plan: PlanArrays): number {
       plan.mentor[t] as number,
     );
   });
-  return total;
+  return problem.reciprocity === 0 ? total : total + reciprocityOf(problem, plan.host, plan.away);
 }
 
 export function toChoices(problem: NetworkProblem, plan: PlanArrays): TraineeChoice[] {

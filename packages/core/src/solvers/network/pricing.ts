@@ -31,8 +31,18 @@
  * - Hosts: for an unlisted host, the trainee's cost is at least key + hostRank × (host list
  *   length) + awayRank × P × (away list length) − the most its listed away members can save, so
  *   scanning hosts by key stops as soon as that bound reaches the best found.
+ *
+ * The fairness terms: repeatExchange is in the pair cost (problem.pairCost), so in the shared
+ * lists like travel. repeatMentorHost makes a few classes dearer at a few hosts: the shared
+ * mentor order (by cost + multiplier, without it) is a lower bound, and the scans below add it
+ * where it applies, going on until no later class can be better. reciprocity is relaxed with a
+ * multiplier μ_m in [−w, w] per member (w |b| >= μ b for every such μ, b = the balance after
+ * the plan): a trainee hosted at h then pays μ_a for each visit at a and −μ_h for each of its
+ * P visits, and the bound gains Σ μ_m × (balance before). Written as (μ_a + w) on each visit,
+ * which is >= 0 and joins the away multipliers (`awayPrice`), and −P (μ_h + w) at the host
+ * (`hostShift`), so the scans that rely on multipliers >= 0 stay exact.
  */
-import { hostCost, mentorAllowed, supervisorAllowed, supervisorCost } from "./costs.js";
+import { hostCost, mentorAllowed, mentorRepeatCost, supervisorAllowed, supervisorCost } from "./costs.js";
 import type { Neighbours } from "./neighbours.js";
 import type { NetworkProblem, TraineeData } from "./problem.js";
 
@@ -73,18 +83,30 @@ export class Multipliers {
   /** away[p * members + m] */
   readonly away: Float64Array;
   readonly mentor: Float64Array;
+  /**
+   * reciprocity (only when weighted and there are away periods, else empty): μ_m in [−w, w] per
+   * member, for the row "visits received − visits sent <= −(balance before)": its "use" is
+   * received − sent, its "capacity" minus the history's balance, so that −μ × capacity is the
+   * bound's Σ μ × (balance before) and use − capacity the balance after (the subgradient).
+   */
+  readonly balance: Float64Array;
   /** Where the away and mentor multipliers start in `all`. */
   readonly pricedStart: number;
+  /** Where the balance multipliers start in `all`. */
+  readonly balanceStart: number;
   constructor(problem: NetworkProblem) {
     const M = problem.memberCount;
     const supervisorEnd = M + problem.supervisors.count;
     const awayEnd = supervisorEnd + problem.periods * M;
-    this.all = new Float64Array(awayEnd + problem.mentors.count);
+    const mentorEnd = awayEnd + problem.mentors.count;
+    this.all = new Float64Array(mentorEnd + (balanceRelaxed(problem) ? M : 0));
     this.host = this.all.subarray(0, M);
     this.supervisor = this.all.subarray(M, supervisorEnd);
     this.away = this.all.subarray(supervisorEnd, awayEnd);
-    this.mentor = this.all.subarray(awayEnd);
+    this.mentor = this.all.subarray(awayEnd, mentorEnd);
+    this.balance = this.all.subarray(mentorEnd);
     this.pricedStart = supervisorEnd;
+    this.balanceStart = mentorEnd;
   }
 
   /** The capacity behind each multiplier, in the same order. */
@@ -95,8 +117,27 @@ export class Multipliers {
     for (const cap of problem.supervisors.capacity) out[i++] = cap;
     for (let p = 0; p < problem.periods; p++) for (const cap of problem.awayCap) out[i++] = cap;
     for (const cap of problem.mentors.capacity) out[i++] = cap;
+    if (balanceRelaxed(problem)) for (const before of problem.balanceBefore) out[i++] = -before;
     return out;
   }
+
+  /** Per multiplier its least and greatest value: [0, ∞) for capacities, [−w, w] for the balance ones. */
+  static limits(problem: NetworkProblem): { lower: Float64Array; upper: Float64Array } {
+    const n = new Multipliers(problem).all.length;
+    const lower = new Float64Array(n);
+    const upper = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    if (balanceRelaxed(problem)) {
+      const start = n - problem.memberCount;
+      lower.fill(-problem.reciprocity, start);
+      upper.fill(problem.reciprocity, start);
+    }
+    return { lower, upper };
+  }
+}
+
+/** Whether the search relaxes reciprocity with balance multipliers (weighted, with away periods). */
+export function balanceRelaxed(problem: NetworkProblem): boolean {
+  return problem.reciprocity > 0 && problem.periods > 0;
 }
 
 export class Pricer {
@@ -155,6 +196,9 @@ export class Pricer {
     this.S = S;
     this.P = P;
     this.lambda = new Multipliers(problem);
+    const relaxed = balanceRelaxed(problem);
+    this.awayPrice = relaxed ? new Float64Array(this.lambda.away.length) : this.lambda.away;
+    this.shift = relaxed ? new Float64Array(M) : null;
     this.supValue = new Float64Array(M * S);
     this.supClass = new Int32Array(M * S);
     this.supStamp = new Int32Array(M * S);
@@ -184,10 +228,33 @@ export class Pricer {
     this.mentorCandValues = new Float64Array(P + 1);
   }
 
+  /**
+   * The price of a visit at member m in period q on top of its cost (awayPrice[q * M + m]): the
+   * away multiplier, plus μ_m + w when reciprocity is relaxed (see the module comment). The same
+   * array as lambda.away when it is not.
+   */
+  readonly awayPrice: Float64Array;
+  /** −P (μ_h + w) per host member when reciprocity is relaxed, else null. */
+  private readonly shift: Float64Array | null;
+
   /** Call after changing the multipliers: every shared table is recomputed on next use. */
   invalidate(): void {
     this.stamp++;
     this.fullLists.clear();
+    const shift = this.shift;
+    if (shift === null) return;
+    const w = this.problem.reciprocity;
+    const { away, balance } = this.lambda;
+    for (let m = 0; m < this.M; m++) {
+      const mu = (balance[m] as number) + w;
+      shift[m] = -this.P * mu;
+      for (let q = 0; q < this.P; q++) this.awayPrice[q * this.M + m] = (away[q * this.M + m] as number) + mu;
+    }
+  }
+
+  /** What hosting a trainee at h adds under the relaxed reciprocity (0 when it is not). */
+  hostShift(h: number): number {
+    return this.shift === null ? 0 : (this.shift[h] as number);
   }
 
   /**
@@ -281,14 +348,16 @@ export class Pricer {
       return config.mentor < 0 ? 0 : 1;
     }
     const { order, value } = this.mentorsByValue(td.spec);
-    const target = (value[config.mentor] as number) + 1e-9;
-    const hostOrg = p.memberOrg[config.host] as number;
+    const h = config.host;
+    const target = (value[config.mentor] as number) + mentorRepeatCost(p, config.mentor, h) + 1e-9;
+    const hostOrg = p.memberOrg[h] as number;
     let found = 0;
     for (let i = 0; i < order.length && found < out.length; i++) {
       const r = order[i] as number;
       if ((value[r] as number) > target) break;
       const org = table.org[r] as number;
       if (org === hostOrg || (td.forbiddenMentors?.has(r) ?? false)) continue;
+      if (p.mentorHostDependent && (value[r] as number) + mentorRepeatCost(p, r, h) > target) continue;
       if (p.hostAndAway) {
         let clash = false;
         for (let q = 0; q < this.P; q++) {
@@ -321,7 +390,7 @@ export class Pricer {
     const p = this.problem;
     const s = td.spec;
     const M = this.M;
-    let value = hostCost(p, td, h) + (this.lambda.host[h] as number) + this.supervisorBest(h, s);
+    let value = hostCost(p, td, h) + (this.lambda.host[h] as number) + this.hostShift(h) + this.supervisorBest(h, s);
     if (value === Number.POSITIVE_INFINITY) return value;
     const { order, value: mentorValue } = this.mentorsByValue(s);
     const hostOrg = p.memberOrg[h] as number;
@@ -334,7 +403,7 @@ export class Pricer {
       }
     }
     value += mentor;
-    const travel = p.travel(h);
+    const travel = p.pairCost(h);
     const unlisted = p.w.awayRank * td.awayPrefs.length;
     const prefs = td.awayPrefs;
     for (let q = 0; q < this.P; q++) {
@@ -344,7 +413,7 @@ export class Pricer {
       for (let i = 0; i < prefs.length; i++) {
         const m = prefs[i] as number;
         if (m < 0 || this.rankOf[m] !== i || !this.neighbours.eligible(h, s, m)) continue;
-        const v = p.w.awayRank * i + (travel[m] as number) + this.neighbours.missCost(m, s) + (this.lambda.away[q * M + m] as number);
+        const v = p.w.awayRank * i + (travel[m] as number) + this.neighbours.missCost(m, s) + (this.awayPrice[q * M + m] as number);
         if (v < best) best = v;
       }
       value += best;
@@ -373,7 +442,7 @@ export class Pricer {
   private evaluate(td: TraineeData, h: number, out: Configuration | null): number {
     this.evaluations++;
     const p = this.problem;
-    let cost = hostCost(p, td, h) + (td.hostGiven ? 0 : (this.lambda.host[h] as number));
+    let cost = hostCost(p, td, h) + (td.hostGiven ? 0 : (this.lambda.host[h] as number)) + this.hostShift(h);
     let sup: number;
     let supClass: number;
     if (td.supervisorPin === -1 && td.forbiddenSupervisors === null) {
@@ -461,9 +530,10 @@ export class Pricer {
       const r = td.mentorPin;
       if (!mentorAllowed(p, td, r) || table.org[r] === hostOrg) return 0;
       this.mentorCands[0] = r;
-      this.mentorCandValues[0] = value[r] as number;
+      this.mentorCandValues[0] = (value[r] as number) + mentorRepeatCost(p, r, h);
       return 1;
     }
+    if ((p.repeatedMentorsAt[h]?.length ?? 0) > 0) return this.mentorCandidatesRepeated(td, h, count);
     let found = 0;
     for (let i = 0; i < order.length && found < count; i++) {
       const r = order[i] as number;
@@ -478,6 +548,45 @@ export class Pricer {
     }
     return found;
   }
+
+  /**
+   * mentorCandidates at a host where some classes carry a repeatMentorHost cost: the shared
+   * order is by a lower bound (value without the repeat), so the scan keeps each organisation's
+   * best true value and stops once `count` organisations have one no dearer than the lower
+   * bound of the next class (nothing later can then enter or improve the `count` best).
+   */
+  private mentorCandidatesRepeated(td: TraineeData, h: number, count: number): number {
+    const p = this.problem;
+    const table = p.mentors;
+    const { order, value } = this.mentorsByValue(td.spec);
+    const hostOrg = p.memberOrg[h] as number;
+    const best = this.repeatedBest;
+    best.clear();
+    for (let i = 0; i < order.length; i++) {
+      const r = order[i] as number;
+      const floor = value[r] as number;
+      let settled = 0;
+      for (const entry of best.values()) if (entry.value <= floor) settled++;
+      if (settled >= count) break;
+      const org = table.org[r] as number;
+      if (org === hostOrg || (td.forbiddenMentors?.has(r) ?? false)) continue;
+      const v = floor + mentorRepeatCost(p, r, h);
+      const seen = best.get(org);
+      if (seen === undefined) best.set(org, { cls: r, value: v });
+      else if (v < seen.value) {
+        seen.cls = r;
+        seen.value = v;
+      }
+    }
+    const chosen = [...best.values()].sort((a, b) => a.value - b.value || a.cls - b.cls).slice(0, count);
+    chosen.forEach((entry, j) => {
+      this.mentorCands[j] = entry.cls;
+      this.mentorCandValues[j] = entry.value;
+    });
+    return chosen.length;
+  }
+
+  private readonly repeatedBest = new Map<number, { cls: number; value: number }>();
 
   private awayAndMentor(td: TraineeData, h: number, out: Configuration | null): number {
     const P = this.P;
@@ -539,8 +648,8 @@ export class Pricer {
     const P = this.P;
     const M = this.M;
     const s = td.spec;
-    const travel = p.travel(h);
-    const lambdaAway = this.lambda.away;
+    const travel = p.pairCost(h);
+    const lambdaAway = this.awayPrice;
     let cost = 0;
     let pinnedCount = 0;
     this.bestChoice.fill(-1);
@@ -709,7 +818,7 @@ export class Pricer {
     if (this.topStamp[k] === this.stamp) return;
     this.topStamp[k] = this.stamp;
     const list = this.neighbours.of(h, s);
-    const lambdaAway = this.lambda.away;
+    const lambdaAway = this.awayPrice;
     const offset = q * this.M;
     const base = k * TOP_K;
     let n = 0;
@@ -749,7 +858,7 @@ export class Pricer {
       const list = this.neighbours.of(h, s);
       const offset = q * this.M;
       const order = Array.from(list.members.keys());
-      const value = (i: number) => (list.keys[i] as number) + (this.lambda.away[offset + (list.members[i] as number)] as number);
+      const value = (i: number) => (list.keys[i] as number) + (this.awayPrice[offset + (list.members[i] as number)] as number);
       order.sort((a, b) => value(a) - value(b) || a - b);
       full = { members: Int32Array.from(order, (i) => list.members[i] as number), values: Float64Array.from(order, value) };
       this.fullLists.set(k, full);
@@ -766,7 +875,7 @@ export class Pricer {
       const plain = this.plain[s] as TraineeData;
       for (const h of hosts) {
         const miss = !p.required && p.offers[s * this.M + h] === 0 ? p.w.hostMiss : 0;
-        key[h] = (this.lambda.host[h] as number) + miss + this.supervisorBest(h, s) + this.awayAndMentor(plain, h, null);
+        key[h] = (this.lambda.host[h] as number) + this.hostShift(h) + miss + this.supervisorBest(h, s) + this.awayAndMentor(plain, h, null);
       }
       this.hostOrder[s] = Int32Array.from(hosts).sort((a, b) => (key[a] as number) - (key[b] as number) || a - b);
       this.hostKey[s] = key;

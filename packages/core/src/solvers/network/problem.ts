@@ -13,6 +13,7 @@ import type { Trainee } from "../../domain/schema.js";
 import { readCohortFacts, type CohortFacts } from "../../domain/trainee-facts.js";
 import { buildPersonClasses, type PersonClass } from "../../model/candidates.js";
 import { distanceKm } from "../../domain/geo.js";
+import { historyFacts } from "../../domain/history.js";
 
 export interface TraineeData {
   readonly trainee: Trainee;
@@ -68,8 +69,29 @@ export interface NetworkProblem {
   readonly trainees: readonly TraineeData[];
   /** For each specialization, the hosts a trainee without forbids may be given (chosen hosts). */
   readonly hostsBySpec: readonly Int32Array[];
-  /** travelPerKm × km from member h to every member (computed on first use). */
+  /**
+   * The cost of an away placement that depends only on its (host, away member) pair, from
+   * member h to every member (computed on first use): travelPerKm × km plus repeatExchange ×
+   * the history entries with that exchange (domain/history.ts). Every user prices a visit with it.
+   */
+  pairCost(h: number): Float64Array;
+  /** The same function as pairCost (the name unassigned.ts still reads). */
   travel(h: number): Float64Array;
+  /**
+   * repeatMentorHost: per mentor class, the cost of that class mentoring a trainee hosted at a
+   * member (weight × history entries), for the members where it is not 0; null for the classes
+   * without history (and for every class when the weight is 0). Only classes of one person
+   * (mentors with history get one when the weight is not 0) have an entry.
+   */
+  readonly mentorRepeat: readonly (ReadonlyMap<number, number> | null)[];
+  /** Per member, the mentor classes with a repeatMentorHost cost when hosted there (empty arrays when none). */
+  readonly repeatedMentorsAt: readonly Int32Array[];
+  /** Whether any class has a repeatMentorHost cost (mentor costs then depend on the host). */
+  readonly mentorHostDependent: boolean;
+  /** The reciprocity weight (0: the term is off and nothing below is used). */
+  readonly reciprocity: number;
+  /** Per member: history received − history sent (the balance before this plan). */
+  readonly balanceBefore: Float64Array;
 }
 
 export interface ClassTable {
@@ -111,7 +133,11 @@ export function compileProblem(index: CohortIndex): NetworkProblem {
 
   // People named by pins and forbids get classes of their own (as in the model).
   const cohortFacts = readCohortFacts(index);
-  const { supervisorClasses, mentorClasses } = buildPersonClasses(index, new Set(specNames), cohortFacts.namedPeople);
+  // repeatMentorHost: a mentor with history costs by host, so it cannot share a class.
+  const history = historyFacts(index);
+  const repeatedMentors = weights.repeatMentorHost === 0 ? new Set<string>() : new Set([...history.mentorsWithHistory].filter((id) => index.personById.get(id)?.role === "mentor"));
+  const named = repeatedMentors.size === 0 ? cohortFacts.namedPeople : new Set([...cohortFacts.namedPeople, ...repeatedMentors]);
+  const { supervisorClasses, mentorClasses } = buildPersonClasses(index, new Set(specNames), named);
   const tableOf = (classes: readonly PersonClass[]): ClassTable => {
     const count = classes.length;
     const lists = new Uint8Array(specNames.length * count);
@@ -171,9 +197,9 @@ export function compileProblem(index: CohortIndex): NetworkProblem {
     };
   });
 
-  const travelRows: (Float64Array | undefined)[] = new Array(memberCount);
-  const travel = (h: number): Float64Array => {
-    let row = travelRows[h];
+  const pairRows: (Float64Array | undefined)[] = new Array(memberCount);
+  const pairCost = (h: number): Float64Array => {
+    let row = pairRows[h];
     if (row === undefined) {
       row = new Float64Array(memberCount);
       const from = members[h]?.location;
@@ -182,10 +208,36 @@ export function compileProblem(index: CohortIndex): NetworkProblem {
           if (member.location !== undefined) (row as Float64Array)[m] = weights.travelPerKm * distanceKm(from, member.location);
         });
       }
-      travelRows[h] = row;
+      if (weights.repeatExchange !== 0 && history.present) {
+        const hostId = memberIds[h] as string;
+        memberIds.forEach((id, m) => {
+          const repeats = history.exchanges(hostId, id);
+          if (repeats !== 0) (row as Float64Array)[m] = (row as Float64Array)[m] as number + weights.repeatExchange * repeats;
+        });
+      }
+      pairRows[h] = row;
     }
     return row;
   };
+
+  // repeatMentorHost per (class, host member), only where not 0.
+  const mentorRepeat: (Map<number, number> | null)[] = mentors.classes.map(() => null);
+  const repeatedAt: number[][] = memberIds.map(() => []);
+  if (repeatedMentors.size > 0) {
+    mentors.classes.forEach((cls, r) => {
+      const only = cls.people.length === 1 ? cls.people[0] : undefined;
+      if (only === undefined || !repeatedMentors.has(only.id)) return;
+      const costs = new Map<number, number>();
+      memberIds.forEach((id, m) => {
+        const repeats = history.mentorHosts(only.id, id);
+        if (repeats === 0) return;
+        costs.set(m, weights.repeatMentorHost * repeats);
+        repeatedAt[m]!.push(r);
+      });
+      if (costs.size > 0) mentorRepeat[r] = costs;
+    });
+  }
+  const balanceBefore = Float64Array.from(memberIds, (id) => (history.received.get(id) ?? 0) - (history.sent.get(id) ?? 0));
 
   return {
     index,
@@ -215,7 +267,13 @@ export function compileProblem(index: CohortIndex): NetworkProblem {
     supervisorsAt: supervisorsAt.map((list) => Int32Array.from(list)),
     trainees,
     hostsBySpec,
-    travel,
+    pairCost,
+    travel: pairCost,
+    mentorRepeat,
+    repeatedMentorsAt: repeatedAt.map((list) => Int32Array.from(list)),
+    mentorHostDependent: mentorRepeat.some((costs) => costs !== null),
+    reciprocity: weights.reciprocity,
+    balanceBefore,
   };
 }
 

@@ -12,7 +12,7 @@
  * Returns null when a role cannot be filled for everyone (or at the deadline).
  */
 import { assignAway } from "./away-flow.js";
-import { mentorAllowed } from "./costs.js";
+import { mentorAllowed, mentorRepeatCost } from "./costs.js";
 import { assignMentors } from "./mentor-flow.js";
 import type { HostFlowResult } from "./host-flow.js";
 import type { Neighbours } from "./neighbours.js";
@@ -61,8 +61,8 @@ function listingClassesOf(problem: NetworkProblem): Int32Array[] {
 /**
  * Mentors without the flow, when that is provably as good: gives every trainee (in order) a
  * class with a place left that lists its specialization and is allowed (pins, forbids, outside
- * the host's and, under "host-and-away", the away members' organisations). Such a mentor costs
- * 0, the least any mentor can cost, so when every trainee gets one the mentors are optimal
+ * the host's and, under "host-and-away", the away members' organisations) and has no
+ * repeatMentorHost cost at the trainee's host. Such a mentor costs 0, the least any mentor can cost, so when every trainee gets one the mentors are optimal
  * for these hosts and away members, and one more place anywhere would save nothing (prices 0).
  * Returns false, with `out` in any state, when some trainee gets none: the caller then runs
  * the exact flow (mentor-flow.ts).
@@ -97,6 +97,8 @@ function listingMentors(problem: NetworkProblem, hosts: Int32Array, away: Int32A
       if ((left[r] as number) <= 0) continue;
       const org = table.org[r] as number;
       if (org === hostOrg || !mentorAllowed(problem, td, r)) continue;
+      // A class with a repeatMentorHost cost at this host does not cost 0 here.
+      if (problem.mentorHostDependent && mentorRepeatCost(problem, r, h) > 0) continue;
       if (problem.hostAndAway) {
         let clash = false;
         for (let p = 0; p < P; p++) {

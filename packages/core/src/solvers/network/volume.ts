@@ -8,6 +8,9 @@
  * Measured on generated networks, the plain Polyak subgradient (stepping from the last point
  * along the last choice's excess) zig-zagged between overloaded and idle places and stalled
  * near a 0.7 % gap on 20 trainees, where this closes the gap.
+ *
+ * Multipliers stay within their limits: [0, ∞) for a capacity row (the default), or a box such
+ * as the reciprocity multipliers' [−w, w] (pricing.ts), given to the constructor.
  */
 const F_START = 0.1;
 const F_MIN = 1e-4;
@@ -32,11 +35,17 @@ export class VolumeMethod {
   private reds = 0;
   private started = false;
 
-  /** The block is λ[first, capacity.length). */
+  private readonly lower: Float64Array | null;
+  private readonly upper: Float64Array | null;
+
+  /** The block is λ[first, capacity.length); `limits` per multiplier (default [0, ∞)). */
   constructor(
     private readonly capacity: Float64Array,
     private readonly first: number,
+    limits?: { readonly lower: Float64Array; readonly upper: Float64Array },
   ) {
+    this.lower = limits?.lower ?? null;
+    this.upper = limits?.upper ?? null;
     this.centre = new Float64Array(capacity.length);
     this.average = new Float64Array(capacity.length);
     this.direction = new Float64Array(capacity.length);
@@ -96,9 +105,11 @@ export class VolumeMethod {
     const { first, capacity, average, centre, direction } = this;
     const n = capacity.length;
     let norm = 0;
+    const { lower, upper } = this;
     for (let i = first; i < n; i++) {
       let d = (average[i] as number) - (capacity[i] as number);
-      if ((centre[i] as number) <= 0 && d < 0) d = 0;
+      if ((centre[i] as number) <= (lower === null ? 0 : (lower[i] as number)) && d < 0) d = 0;
+      if (upper !== null && (centre[i] as number) >= (upper[i] as number) && d > 0) d = 0;
       direction[i] = d;
       norm += d * d;
     }
@@ -106,7 +117,8 @@ export class VolumeMethod {
     const size = (this.f * (target - this.best)) / norm;
     for (let i = first; i < n; i++) {
       const next = (centre[i] as number) + size * (direction[i] as number);
-      λ[i] = next > 0 ? next : 0;
+      if (lower === null) λ[i] = next > 0 ? next : 0;
+      else λ[i] = Math.min(upper![i] as number, Math.max(lower[i] as number, next));
     }
     return true;
   }
