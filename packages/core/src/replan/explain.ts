@@ -105,7 +105,7 @@ export function explainPlan(cohort: unknown, plan: unknown, options: ExplainOpti
   for (const { trainee, t } of wanted) for (const p of personOptions(index, base.plan.assignments, trainee.id, previous[t] ?? null)) optionPeople.add(p.value);
   const ownClass = new Set([...peopleOf(base.plan), ...optionPeople]);
   const network = onNetwork(options.backend, index);
-  const built = network ? null : buildModel(index, { ownClass });
+  const built = network ? null : buildModel(index, { ownClass, fairness: true });
   const givers = built === null ? candidateGivers(buildCandidates(index, { ownClass })) : modelGivers(built);
   let relaxed: BuiltModel | undefined;
   // On the network: a bound on every plan of the cohort, computed once for all the options.

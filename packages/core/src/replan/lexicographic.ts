@@ -150,7 +150,7 @@ export function solveStages(built: BuiltModel, stages: readonly Stage[], extraRo
       proven = false;
       break;
     }
-    const { costs, offset } = objectiveOf(built.model, stage);
+    const { costs, offset } = objectiveOf(built, stage);
     const model: LinearModel = {
       ...built.model,
       variables: built.model.variables.map((v, i) => ({ ...v, cost: costs[i] ?? 0 })),
@@ -206,10 +206,12 @@ function size(built: BuiltModel, rows: readonly LinearConstraint[]): { variables
   return { variables: built.model.variables.length, constraints: rows.length };
 }
 
-function objectiveOf(model: LinearModel, stage: Stage): { costs: Float64Array; offset: number } {
+function objectiveOf(built: BuiltModel, stage: Stage): { costs: Float64Array; offset: number } {
+  const model = built.model;
   if (stage.kind === "cost") return { costs: Float64Array.from(model.variables, (v) => v.cost), offset: model.objectiveOffset };
-  // Every variable fills exactly one role (build-model.ts), so -sum(x) counts filled roles, negated.
-  if (stage.kind === "fill") return { costs: Float64Array.from(model.variables, () => -1), offset: 0 };
+  // Every role variable fills exactly one role (build-model.ts), so -sum(x) counts filled roles,
+  // negated; the fairness terms' variables (after the role variables) fill none.
+  if (stage.kind === "fill") return { costs: Float64Array.from(model.variables, (_, i) => (i < built.roleVariables ? -1 : 0)), offset: 0 };
   return { costs: stage.objective.coefficients, offset: stage.objective.constant };
 }
 

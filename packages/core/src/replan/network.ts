@@ -35,7 +35,8 @@
  * not for later ones, and a host to keep without a host period to pin it to.
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
-import { costOfChoice, totalCost, type TraineeChoice } from "../domain/cost.js";
+import { planExtras } from "../result/extras.js";
+import { costOfChoice, objectiveOfAssignments, planObjective, totalCost, type TraineeChoice } from "../domain/cost.js";
 import type { Issue } from "../domain/issues.js";
 import type { PlanJson } from "../domain/parse-plan.js";
 import { PLAN_FORMAT, type Cohort, type Pin, type SolvedPlan } from "../domain/schema.js";
@@ -157,9 +158,8 @@ export function replanOnNetwork(input: NetworkReplanInput): NetworkReplanAnswer 
     const better = exactResidual(setup, fixed, performance.now() + (deadline - performance.now()) / 2, signal);
     if (better !== null && betterReplan(setup, better, choices)) choices = better;
   }
-  let objective = 0;
   const assignments = toAssignments(setup.index, choices);
-  for (const a of assignments) objective += totalCost(a.cost);
+  const objective = objectiveOfAssignments(setup.index, assignments);
   let bound: number;
   if (proven) bound = solved.status === "optimal" ? objective : Math.min(solved.bound ?? 0, objective);
   else {
@@ -183,6 +183,7 @@ export function replanOnNetwork(input: NetworkReplanInput): NetworkReplanAnswer 
     assignments,
     unassigned: [],
     diagnosis: [],
+    ...planExtras(setup.index, choices),
     stats: statsOf({ solveMs, variables: 0, constraints: 0 }, started, "network"),
   };
   mustVerify(setup.index, solvedPlan);
@@ -327,7 +328,7 @@ function exactResidual(setup: ReplanSetup, fixed: ReadonlyMap<number, TraineeCho
   const previous = parsed.index.cohort.trainees.map((t) => setup.previous[position.get(t.id) as number] ?? null);
   const own = new Set<string>();
   for (const before of previous) for (const person of [before?.supervisor, before?.mentor]) if (person != null && parsed.index.personById.has(person)) own.add(person);
-  const built = buildModel(parsed.index, { ownClass: own });
+  const built = buildModel(parsed.index, { ownClass: own, fairness: true });
   const stages: Stage[] = [{ kind: "changes", objective: changeObjective(built, { previous, laterAway: setup.laterAway }) }, { kind: "cost" }];
   const staged = solveStages(built, stages, [], { deadline, ...(signal === undefined ? {} : { signal }) });
   if (staged.values === null) return null;
@@ -338,7 +339,7 @@ function exactResidual(setup: ReplanSetup, fixed: ReadonlyMap<number, TraineeCho
 function betterReplan(setup: ReplanSetup, a: readonly TraineeChoice[], b: readonly TraineeChoice[]): boolean {
   const changes = (choices: readonly TraineeChoice[]) => diffChoices(setup.index, setup.previous, choices, { laterAway: setup.laterAway }).length;
   const [ca, cb] = [changes(a), changes(b)];
-  return ca < cb || (ca === cb && costsOf(setup.index, a) < costsOf(setup.index, b) - 1e-9);
+  return ca < cb || (ca === cb && planObjective(setup.index, a) < planObjective(setup.index, b) - 1e-9);
 }
 
 /** The objective of choices (of the trainees `which`, or of every trainee in order). */

@@ -105,7 +105,7 @@ export function replanCohort(cohort: unknown, previousPlan: unknown, options: Re
     refused = { code: "network_refused", path: "backend", message: `The network backend cannot re-plan this (${answer.refused}); it was solved on the exact model.` };
   }
   const warnings = refused === null ? setup.warnings : [...setup.warnings, refused];
-  const built = buildModel(setup.index, { ownClass: setup.ownClass });
+  const built = buildModel(setup.index, { ownClass: setup.ownClass, fairness: true });
   const changes: Stage = { kind: "changes", objective: changeObjective(built, { previous: setup.previous, laterAway: setup.laterAway }) };
   const stages: Stage[] = setup.index.cohort.rules.allowUnassigned ? [{ kind: "fill" }, changes, { kind: "cost" }] : [changes, { kind: "cost" }];
   const report = options.onProgress;

@@ -5,7 +5,7 @@
  * big cohort's unchanged trainees do not weigh on the flows.
  */
 import type { TraineeChoice } from "../domain/cost.js";
-import type { Cohort, Pin } from "../domain/schema.js";
+import type { Cohort, HistoryAssignment, HistoryEntry, Pin } from "../domain/schema.js";
 
 export interface ShrinkOptions {
   /** Pins added to what is left (for trainees kept in the problem but fixed). */
@@ -33,8 +33,10 @@ export function shrinkCohort(cohort: Cohort, kept: ReadonlyMap<number, TraineeCh
   const use = awayUse(kept.values());
   const awayUsed = (member: string): number => (options.away === "byMost" ? Math.max(0, ...(use.get(member) ?? [])) : (use.get(member)?.[0] ?? 0));
   const out = new Set([...kept.keys()].map((t) => cohort.trainees[t]?.id));
+  const history = cohort.weights.reciprocity === 0 || kept.size === 0 ? cohort.history : [...(cohort.history ?? []), ...keptSends(cohort, kept.values())];
   return {
     ...cohort,
+    ...(history === undefined ? {} : { history }),
     trainees: cohort.trainees.filter((t) => !out.has(t.id)),
     pins: [...cohort.pins.filter((p) => !out.has(p.trainee)), ...(options.pins ?? [])],
     forbid: cohort.forbid.filter((f) => !out.has(f.trainee)),
@@ -59,4 +61,33 @@ export function awayUse(choices: Iterable<TraineeChoice>): Map<string, number[]>
     });
   }
   return use;
+}
+
+/**
+ * The kept trainees' part of every member's balance (reciprocity weighs received − sent over the
+ * history and the plan): two history entries that count their away placements as received and
+ * as sent without making any exchange or mentor–host pair, so that repeatExchange and
+ * repeatMentorHost stay as they were. Received: the hosts are an id the cohort does not know
+ * (which counts for nothing); sent: the away members are. Only the solve of what is left reads
+ * them; plans are reported on the whole cohort.
+ */
+function keptSends(cohort: Cohort, kept: Iterable<TraineeChoice>): HistoryEntry[] {
+  const ids = new Set(cohort.members.map((m) => m.id));
+  let nobody = "kept-elsewhere";
+  while (ids.has(nobody)) nobody += "-";
+  const received: HistoryAssignment[] = [];
+  const sent: HistoryAssignment[] = [];
+  for (const choice of kept) {
+    if (choice.host === null) continue;
+    choice.away.forEach((member, p) => {
+      if (member === null) return;
+      const period = `away-${p + 1}`;
+      received.push({ trainee: `kept-${received.length + 1}`, host: nobody, supervisor: null, mentor: null, placements: [{ period, member }] });
+      sent.push({ trainee: `kept-${sent.length + 1}`, host: choice.host, supervisor: null, mentor: null, placements: [{ period, member: nobody }] });
+    });
+  }
+  return [
+    { name: "kept trainees (received)", assignments: received },
+    { name: "kept trainees (sent)", assignments: sent },
+  ];
 }

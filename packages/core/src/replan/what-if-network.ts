@@ -4,26 +4,30 @@
  * (network.ts, networkReplanWanted).
  *
  * A what-if's criteria are the least objective with the pins first, then the fewest changes
- * to the plan among the plans of that objective. Two network solves answer them as far as
- * the network can:
+ * to the plan among the plans of that objective. These steps answer them as far as the network
+ * can (step 2 runs first, when it runs, so that its plan can stop step 1 early):
  *
  * 1. **The least objective**: the cohort with the what-if's pins, solved on the network from
  *    scratch (it takes no warm start). Its Lagrangian bound is a bound on every plan with the
  *    pins, so on the what-if's optimum: the answer is `optimal` only when the network proves
  *    its optimum (or the plan kept meets that bound), otherwise `feasible` with that bound.
- * 2. **The fewest changes**: the keep-pins re-plan of network.ts made before the programme
- *    starts (every role of every other trainee pinned to the plan's value, released in steps
- *    when that leaves no plan). When it has a plan whose objective is no more than the least
- *    objective found, that plan is kept: it is as cheap, and it changes no more roles than
- *    any plan (with every role kept, only the roles the pins force change). Otherwise the
- *    network's plan of step 1 is kept, with its own changes, which are then not proven fewest.
+ * 2. **The fewest changes**: when the pinned cohort does not decompose, the trainees near the
+ *    pins are re-planned on the exact model (solveNearby) with everyone else keeping the plan's
+ *    choice; a plan found there that meets the floor is proven optimal at once. When it
+ *    decomposes (hosts fixed, away pins on one trainee at most), step 1 is exact and fast, and
+ *    this step is skipped.
+ * 3. After step 1, the network's plan has its equal-cost moves taken back (keep-near.ts), and
+ *    the trainees still moved (with their neighbours, while few) are re-planned on the exact
+ *    model: the least objective, then the fewest changes among them. The changes are the
+ *    fewest found, not proven fewest.
  *
  * Under `allowUnassigned` (filled roles first, then the objective) the keep-pins re-plan is
  * refused (network.ts), so step 1 answers alone. Every plan is verified against the cohort
  * with the pins.
  */
 import type { CohortIndex } from "../domain/cohort-index.js";
-import { totalCost, type TraineeChoice } from "../domain/cost.js";
+import { planExtras } from "../result/extras.js";
+import { objectiveOfAssignments, type TraineeChoice } from "../domain/cost.js";
 import type { Change } from "../domain/replan-schema.js";
 import { parseCohort } from "../domain/validate.js";
 import { buildModel } from "../model/build-model.js";
@@ -33,11 +37,12 @@ import { buildCandidates } from "../model/candidates.js";
 import { toAssignments } from "../result/decode.js";
 import { listUnassigned } from "../result/unassigned.js";
 import { EXACT_FINISH_VARIABLES } from "../solvers/network/exact-finish.js";
-import { solveNetwork } from "../solvers/network/index.js";
+import { estimateNetwork, solveNetwork } from "../solvers/network/index.js";
 import { mustStop } from "../solvers/stop.js";
 import { mustVerify, planWithout, statsOf } from "./assemble.js";
 import { diffChoices } from "./changes.js";
 import { changeObjective, solveStages, type RoleKey, type Stage } from "./lexicographic.js";
+import { keepNear } from "./keep-near.js";
 import { awayUse, shrinkCohort } from "./shrink.js";
 import { noPlan, type Compared, type CompareOptions } from "./what-if.js";
 
@@ -58,6 +63,9 @@ const PINNED_IN = 300;
 
 /** How many rings of trainees around the pins are opened, at most: the second only when the first has no plan. */
 const RINGS = 2;
+
+/** Time kept back from the least-objective search for keepNear, at most (ms). */
+const KEEP_NEAR_RESERVE_MS = 2_000;
 
 /** Relative tolerance when objectives (sums of floats in different orders) are compared. */
 const TOLERANCE = 1e-9;
@@ -92,7 +100,10 @@ export function compareOnNetwork(
 
   // 1. The fewest changes: everyone but the trainees near the pins keeps the plan's choice.
   let best: Found | null = null;
-  if (!pinned.cohort.rules.allowUnassigned) {
+  // When the pinned cohort decomposes (hosts fixed; away pins on the what-if's trainee only), the
+  // least-objective solve below is exact and fast, and keepNear takes its needless moves back:
+  // the residuals near the pins would only cost time.
+  if (!pinned.cohort.rules.allowUnassigned && !estimateNetwork(pinned).decomposable) {
     const nearbyDeadline = performance.now() + (deadline - performance.now()) * NEARBY_SHARE;
     let open = new Set(excluded.keys());
     for (let ring = 1; ring <= RINGS && !mustStop(nearbyDeadline, signal); ring++) {
@@ -123,7 +134,9 @@ export function compareOnNetwork(
     let latest = Number.NEGATIVE_INFINITY;
     const target = best?.objective;
     const stop = { get aborted(): boolean { return signal?.aborted === true || (target !== undefined && latest >= target - slack(target)); } };
-    const least = solveNetwork(pinned, { deadline, signal: stop, onProgress: (u) => void (u.bound !== null && u.bound > latest ? (latest = u.bound) : null) });
+    // The least-objective search leaves a little time for taking its equal-cost swaps back (keepNear).
+    const leastDeadline = deadline - Math.min(KEEP_NEAR_RESERVE_MS, (deadline - performance.now()) * 0.1);
+    const least = solveNetwork(pinned, { deadline: leastDeadline, signal: stop, onProgress: (u) => void (u.bound !== null && u.bound > latest ? (latest = u.bound) : null) });
     solveMs += least.stats.ms;
     if (least.choices === null && best === null) {
       const status = least.status === "infeasible" ? ("infeasible" as const) : ("timedout" as const);
@@ -132,14 +145,20 @@ export function compareOnNetwork(
       return { plan, delta: null, deltaBound: null, changes: [] };
     }
     if (least.choices !== null) {
-      const candidate = found(least.choices);
+      // Its equal-cost swaps taken back first (keepNear), so that the residual below is small.
+      const t1 = performance.now();
+      const candidate = found(keepNear(pinned, previous, least.choices, excluded, deadline, signal));
+      solveMs += performance.now() - t1;
       if (better(candidate, best)) {
         best = candidate;
         // Fewer changes at that objective: the trainees the network's plan moves are re-planned
         // on the exact model (the least objective, then the fewest changes), everyone else keeping
         // the plan's choice, which is also theirs in the network's plan: never worse than it.
-        const moved = new Set(excluded.keys());
+        let moved = new Set(excluded.keys());
         for (const change of candidate.changes) moved.add(pinned.traineePosition.get(change.trainee) as number);
+        // With their neighbours (who share a place with them), when that stays small: more room for fewer changes.
+        const ring = widen(pinned, previous, moved);
+        if (ring.size <= NEARBY_TRAINEES) moved = ring;
         const t0 = performance.now();
         // (Not under allowUnassigned: the residual's stages do not weigh filled roles.)
         const nearby = allowUnassigned || mustStop(deadline, signal) ? null : solveNearby(pinned, previous, moved, excluded, deadline, signal);
@@ -162,8 +181,7 @@ export function compareOnNetwork(
   }
 
   const assignments = toAssignments(pinned, best.choices);
-  let objective = 0;
-  for (const a of assignments) objective += totalCost(a.cost);
+  const objective = objectiveOfAssignments(pinned, assignments);
   proven = fillProven && objective <= bound + slack(objective);
   const solved: SolvedPlan = {
     format: PLAN_FORMAT,
@@ -173,6 +191,7 @@ export function compareOnNetwork(
     assignments,
     unassigned: pinned.cohort.rules.allowUnassigned ? listUnassigned(pinned, buildCandidates(pinned), best.choices) : [],
     diagnosis: [],
+    ...planExtras(pinned, best.choices),
     stats: statsOf({ solveMs, variables: 0, constraints: 0 }, started, "network"),
   };
   mustVerify(pinned, solved);
@@ -309,7 +328,7 @@ function solveNearby(
   });
   const own = new Set<string>();
   for (const before of residualPrevious) for (const person of [before?.supervisor, before?.mentor]) if (person != null && residual.personById.has(person)) own.add(person);
-  const built = buildModel(residual, { ownClass: own });
+  const built = buildModel(residual, { ownClass: own, fairness: true });
   if (built.model.variables.length > NEARBY_VARIABLES) return "too big";
   const stages: Stage[] = [{ kind: "cost" }, { kind: "changes", objective: changeObjective(built, { previous: residualPrevious, laterAway: residual.awayPeriods.map(() => true), excluded: residualExcluded }) }];
   const staged = solveStages(built, stages, [], { deadline, ...(signal === undefined ? {} : { signal }) });
@@ -344,7 +363,5 @@ function keepPins(index: CohortIndex, choices: ReadonlyMap<number, TraineeChoice
 }
 
 function objectiveOf(index: CohortIndex, choices: readonly TraineeChoice[]): number {
-  let total = 0;
-  for (const a of toAssignments(index, choices)) total += totalCost(a.cost);
-  return total;
+  return objectiveOfAssignments(index, toAssignments(index, choices));
 }

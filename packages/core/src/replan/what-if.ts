@@ -88,7 +88,7 @@ export function whatIf(cohort: unknown, plan: unknown, pins: unknown, options: W
   const compareOptions: CompareOptions = { deadline, started, ...(options.signal === undefined ? {} : { signal: options.signal }) };
   const compared = onNetwork(options.backend, index)
     ? compareOnNetwork(index, previous, excluded, base.objective, networkFloor(base.index, floorDeadline(deadline), options.signal), compareOptions)
-    : compareWithPlan(index, buildModel(index, { ownClass: peopleOf(base.plan) }), previous, excluded, [], base.objective, compareOptions);
+    : compareWithPlan(index, buildModel(index, { ownClass: peopleOf(base.plan), fairness: true }), previous, excluded, [], base.objective, compareOptions);
   return {
     ok: true,
     answer: {

@@ -5,7 +5,7 @@
  * best by a lexicographic key. Small cohorts only (three trainees at most).
  */
 import { indexCohort } from "../../src/domain/cohort-index.js";
-import { costOfChoice, totalCost, type TraineeChoice } from "../../src/domain/cost.js";
+import { costOfChoice, planObjective, totalCost, type TraineeChoice } from "../../src/domain/cost.js";
 import { periodDates } from "../../src/domain/dates.js";
 import type { Cohort, Plan } from "../../src/domain/schema.js";
 import { countFilled, enumerateTraineeChoices, isValidChoiceSet } from "./brute-force.js";
@@ -102,7 +102,9 @@ export function bruteForceReplan(
   };
   const search = (t: number, filled: number, changes: number, cost: number): void => {
     if (t === perTrainee.length) {
-      const key: [number, number, number] = options.costFirst === true ? [-filled, cost, changes] : [-filled, changes, cost];
+      // The whole plan's objective: with reciprocity weighted it is not the sum of the trainees' costs.
+      const objective = index.cohort.weights.reciprocity === 0 ? cost : planObjective(index, picked);
+      const key: [number, number, number] = options.costFirst === true ? [-filled, objective, changes] : [-filled, changes, objective];
       if (best === null || better(key, best.key)) best = { key, choices: [...picked] };
       return;
     }
