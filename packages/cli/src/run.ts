@@ -15,7 +15,7 @@ type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
 
 /**
  * Each command's module, imported only when that command runs: `--version` and `--help` load
- * no command, `validate` only validation, and only `solve`, `sweep`, `generate`, `replan`, `whatif`
+ * no command, `validate` and `history` only validation, and only `solve`, `sweep`, `generate`, `replan`, `whatif`
  * and `explain` load the solver, `import`, `export` and `template` the sheets package, `serve` the service. Start-up time is the
  * reason (see "Start-up and bundle sizes" in docs/benchmarks.md); the built CLI keeps the
  * imports lazy because tsup splits each dynamic import into its own chunk.
@@ -34,6 +34,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   replan: async () => (await import("./commands/replan.js")).runReplan,
   whatif: async () => (await import("./commands/whatif.js")).runWhatIf,
   explain: async () => (await import("./commands/explain.js")).runExplain,
+  history: async () => (await import("./commands/history.js")).runHistory,
 };
 
 /** Runs the command line; never throws: an unexpected error is one line on stderr and exit 1. */

@@ -24,6 +24,8 @@ export function renderPlanTable(plan: Plan, cohort: Cohort): string {
     sections.push("No valid plan was found within the time limit. Try again with a longer --time-limit.");
   }
 
+  if (plan.balance !== undefined && plan.balance.length > 0) sections.push(renderBalance(plan.balance, cohort));
+
   if (plan.unassigned.length > 0) {
     const lines = plan.unassigned.map((u) => {
       const role = u.period === undefined ? u.role : `${u.role} in ${u.period}`;
@@ -107,6 +109,28 @@ function renderAssignments(
     ];
   });
   return renderColumns(header, rows, new Set([header.length - 1]));
+}
+
+/**
+ * Each member's balance (the plan's `balance`, present when the cohort has a history or a
+ * fairness weight): trainees hosted, away placements sent and received by this plan, received −
+ * sent over the history before it, this plan's change, and after.
+ */
+function renderBalance(balance: NonNullable<Plan["balance"]>, cohort: Cohort): string {
+  const names = new Map(cohort.members.map((m) => [m.id, m.name !== undefined && m.name.trim() !== "" ? m.name : m.id]));
+  const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+  const header = ["Member", "Hosted", "Sent", "Received", "Before", "Change", "After"];
+  const rows = balance.map((b) => [
+    names.get(b.member) ?? b.member,
+    String(b.hosted),
+    String(b.sent),
+    String(b.received),
+    signed(b.balanceBefore),
+    signed(b.balanceAfter - b.balanceBefore),
+    signed(b.balanceAfter),
+  ]);
+  const title = "Balance by member: away placements received − sent, over the history (before) and with this plan (after):";
+  return `${title}\n${renderColumns(header, rows, new Set([1, 2, 3, 4, 5, 6]))}`;
 }
 
 /** Aligned columns two spaces apart; columns in `rightAligned` are padded on the left. */

@@ -11,7 +11,7 @@ export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 export const DEFAULT_SWEEP_RUNS = 10;
 
 export const COMMAND_USAGE = {
-  solve: "rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend NAME]",
+  solve: "rotamatch solve COHORT [--history PLAN ...] [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend NAME]",
   validate: "rotamatch validate COHORT",
   schema: "rotamatch schema cohort|plan",
   serve: "rotamatch serve [--port N] [--host H] [options of the service]",
@@ -24,6 +24,7 @@ export const COMMAND_USAGE = {
   replan: "rotamatch replan COHORT --plan PLAN --as-of DATE [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend auto|jslp|network]",
   whatif: "rotamatch whatif COHORT --plan PLAN --pin trainee=ID,period=P,member=M [--pin ...] [--format table|json] [--out FILE] [--backend auto|jslp|network]",
   explain: "rotamatch explain COHORT --plan PLAN [--trainee ID] [--format table|json] [--lang en|nb] [--out FILE] [--backend auto|jslp|network]",
+  history: "rotamatch history COHORT [--history PLAN ...] [--plan PLAN] [--format table|json|csv] [--out FILE]",
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;
@@ -48,6 +49,7 @@ Usage:
   ${COMMAND_USAGE.replan}
   ${COMMAND_USAGE.whatif}
   ${COMMAND_USAGE.explain}
+  ${COMMAND_USAGE.history}
   rotamatch --help | --version
 
 Commands:
@@ -73,6 +75,8 @@ Commands:
              started stays, and as few other roles as possible change (each with its reason).
   whatif     What a plan with some roles pinned would cost, and who else would move.
   explain    Why each trainee did not get what they ranked higher, in plain words.
+  history    Each member across the earlier cohorts (and a plan): trainees hosted, sent
+             away, received, mentored and supervised, and the exchanges that recur.
 
 COHORT is a cohort file in the format rotamatch.cohort/v1 (JSON). Write - to read it
 from standard input.
@@ -85,6 +89,10 @@ Options of solve:
   --backend NAME        auto (default): chosen by the cohort's structure and size.
                         jslp: the exact MIP. network: min-cost flows and Lagrangian
                         relaxation, for big member networks (see docs/network.md).
+  --history PLAN        Add an earlier cohort's plan to the cohort's history (repeatable;
+                        after the cohort's own, in order). The file must name its cohort:
+                        a plan JSON file with a "name", or "NAME=FILE" for any plan file
+                        or plan workbook (.xlsx, .ods), e.g. "Romerike 2011=plan-2011.json".
 
 Options of generate (sweep takes them too, to sweep generated cohorts):
   --trainees N                 Trainees (required).
@@ -167,6 +175,13 @@ Options of replan, whatif and explain (docs/replanning.md):
                           cohorts: the fewest changes proven when kept roles leave room).
                           whatif, explain: the same choice (network: the least objective
                           with a bound, changes not proven fewest).
+
+Options of history:
+  --history PLAN          An earlier cohort's plan, as for solve (repeatable).
+  --plan PLAN             This cohort's plan (JSON or its workbook), as the last column.
+  --format table|json|csv table (default): a section per count, members by cohorts.
+                          json: the report. csv: one row per member and cohort.
+  --out FILE              Write the output to FILE instead of standard output.
 
   -h, --help            Show this help.
   --version             Show the version.

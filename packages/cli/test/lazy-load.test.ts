@@ -1,5 +1,5 @@
 /**
- * The cheap commands stay cheap: `--version`, `--help` and `validate` must not load the solver,
+ * The cheap commands stay cheap: `--version`, `--help`, `validate` and `history` must not load the solver,
  * the sheets package, the service or hono (run.ts imports each command's module only when that
  * command runs). Checked on the built command line (bin/rotamatch.js and dist/, which `npm test`
  * builds first) by recording every module URL the process loads through a module hook
@@ -69,11 +69,12 @@ describe.skipIf(!built)("start-up: what each command loads (built command line)"
     { name: "version", args: ["--version"], core: false },
     { name: "help", args: ["--help"], core: false },
     { name: "validate", args: ["validate", "examples/romerike-2013.json"], core: true },
+    { name: "history", args: ["history", "examples/romerike-2013.json"], core: true },
   ])("rotamatch $args.0 loads none of the heavy modules", ({ name, args, core }) => {
     const urls = loadedModules(args, name);
     expect(urls.some((url) => url.endsWith("/packages/cli/dist/cli.js")), "the hook records the command line itself").toBe(true);
     expect(ALL_HEAVY.filter((heavy) => loads(urls, heavy))).toEqual([]);
-    // --version and --help load no part of the core; validate only @rotamatch/core/format.
+    // --version and --help load no part of the core; validate and history only @rotamatch/core/format.
     expect(loadsModule(urls, CORE)).toBe(core);
   });
 

@@ -17,3 +17,4 @@ export { periodDates } from "./domain/dates.js";
 export { distanceKm } from "./domain/geo.js";
 export { DEFAULT_WEIGHTS } from "./domain/defaults.js";
 export { assignmentCost, planByMember, planByPerson } from "./result/plan-by-member.js";
+export { historyReport } from "./result/history-report.js";

@@ -79,3 +79,21 @@ export type { Change, ChangeReason, ChangeRole, ReplanChange } from "./domain/re
 
 export { assignmentCost, planByMember, planByPerson } from "./result/plan-by-member.js";
 export type { CohortShape, MemberLoad, PeriodPlace, PersonLoad, PlanShape } from "./result/plan-by-member.js";
+// Each member across the cohort's history (and a plan): `rotamatch history`, the page's fairness view.
+export { historyReport } from "./result/history-report.js";
+export type {
+  HistoryColumn,
+  HistoryCounts,
+  HistoryReport,
+  HistoryReportOptions,
+  MemberHistory,
+  RepeatedExchange,
+  RepeatedMentorHost,
+  ReportAssignment,
+  ReportPlan,
+} from "./result/history-report.js";
+// The fairness counts of a plan (the sheets' Balance by member sheet, a plan workbook rebuilt by
+// hand) and the history's types: what a plan carries besides its assignments.
+export { balanceOf, choiceOfAssignment } from "./domain/cost.js";
+export { historyWarnings } from "./domain/history.js";
+export type { HistoryAssignment, HistoryEntry, MemberBalance, PlanWarning } from "./domain/schema.js";

@@ -12,7 +12,7 @@ import { readTableOrJson, readTimeLimit, secondsToMs } from "../parse-values.js"
 import { readCohortAndPlan, reportRequestIssues } from "../plan-input.js";
 import { readCohort } from "../read-cohort.js";
 import { renderPlanTable } from "../table.js";
-import { reportOutcome } from "./solve.js";
+import { reportOutcome, reportPlanWarnings } from "./solve.js";
 
 const OPTIONS = {
   plan: { type: "string" },
@@ -78,6 +78,7 @@ export async function runReplan(args: readonly string[], io: CliIo): Promise<Exi
 
   const plan = result.plan;
   for (const warning of result.warnings) io.stderr(`warning: ${warning.code} at ${warning.path}: ${warning.message}\n`);
+  reportPlanWarnings(io, plan);
   let output: string;
   if (json) {
     output = `${JSON.stringify(plan, null, 2)}\n`;

@@ -1,8 +1,13 @@
-/** rotamatch solve COHORT [--format table|json] [--out FILE] [--time-limit SECONDS] [--backend NAME] */
+/**
+ * rotamatch solve COHORT [--history PLAN ...] [--format table|json] [--out FILE] [--time-limit SECONDS]
+ * [--backend NAME]. The plan's warnings (ids in the history the cohort does not know) go to
+ * standard error, whatever the format.
+ */
 import { DEFAULT_SOLVE_OPTIONS, cohortSchema, solveCohort, type Plan } from "@rotamatch/core";
 import { EXIT, type CliIo, type ExitCode } from "../io.js";
 import { startCommand, usageError as commandUsageError, writeOutput } from "../command.js";
 import { BACKEND_EXPECTED, parseBackend, readTableOrJson, readTimeLimit, secondsToMs } from "../parse-values.js";
+import { appendHistory, noteHistoryFiles, readHistoryFiles } from "../history-files.js";
 import { describeSource, readCohort } from "../read-cohort.js";
 import { reportIssues } from "../report-issues.js";
 import { renderPlanTable } from "../table.js";
@@ -12,6 +17,7 @@ const OPTIONS = {
   out: { type: "string" },
   "time-limit": { type: "string" },
   backend: { type: "string" },
+  history: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -36,18 +42,24 @@ export async function runSolve(args: readonly string[], io: CliIo): Promise<Exit
   const backend = parseBackend(values.backend ?? DEFAULT_SOLVE_OPTIONS.backend);
   if (backend === undefined) return usageError(io, `--backend must be one of ${BACKEND_EXPECTED}, not ${JSON.stringify(values.backend)}`);
 
-  const input = await readCohort(io, path, "solve");
-  if (!input.ok) return input.exitCode;
+  const historyValues = values.history ?? [];
+  const file = await readCohort(io, path, "solve");
+  if (!file.ok) return file.exitCode;
+  const history = await readHistoryFiles(io, historyValues, "solve");
+  if (!history.ok) return history.exitCode;
+  const input = appendHistory(file.value, history.entries);
 
   const options = { backend, ...(timeLimitSeconds === undefined ? {} : { timeLimitMs: secondsToMs(timeLimitSeconds) }) };
-  const result = solveCohort(input.value, options);
+  const result = solveCohort(input.cohort, options);
   if (!result.ok) {
     reportIssues(io, result.issues, path);
+    noteHistoryFiles(io, result.issues, historyValues, input.first);
     return EXIT.invalidInput;
   }
   const plan = result.plan;
+  reportPlanWarnings(io, plan);
   const output =
-    format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanTable(plan, cohortSchema.parse(input.value));
+    format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : renderPlanTable(plan, cohortSchema.parse(input.cohort));
 
   const written = () => `wrote the ${format === "json" ? "plan" : "report"} (${plan.status}) to ${values.out}`;
   return (await writeOutput(io, values.out, output, written)) ?? reportOutcome(io, plan, path, timeLimitSeconds);
@@ -73,6 +85,11 @@ export function reportOutcome(io: CliIo, plan: Plan, path: string, timeLimitSeco
       return EXIT.timedout;
     }
   }
+}
+
+/** Each of the plan's warnings on stderr, `warning: code at path: message` (replan prints its own the same way). */
+export function reportPlanWarnings(io: CliIo, plan: Plan): void {
+  for (const warning of plan.warnings ?? []) io.stderr(`warning: ${warning.code} at ${warning.path}: ${warning.message}\n`);
 }
 
 function usageError(io: CliIo, message: string): ExitCode {
