@@ -106,7 +106,7 @@ describe("rotamatch export", () => {
     const expected = writePlanCsv(romerike, plan, { delimiter: ";" });
     expect(folder.folders).toEqual(["out/"]);
     expect(Object.fromEntries(folder.written)).toEqual(Object.fromEntries(Object.entries(expected).map(([name, text]) => [`out/${name}`, text])));
-    expect(folder.stderr).toMatch(/^rotamatch: wrote 8 CSV files \(plan-summary.csv, plan.csv, .*\) to out\/\n$/);
+    expect(folder.stderr).toMatch(/^rotamatch: wrote 9 CSV files \(plan-summary.csv, plan.csv, .*\) to out\/\n$/);
   });
 
   it("prints a calendar, writes one to a file, or writes one per trainee into a folder", async () => {

@@ -77,6 +77,10 @@ const TRANSLATIONS: readonly Translation[] = [
     `ingen trainee har id-en "${id}"${g === undefined ? "" : ` (mente du "${g}"?)`}`],
   [/^(.+) cannot be read safely: (.+); save it as "CSV UTF-8" .*$/s, (file, reason) =>
     `${file} kan ikke leses sikkert: ${encodingReason(reason)}; lagre den som «CSV UTF-8» (i Excel: Lagre som, «CSV UTF-8 (kommadelt) (*.csv)»)`],
+  // An earlier cohort's plan as a history entry (history-entry.ts).
+  [/^the plan names no cohort: .*$/s, () =>
+    'planen sier ikke hvilket kull den er fra: oppgi navnet på det tidligere kullet (for eksempel «Romerike 2011»), eller legg til et "name" i planfilen'],
+  [/^this is not a plan: it has no list of assignments$/, () => "dette er ikke en plan: den har ingen liste over tildelinger (assignments)"],
   ...PLAN_WORKBOOK_TRANSLATIONS,
   // The file and its limits (xlsx/, ods/, csv/, read/import.ts).
   [/^the file is not an XLSX workbook( \(it has no workbook part\)| \(it cannot be unpacked\))?$/, (why) =>

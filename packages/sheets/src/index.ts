@@ -10,6 +10,8 @@ export type { CsvEncoding, DecodedCsv } from "./csv/decode.js";
 export { readPlanWorkbook, PLAN_WORKBOOK_WARNING_CODES } from "./read/plan-workbook.js";
 export type { PlanWorkbookImport } from "./read/plan-workbook.js";
 export { PLAN_COPY_SHEET } from "./plan-copy.js";
+export { historyEntryOfPlan, readHistoryEntryWorkbook } from "./history-entry.js";
+export type { HistoryEntryOptions, HistoryEntryRead } from "./history-entry.js";
 export { formatSheetIssue } from "./format-issue.js";
 export { writeCohortCsv, writeCohortWorkbook, writePlanCsv, writePlanWorkbook, writeTemplateCsv, writeTemplateWorkbook } from "./write/export.js";
 export { writePlanIcs } from "./write/ics.js";

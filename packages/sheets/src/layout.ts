@@ -243,6 +243,9 @@ export const WEIGHTS_SHEET: SettingsSheetSpec = {
       ["mentorSpecialization", "mentor uten spesialiseringen"],
       ["supervisorSpecialization", "veileder uten spesialiseringen"],
       ["specializationMiss", "spesialisering mangler"],
+      ["repeatExchange", "gjentatt utveksling"],
+      ["repeatMentorHost", "gjentatt mentor hos verten"],
+      ["reciprocity", "gjensidighet"],
     ] as const
   ).map(([key, nb]) => ({ key, nb, path: `weights.${key}`, type: "number" as const })),
 };
@@ -283,6 +286,30 @@ export const FORBIDS_SHEET: ListSheetSpec = {
   ],
 };
 
+/**
+ * The cohort's history (the cohort field `history`): one row per trainee of an earlier cohort,
+ * not one row per entry of a cohort list, so the readers and writers group and ungroup its
+ * rows (history.ts): rows with the same Cohort are one history entry, in order of first
+ * appearance. `field` names the row's value, not a path into the cohort: Cohort is the entry's
+ * `name`, Away the members of the assignment's away placements.
+ */
+export const HISTORY_SHEET: ListSheetSpec = {
+  kind: "list",
+  name: "History",
+  nb: "Historikk",
+  file: "history.csv",
+  list: "history",
+  required: false,
+  columns: [
+    { header: "Cohort", nb: "Kull", field: "cohort", type: "text", required: true },
+    { header: "Trainee", nb: "Trainee", field: "trainee", type: "text", required: true },
+    { header: "Host", nb: "Vert", field: "host", type: "text", required: true },
+    { header: "Away", nb: "Borte", aliases: ["Away members", "Bortemedlemmer"], field: "away", type: "list" },
+    PERSON_COLUMNS.supervisor,
+    PERSON_COLUMNS.mentor,
+  ],
+};
+
 /** Every sheet of a cohort workbook, in the order they are written. */
 export const COHORT_SHEETS: readonly SheetSpec[] = [
   PROGRAMME_SHEET,
@@ -295,6 +322,7 @@ export const COHORT_SHEETS: readonly SheetSpec[] = [
   WEIGHTS_SHEET,
   PINS_SHEET,
   FORBIDS_SHEET,
+  HISTORY_SHEET,
 ];
 
 /** Every list sheet, by the cohort list it holds. */

@@ -35,6 +35,8 @@ export const SHEET_ISSUE_CODES = [
   "unknown_period",
   "duplicate_trainee",
   "inconsistent_rows",
+  // an earlier cohort's plan as a history entry (historyEntryOfPlan, readHistoryEntryWorkbook)
+  "missing_history_name",
 ] as const;
 
 /** One problem of an imported workbook or CSV set, located the way a spreadsheet user looks for it. */

@@ -29,7 +29,7 @@ export function isLang(value: unknown): value is Lang {
 // ---------------------------------------------------------------------------------------
 
 /** The plan's sheets, in workbook order; `changes` only for a re-planned plan, right after `summary`. */
-export const PLAN_SHEET_KEYS = ["summary", "changes", "plan", "costs", "byMember", "byMentor", "bySupervisor", "unassigned", "diagnosis"] as const;
+export const PLAN_SHEET_KEYS = ["summary", "changes", "plan", "costs", "byMember", "balance", "byMentor", "bySupervisor", "unassigned", "diagnosis"] as const;
 export type PlanSheetKey = (typeof PLAN_SHEET_KEYS)[number];
 
 /** Each plan sheet's CSV file, the same in both languages. */
@@ -39,6 +39,7 @@ export const PLAN_SHEET_FILES: Readonly<Record<PlanSheetKey, string>> = {
   plan: "plan.csv",
   costs: "plan-costs.csv",
   byMember: "plan-by-member.csv",
+  balance: "plan-balance.csv",
   byMentor: "plan-by-mentor.csv",
   bySupervisor: "plan-by-supervisor.csv",
   unassigned: "plan-unassigned.csv",
@@ -53,6 +54,7 @@ export const PLAN_SHEET_NAMES: Readonly<Record<Lang, Readonly<Record<PlanSheetKe
     plan: "Plan",
     costs: "Costs",
     byMember: "By member",
+    balance: "Balance by member",
     byMentor: "By mentor",
     bySupervisor: "By supervisor",
     unassigned: "Unassigned",
@@ -64,6 +66,7 @@ export const PLAN_SHEET_NAMES: Readonly<Record<Lang, Readonly<Record<PlanSheetKe
     plan: "Plan",
     costs: "Kostnader",
     byMember: "Per medlem",
+    balance: "Balanse per medlem",
     byMentor: "Per mentor",
     bySupervisor: "Per veileder",
     unassigned: "Ufordelt",
@@ -79,7 +82,11 @@ export const PLAN_SHEET_NAMES: Readonly<Record<Lang, Readonly<Record<PlanSheetKe
 export const SUMMARY_COLUMNS = ["setting", "value"] as const;
 /** The Plan sheet's columns, one row per trainee and period. */
 export const PLAN_COLUMNS = ["trainee", "traineeName", "period", "at", "from", "to", "member", "memberName", "host", "supervisor", "supervisorName", "mentor", "mentorName"] as const;
-/** The Costs sheet's columns: the total, each term of COST_TERMS in its order, then the travel in km. */
+/**
+ * The Costs sheet's columns: the total, each term of COST_TERMS in its order, then the travel in
+ * km. The fairness terms (FAIRNESS_COST_COLUMNS) are written only when a trainee's cost has them
+ * (their weight is not 0), so that a plan without them keeps its sheet.
+ */
 export const COSTS_COLUMNS = [
   "trainee",
   "traineeName",
@@ -90,8 +97,29 @@ export const COSTS_COLUMNS = [
   "mentorSpecialization",
   "supervisorSpecialization",
   "specializationMiss",
+  "repeatExchange",
+  "repeatMentorHost",
   "travelKm",
 ] as const satisfies readonly ("trainee" | "traineeName" | "cost" | CostTerm | "travelKm")[];
+/** The Costs sheet's columns written only when a trainee's cost has the term. */
+export const FAIRNESS_COST_COLUMNS = ["repeatExchange", "repeatMentorHost"] as const satisfies readonly CostTerm[];
+/**
+ * The Balance by member sheet's columns, one row per member (the plan's `balance`): this plan's
+ * counts, the history's, and received − sent before and after this plan.
+ */
+export const BALANCE_COLUMNS = [
+  "member",
+  "memberName",
+  "hosted",
+  "sent",
+  "received",
+  "historyHosted",
+  "historySent",
+  "historyReceived",
+  "balanceBefore",
+  "change",
+  "balanceAfter",
+] as const;
 /** The By member sheet's columns, one row per member and period. */
 export const BY_MEMBER_COLUMNS = ["member", "memberName", "period", "at", "from", "to", "trainees", "traineeNames", "count", "capacity"] as const;
 /** The By mentor and By supervisor sheets' columns (`person` is headed Mentor or Supervisor). */
@@ -121,6 +149,7 @@ export const DIAGNOSIS_COLUMNS = [
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 export type PlanColumn = (typeof PLAN_COLUMNS)[number];
 export type CostsColumn = (typeof COSTS_COLUMNS)[number];
+export type BalanceColumn = (typeof BALANCE_COLUMNS)[number];
 export type ByMemberColumn = (typeof BY_MEMBER_COLUMNS)[number];
 export type ByPersonColumn = (typeof BY_PERSON_COLUMNS)[number];
 export type ChangesColumn = (typeof CHANGES_COLUMNS)[number];
@@ -133,6 +162,7 @@ export interface PlanHeaders {
   readonly plan: Readonly<Record<PlanColumn, string>>;
   readonly costs: Readonly<Record<CostsColumn, string>>;
   readonly byMember: Readonly<Record<ByMemberColumn, string>>;
+  readonly balance: Readonly<Record<BalanceColumn, string>>;
   readonly byMentor: Readonly<Record<ByPersonColumn, string>>;
   readonly bySupervisor: Readonly<Record<ByPersonColumn, string>>;
   readonly changes: Readonly<Record<ChangesColumn, string>>;
@@ -168,7 +198,22 @@ export const PLAN_HEADERS: Readonly<Record<Lang, PlanHeaders>> = {
       mentorSpecialization: "Mentor specialization",
       supervisorSpecialization: "Supervisor specialization",
       specializationMiss: "Specialization miss",
+      repeatExchange: "Repeat exchange",
+      repeatMentorHost: "Repeat mentor at host",
       travelKm: "Travel km",
+    },
+    balance: {
+      member: "Member",
+      memberName: "Member name",
+      hosted: "Hosted",
+      sent: "Sent",
+      received: "Received",
+      historyHosted: "History hosted",
+      historySent: "History sent",
+      historyReceived: "History received",
+      balanceBefore: "Balance before",
+      change: "Change",
+      balanceAfter: "Balance after",
     },
     byMember: {
       member: "Member",
@@ -259,7 +304,22 @@ export const PLAN_HEADERS: Readonly<Record<Lang, PlanHeaders>> = {
       mentorSpecialization: "Mentor uten spesialiseringen",
       supervisorSpecialization: "Veileder uten spesialiseringen",
       specializationMiss: "Spesialisering mangler",
+      repeatExchange: "Gjentatt utveksling",
+      repeatMentorHost: "Gjentatt mentor hos verten",
       travelKm: "Reise km",
+    },
+    balance: {
+      member: "Medlem",
+      memberName: "Medlemmets navn",
+      hosted: "Vert for",
+      sent: "Sendt ut",
+      received: "Mottatt",
+      historyHosted: "Tidligere vert for",
+      historySent: "Tidligere sendt ut",
+      historyReceived: "Tidligere mottatt",
+      balanceBefore: "Balanse før",
+      change: "Endring",
+      balanceAfter: "Balanse etter",
     },
     byMember: {
       member: "Medlem",
@@ -340,6 +400,8 @@ export const SUMMARY_KEYS = [
   "status",
   "objective",
   "bound",
+  "reciprocity",
+  "warning",
   "backend",
   "solveMs",
   "totalMs",
@@ -371,6 +433,8 @@ export const SUMMARY_KEY_WORDS: Readonly<Record<Lang, Readonly<Record<SummaryKey
     status: "status",
     objective: "objective",
     bound: "bound",
+    reciprocity: "reciprocity",
+    warning: "warning",
     backend: "backend",
     solveMs: "solveMs",
     totalMs: "totalMs",
@@ -394,6 +458,8 @@ export const SUMMARY_KEY_WORDS: Readonly<Record<Lang, Readonly<Record<SummaryKey
     status: "status",
     objective: "kostnad (poeng)",
     bound: "nedre grense (poeng)",
+    reciprocity: "gjensidighet (poeng)",
+    warning: "advarsel",
     backend: "metode",
     solveMs: "løsetid ms",
     totalMs: "total tid ms",

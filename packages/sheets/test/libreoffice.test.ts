@@ -2,7 +2,8 @@
  * The workbooks rotamatch writes, opened by real LibreOffice (Debian's libreoffice-calc,
  * headless) as a Norwegian working group opens them: the Romerike plan workbook in English and
  * Norwegian, a re-planned one with its Changes sheet, and the hidden `rotamatch.plan` copy,
- * converted to .ods and to CSV (every sheet), the cohort workbook (Romerike's, and a generated
+ * converted to .ods and to CSV (every sheet), a plan with history (its History and Balance
+ * by member sheets, its `balance` and `warnings` read back), the cohort workbook (Romerike's, and a generated
  * one of 300 trainees, whose .ods packs 25 times) to .ods, the template and the cohort workbook
  * saved again as XLSX. Each conversion must end with exit code 0 and say
  * nothing on standard error (less the launcher's notice about Java, LAUNCHER_NOTICES); what it
@@ -55,6 +56,30 @@ const replanned = ((): ReplanPlan => {
 })();
 /** A yes/no setting that is yes: LibreOffice turns the XLSX's boolean cell into the number 1. */
 const allowsUnassigned: CohortInput = { ...romerike, rules: { ...romerike.rules, allowUnassigned: true } };
+/**
+ * Romerike with two earlier cohorts (names with æøå and a comma, a member that left) and the
+ * fairness weights: the History sheet, the weights and the Balance by member sheet, and a plan
+ * that carries `balance` and `warnings`.
+ */
+const withHistory: CohortInput = {
+  ...romerike,
+  weights: { ...romerike.weights, repeatExchange: 2, repeatMentorHost: 1, reciprocity: 1.5 },
+  history: [
+    {
+      name: "Romerike 2009, Lørenskog",
+      assignments: [
+        { trainee: "t-2009-1", host: "skedsmo", supervisor: "skedsmo-supervisor-1", mentor: "nrv-nra-mentor-1", placements: [{ period: "part-2", member: "lorenskog" }] },
+        { trainee: "t-2009-2", host: "blaker", supervisor: null, mentor: null, placements: [{ period: "part-2", member: "skedsmo" }] },
+      ],
+    },
+    { name: "Romerike 2011", assignments: [{ trainee: "t-2011-1", host: "lorenskog", supervisor: null, mentor: "lorenskog-mentor-1", placements: [{ period: "p2", member: "oras" }] }] },
+  ],
+};
+const historyPlan = ((): SolvedPlan => {
+  const result = solveCohort(withHistory);
+  if (!result.ok) throw new Error("the cohort with history is not valid");
+  return result.plan as SolvedPlan;
+})();
 /** A cohort of 300 trainees: LibreOffice's .ods of it unpacks to 25 times its size (ODS_UNPACK_FACTOR). */
 const big = generateCohort({ trainees: 300, members: 150, hosts: "chosen" });
 
@@ -64,6 +89,7 @@ const PLAN_FILES = [
   { file: "plan-nb", lang: "nb" as const, cohort: romerike, published: plan as object },
   { file: "replan-en", lang: "en" as const, cohort: mentorLeaves, published: replanned as object },
   { file: "replan-nb", lang: "nb" as const, cohort: mentorLeaves, published: replanned as object },
+  { file: "history-nb", lang: "nb" as const, cohort: withHistory, published: historyPlan as object },
 ];
 const COHORT_FILES = [
   { file: "cohort-en", cohort: romerike, lang: "en" as const },

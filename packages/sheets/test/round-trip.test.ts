@@ -183,12 +183,14 @@ function planFromTables(tables: readonly Table[], cohort: CohortInput): PlanJson
   const summary = new Map(sheet("Summary").map((r) => [text(r, 0), r.cells[1] ?? null]));
   const placements = sheet("Plan");
   const costs = new Map(sheet("Costs").map((r) => [text(r, 0), r]));
+  // The cost terms by header: the fairness terms have a column only when a trainee's cost lists them.
+  const costHeader = (tables.find((t) => t.name === "Costs")?.rows[0]?.cells ?? []).map((c) => (c === null ? "" : cellText(c)));
   const assignments = [...new Set(placements.map((r) => text(r, 0) as string))].map((trainee) => {
     const rows = placements.filter((r) => text(r, 0) === trainee);
     const first = rows[0] as Row;
     const costRow = costs.get(trainee) as Row;
     const cost = Object.fromEntries(
-      COST_TERMS.map((term, i) => [term, costRow.cells[3 + i] ?? null] as const).filter(([, value]) => value !== null),
+      COST_TERMS.map((term) => [term, costRow.cells[costHeader.indexOf(COST_HEADERS[term])] ?? null] as const).filter(([, value]) => value !== null),
     );
     expect(Object.keys(COST_HEADERS)).toEqual([...COST_TERMS]);
     return {

@@ -101,6 +101,12 @@ function entryOf(path: readonly Segment[]): string {
  * repaired and the later rules wait, as they always did.
  */
 function repairAt(cohort: Record<string, unknown>, path: readonly Segment[]): { entry: string; field: string } | null {
+  // The history: no rule of the whole cohort reads it (unknown ids in it are warnings of the
+  // plan), so the copy goes without it and the other sheets' rules still run.
+  if (path[0] === "history") {
+    delete cohort.history;
+    return { entry: entryOf(path), field: "history" };
+  }
   const entry = entryOf(path);
   const start = entry.startsWith("programme.") ? 3 : entry === "programme" || entry === "rules" || entry === "weights" ? 1 : 2;
   const field = path[start];

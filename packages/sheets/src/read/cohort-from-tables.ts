@@ -5,8 +5,10 @@
  * entry and setting came from, so that the core's issue paths can be located.
  */
 import { COHORT_FORMAT } from "@rotamatch/core/format";
+import { groupHistory, regroupIssuePaths, type HistorySource } from "../history.js";
 import {
   COHORT_SHEETS,
+  HISTORY_SHEET,
   SETTING_COLUMNS,
   columnNames,
   normalizeName,
@@ -45,6 +47,8 @@ export interface SourceMap {
   readonly lists: Map<string, ListSource>;
   /** By the setting's cohort path (`programme.start`). */
   readonly settings: Map<string, SettingSource>;
+  /** Where each history entry and assignment was read (the History sheet; its headers are in `lists`). */
+  readonly history: HistorySource;
 }
 
 export interface TablesRead {
@@ -125,10 +129,11 @@ function listPathOf(spec: SheetSpec): string {
 export function cohortFromTables(tables: readonly Table[], specOf: ReadonlyMap<string, SheetSpec>): TablesRead {
   const cohort: Record<string, unknown> = { format: COHORT_FORMAT, programme: { periods: [] }, members: [], trainees: [] };
   const issues: SheetIssue[] = [];
-  const source: SourceMap = { lists: new Map(), settings: new Map() };
+  const source: SourceMap = { lists: new Map(), settings: new Map(), history: { entries: [] } };
   for (const table of tables) {
     const spec = specOf.get(table.name);
-    if (spec?.kind === "list") readListTable(table, spec, cohort, issues, source);
+    if (spec === HISTORY_SHEET) readHistoryTable(table, cohort, issues, source);
+    else if (spec?.kind === "list") readListTable(table, spec, cohort, issues, source);
     else if (spec?.kind === "settings") readSettingsTable(table, spec, cohort, issues, source);
   }
   return { cohort, issues, source };
@@ -234,6 +239,21 @@ function readListTable(table: Table, spec: ListSheetSpec, cohort: Record<string,
     entries.push(entry);
     list.rows.push(row.row);
   }
+}
+
+/**
+ * The History sheet: read as a list sheet, one object per row, then grouped into the cohort's
+ * history entries by Cohort (history.ts); issues of its cells are moved to their paths in the
+ * grouped history.
+ */
+function readHistoryTable(table: Table, cohort: Record<string, unknown>, issues: SheetIssue[], source: SourceMap): void {
+  const from = issues.length;
+  const rowsRead: Record<string, unknown> = {};
+  readListTable(table, HISTORY_SHEET, rowsRead, issues, source);
+  const grouped = groupHistory(rowsRead.history as Record<string, unknown>[], source.lists.get(HISTORY_SHEET.list)?.rows ?? []);
+  regroupIssuePaths(issues, from, grouped.at);
+  cohort.history = grouped.history;
+  source.history.entries.push(...grouped.source.entries);
 }
 
 /** A location needs both coordinates: one alone is an issue at the column left empty. */

@@ -224,6 +224,7 @@ function inFormatOrder(cohort: Record<string, unknown>): Record<string, unknown>
     weights: cohort.weights,
     pins: optional(cohort.pins),
     forbid: optional(cohort.forbid),
+    history: optional(cohort.history),
   });
 }
 

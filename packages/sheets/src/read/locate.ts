@@ -4,7 +4,8 @@
  * References to other entries inside a message (`forbid[0]`) become sheet rows too.
  */
 import type { Issue } from "@rotamatch/core/format";
-import { LIST_SHEETS, PROGRAMME_SHEET, RULES_SHEET, WEIGHTS_SHEET, type SettingsSheetSpec } from "../layout.js";
+import { locateHistoryPath } from "../history.js";
+import { HISTORY_SHEET, LIST_SHEETS, PROGRAMME_SHEET, RULES_SHEET, WEIGHTS_SHEET, type SettingsSheetSpec } from "../layout.js";
 import type { SheetIssue } from "../types.js";
 import { sheetIssue, type SourceMap } from "./cohort-from-tables.js";
 
@@ -21,6 +22,12 @@ export function locateIssue(issue: Issue, source: SourceMap): SheetIssue {
   const segments = parsePath(issue.path);
   const message = rewriteReferences(issue.message, source);
   const [first, second] = segments;
+  // The history: rows grouped into entries by Cohort, so located by entry and assignment.
+  const history = locateHistoryPath(segments, source.history, source.lists.get(HISTORY_SHEET.list)?.headers ?? new Map());
+  if (history !== null) {
+    const text = history.field === null ? message : `${history.field} ${message}`;
+    return sheetIssue(issue.code, HISTORY_SHEET.name, history.row, history.column, withinList(history.within === null ? [] : [history.within], text), issue.path);
+  }
   // A list: `members[3].hostCapacity`, `programme.periods[1].at`, or the list itself.
   const listPath = first === "programme" && (second === "periods" || second === "gatherings") ? `programme.${second}` : first;
   const rest = first === "programme" && listPath !== "programme" ? segments.slice(2) : segments.slice(1);

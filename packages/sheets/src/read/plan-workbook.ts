@@ -14,7 +14,10 @@
  */
 import {
   assignmentCost,
+  balanceOf,
+  choiceOfAssignment,
   costOfChoice,
+  historyWarnings,
   parseCohort,
   parsePlan,
   periodDates,
@@ -513,9 +516,22 @@ function rebuild(cohort: ParsedCohort, sheet: SheetChoices, previous: PlanJson, 
     for (const u of empty.values()) unassigned.push({ ...u, reason: EMPTIED_BY_HAND });
   }
 
-  // Summed as the core sums a plan's objective (each trainee's total, in order), for the same bytes.
+  // Summed as the core sums a plan's objective (each trainee's total, in order, then the
+  // reciprocity term when weighted), for the same bytes.
   let objective = 0;
   for (const a of assignments) objective += assignmentCost(a.cost);
+  const { weights, history } = cohort.cohort;
+  const known = assignments.filter((a) => cohort.index.traineeById.has(a.trainee));
+  const balance = balanceOf(cohort.index, known.map((a) => choiceOfAssignment(cohort.index, a)));
+  if (weights.reciprocity !== 0) {
+    let sum = 0;
+    for (const row of balance) sum += Math.abs(row.balanceAfter);
+    objective += weights.reciprocity * sum;
+  }
+  // What the core adds to every plan (result/extras.ts): the balance with a history or a
+  // fairness weight, and the warnings about the history's unknown ids.
+  const withBalance = (history?.length ?? 0) > 0 || weights.repeatExchange !== 0 || weights.repeatMentorHost !== 0 || weights.reciprocity !== 0;
+  const warnings = historyWarnings(cohort.index);
   const hasPlan = assignments.length > 0;
   const wasSolved = previous.status === "optimal" || previous.status === "feasible";
   const bound = previous.bound !== null && previous.bound <= objective + 1e-6 * Math.max(1, Math.abs(objective)) ? previous.bound : 0;
@@ -536,6 +552,8 @@ function rebuild(cohort: ParsedCohort, sheet: SheetChoices, previous: PlanJson, 
     assignments,
     unassigned,
     diagnosis: hasPlan && !wasSolved ? [] : previous.diagnosis,
+    ...(hasPlan && withBalance ? { balance } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     ...(previous.stats !== undefined && !edited ? { stats: previous.stats } : {}),
   };
   return changes === null || edited ? plan : { ...plan, changes };

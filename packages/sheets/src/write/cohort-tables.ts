@@ -9,7 +9,8 @@
  * every one of those words back, so a Norwegian workbook imports as the cohort it came from.
  */
 import { DEFAULT_WEIGHTS, cohortSchema, type CohortInput } from "@rotamatch/core/format";
-import { COHORT_SHEETS, SETTING_COLUMNS, type ColumnSpec, type ListSheetSpec, type SettingsSheetSpec, type ValueType } from "../layout.js";
+import { historyRows } from "../history.js";
+import { COHORT_SHEETS, HISTORY_SHEET, SETTING_COLUMNS, type ColumnSpec, type ListSheetSpec, type SettingsSheetSpec, type ValueType } from "../layout.js";
 import type { CellValue } from "../table.js";
 import { formatList } from "../values.js";
 import { COHORT_VALUE_WORDS_NB, VALUE_WORDS, type Lang } from "../words.js";
@@ -21,7 +22,8 @@ const DEFAULT_RULES = cohortSchema.shape.rules.parse(undefined);
 /**
  * The cohort's sheets, in layout order. `null` gives the blank template: every sheet with its
  * headers, the rules and weights with their defaults, and nothing else (the programme's name
- * and start left for the working group to fill in).
+ * and start left for the working group to fill in). A cohort without history gets an empty
+ * History sheet with its headers all the same, for the working group to fill in.
  */
 export function cohortTables(cohort: CohortInput | null, lang: Lang = "en"): WorkbookTable[] {
   const withDefaults = {
@@ -33,7 +35,8 @@ export function cohortTables(cohort: CohortInput | null, lang: Lang = "en"): Wor
 }
 
 function listTable(spec: ListSheetSpec, cohort: object, lang: Lang): WorkbookTable {
-  const entries = getPath(cohort, spec.list);
+  // The history is written one row per earlier trainee, not one per entry (history.ts).
+  const entries = spec === HISTORY_SHEET ? historyRows((cohort as Partial<CohortInput>).history) : getPath(cohort, spec.list);
   const rows = Array.isArray(entries)
     ? entries.map((entry: unknown) => spec.columns.map((c) => inLanguage(cellOf(getPath(entry, c.field), c.type), c.type, lang)))
     : [];

@@ -32,6 +32,7 @@ import { writeXlsx } from "../xlsx/write-xlsx.js";
 import { checkPlanAndChanges, type PlanToWrite } from "./check-pair.js";
 import type { LangOption } from "./export.js";
 import { writePlanIcs } from "./ics.js";
+import { planBalance } from "./balance.js";
 import { planTables } from "./plan-tables.js";
 
 /** 1980-01-01 00:00 local time: the earliest ZIP timestamp, the same in every time zone (fflate writes local time). */
@@ -157,6 +158,9 @@ const PACK_WORDS: Readonly<Record<Lang, PackWords>> = {
  */
 export async function writePlanPack(cohort: CohortInput, plan: PlanToWrite, options: LangOption = {}): Promise<Uint8Array> {
   const { plan: checked, changes } = checkPlanAndChanges(cohort, plan);
+  // Counted once for the whole plan (a member's part would count only its own trainees); the
+  // member workbooks leave the sheet out, but the table builders it shares with the plan workbook make it.
+  const withBalance: Plan = checked.balance === undefined ? { ...checked, balance: [...planBalance(cohort, checked)] } : checked;
   const lang = options.lang ?? "en";
   const words = PACK_WORDS[lang];
   const names = namesOf(cohort);
@@ -173,7 +177,7 @@ export async function writePlanPack(cohort: CohortInput, plan: PlanToWrite, opti
     // The folder's unique name names its files too: two members of one name get distinct attachments.
     const stem = memberFolders.take(name, member.id);
     const folder = `${words.members}/${stem}`;
-    const part = memberPart(cohort, checked, changes, member.id);
+    const part = memberPart(cohort, withBalance, changes, member.id);
     files[`${folder}/${words.workbook(stem)}`] = [writeXlsx(memberTables(cohort, part, names, lang)), { level: 0 }];
     addText(`${folder}/${words.calendar(stem)}`, writePlanIcs(cohort, plan, { trainees: part.calendar, name: `${cohort.programme.name}: ${name}`, lang }));
     members.push({ name, folder });

@@ -1,6 +1,7 @@
 /**
  * A plan as tables, for people: a summary, one row per trainee and period, each trainee's
- * cost, the plan by member (who it hosts and who visits, against its capacities), by mentor
+ * cost, the plan by member (who it hosts and who visits, against its capacities), each
+ * member's balance of away trainees sent and received (with the history's), by mentor
  * and by supervisor, the roles left empty and, without a plan, the diagnosis. Together they
  * hold everything the plan file holds (costs to 2 decimals), with the names from the cohort beside the ids. Who is
  * where by member and by person is the core's planByMember and planByPerson, shared with the
@@ -20,17 +21,21 @@ import {
   planByMember,
   planByPerson,
   type CohortInput,
+  type MemberBalance,
   type Plan,
   type ReplanChange,
 } from "@rotamatch/core/format";
+import { planBalance, reciprocityTerm } from "./balance.js";
 import type { CellValue, OutputTable } from "../table.js";
 import { formatList } from "../values.js";
 import {
+  BALANCE_COLUMNS,
   BY_MEMBER_COLUMNS,
   BY_PERSON_COLUMNS,
   CHANGES_COLUMNS,
   COSTS_COLUMNS,
   DIAGNOSIS_COLUMNS,
+  FAIRNESS_COST_COLUMNS,
   PLAN_COLUMNS,
   PLAN_HEADERS,
   PLAN_SHEET_FILES,
@@ -53,6 +58,7 @@ export const PLAN_SHEETS = [
   { name: "Plan", file: "plan.csv" },
   { name: "Costs", file: "plan-costs.csv" },
   { name: "By member", file: "plan-by-member.csv" },
+  { name: "Balance by member", file: "plan-balance.csv" },
   { name: "By mentor", file: "plan-by-mentor.csv" },
   { name: "By supervisor", file: "plan-by-supervisor.csv" },
   { name: "Unassigned", file: "plan-unassigned.csv" },
@@ -104,12 +110,14 @@ class Names {
  */
 export function planTables(cohort: CohortInput, plan: Plan, changes: readonly ReplanChange[] | null = null, lang: Lang = "en"): OutputTable[] {
   const names = new Names(cohort);
+  const balance = planBalance(cohort, plan);
   return [
-    summaryTable(cohort, plan, names, lang),
+    summaryTable(cohort, plan, names, lang, balance),
     ...(changes === null ? [] : [changesTable(changes, names, lang)]),
     placementsTable(cohort, plan, names, lang),
     costsTable(cohort, plan, names, lang),
     byMemberTable(cohort, plan, names, lang),
+    balanceTable(balance, names, lang),
     byPersonTable(cohort, plan, names, "mentor", lang),
     byPersonTable(cohort, plan, names, "supervisor", lang),
     unassignedTable(plan, names, lang),
@@ -127,7 +135,7 @@ function costCell(value: number | null | undefined): number | null {
   return value === null || value === undefined ? null : roundCost(value);
 }
 
-function summaryTable(cohort: CohortInput, plan: Plan, names: Names, lang: Lang): OutputTable {
+function summaryTable(cohort: CohortInput, plan: Plan, names: Names, lang: Lang, balance: readonly MemberBalance[]): OutputTable {
   const key = SUMMARY_KEY_WORDS[lang];
   const rows: CellValue[][] = [
     [key.programme, cohort.programme.name],
@@ -136,6 +144,11 @@ function summaryTable(cohort: CohortInput, plan: Plan, names: Names, lang: Lang)
     [key.objective, costCell(plan.objective)],
     [key.bound, costCell(plan.bound)],
   ];
+  // The part of the objective that is no trainee's cost, when it is weighted (a plan has assignments).
+  const reciprocity = plan.assignments.length === 0 ? null : reciprocityTerm(cohort, balance);
+  if (reciprocity !== null) rows.push([key.reciprocity, costCell(reciprocity)]);
+  // What the plan warns about (ids of the history this cohort does not know), one row each, in the core's words.
+  for (const warning of plan.warnings ?? []) rows.push([key.warning, warning.message]);
   if (plan.stats !== undefined) {
     for (const [stat, value] of Object.entries(plan.stats)) rows.push([isSummaryKey(stat) ? key[stat] : stat, value]);
   }
@@ -195,8 +208,14 @@ export function pointsInWords(cohort: CohortInput, lang: Lang): string {
       ...(preferred
         ? [`${n(w.supervisorSpecialization)} for en veileder uten den`, `${n(w.specializationMiss)} per periode hos et medlem uten den`]
         : []),
+      ...(w.repeatExchange === 0 ? [] : [`${n(w.repeatExchange)} per bortested for hvert tidligere kull med samme utveksling mellom verten og bortestedet`]),
+      ...(w.repeatMentorHost === 0 ? [] : [`${n(w.repeatMentorHost)} for hvert tidligere kull der mentoren hadde en trainee hos samme vert`]),
     ];
-    return `Kostnadene er poeng, ikke kroner: planen holder summen så lav som mulig. En trainee får ${parts.join(", ")}. Førstevalget gir 0. Vektene står i arket Vekter.`;
+    const reciprocity =
+      w.reciprocity === 0
+        ? ""
+        : ` Planen får i tillegg ${n(w.reciprocity)} per bortetrainee et medlem har mottatt mer eller sendt ut mer enn det andre, over tidligere kull og denne planen (arket Balanse per medlem).`;
+    return `Kostnadene er poeng, ikke kroner: planen holder summen så lav som mulig. En trainee får ${parts.join(", ")}. Førstevalget gir 0.${reciprocity} Vektene står i arket Vekter.`;
   }
   const parts = [
     `${n(w.awayRank)} per step down the away preferences`,
@@ -206,8 +225,14 @@ export function pointsInWords(cohort: CohortInput, lang: Lang): string {
     ...(preferred
       ? [`${n(w.supervisorSpecialization)} for a supervisor without it`, `${n(w.specializationMiss)} per period at a member without it`]
       : []),
+    ...(w.repeatExchange === 0 ? [] : [`${n(w.repeatExchange)} per away placement for each earlier cohort with the same exchange between the host and the away member`]),
+    ...(w.repeatMentorHost === 0 ? [] : [`${n(w.repeatMentorHost)} for each earlier cohort in which the mentor had a trainee of the same host`]),
   ];
-  return `Costs are points, not money: the plan keeps their sum as low as it can. A trainee gets ${parts.join(", ")}. A first choice gives 0. The weights are in the Weights sheet.`;
+  const reciprocity =
+    w.reciprocity === 0
+      ? ""
+      : ` The plan also gets ${n(w.reciprocity)} per away trainee by which a member received more than it sent, or sent more than it received, over the earlier cohorts and this plan (the Balance by member sheet).`;
+  return `Costs are points, not money: the plan keeps their sum as low as it can. A trainee gets ${parts.join(", ")}. A first choice gives 0.${reciprocity} The weights are in the Weights sheet.`;
 }
 
 /** How many placements were at each rank of a preference list (0 = first choice), of how many counted. */
@@ -310,15 +335,50 @@ function placementsTable(cohort: CohortInput, plan: Plan, names: Names, lang: La
   return { name: PLAN_SHEET_NAMES[lang].plan, header: headerOf(PLAN_COLUMNS, PLAN_HEADERS[lang].plan), rows };
 }
 
+/**
+ * One row per trainee: the total and each cost term, then the travel in km. The fairness terms
+ * have a column only when a trainee's cost lists them (their weight is not 0), so the sheet of a
+ * plan without them is as it always was.
+ */
 function costsTable(cohort: CohortInput, plan: Plan, names: Names, lang: Lang): OutputTable {
   const awayPeriods = new Set(cohort.programme.periods.filter((p) => p.at === "away").map((p) => p.id));
   const locations = locationsOf(cohort);
+  const unused = new Set<string>(FAIRNESS_COST_COLUMNS.filter((term) => plan.assignments.every((a) => a.cost[term] === undefined)));
+  const terms = COST_TERMS.filter((term) => !unused.has(term));
   const rows = plan.assignments.map((a) => {
-    const terms = COST_TERMS.map((term) => costCell(a.cost[term]));
     const km = travelKmOf(locations, a.host, a.placements.filter((p) => awayPeriods.has(p.period)).map((p) => p.member));
-    return [a.trainee, names.trainee.get(a.trainee) ?? null, roundCost(assignmentCost(a.cost)), ...terms, km === null ? null : roundCost(km)];
+    return [
+      a.trainee,
+      names.trainee.get(a.trainee) ?? null,
+      roundCost(assignmentCost(a.cost)),
+      ...terms.map((term) => costCell(a.cost[term])),
+      km === null ? null : roundCost(km),
+    ];
   });
-  return { name: PLAN_SHEET_NAMES[lang].costs, header: headerOf(COSTS_COLUMNS, PLAN_HEADERS[lang].costs), rows };
+  const columns = COSTS_COLUMNS.filter((column) => !unused.has(column));
+  return { name: PLAN_SHEET_NAMES[lang].costs, header: headerOf(columns, PLAN_HEADERS[lang].costs), rows };
+}
+
+/**
+ * One row per member of the cohort, in its order: trainees hosted, away placements sent (of
+ * trainees it hosts) and received (at it) in this plan and over the history, and received −
+ * sent before this plan (the history), the change this plan makes, and after.
+ */
+function balanceTable(balance: readonly MemberBalance[], names: Names, lang: Lang): OutputTable {
+  const rows = balance.map((b) => [
+    b.member,
+    names.member.get(b.member) ?? null,
+    b.hosted,
+    b.sent,
+    b.received,
+    b.history.hosted,
+    b.history.sent,
+    b.history.received,
+    b.balanceBefore,
+    b.balanceAfter - b.balanceBefore,
+    b.balanceAfter,
+  ]);
+  return { name: PLAN_SHEET_NAMES[lang].balance, header: headerOf(BALANCE_COLUMNS, PLAN_HEADERS[lang].balance), rows };
 }
 
 function byMemberTable(cohort: CohortInput, plan: Plan, names: Names, lang: Lang): OutputTable {
