@@ -32,6 +32,14 @@ function shortOfMentors(): Buffer {
   return Buffer.from(JSON.stringify(cohort));
 }
 
+/** The Romerike 2011 plan, solved here, as a plan file to add as history. */
+function romerike2011Plan(): Buffer {
+  const cohort = JSON.parse(readFileSync(new URL("romerike-2011.json", examples), "utf8")) as Parameters<typeof solveCohort>[0];
+  const solved = solveCohort(cohort, { timeLimitMs: 20_000 });
+  if (!solved.ok) throw new Error("Romerike 2011 does not solve");
+  return Buffer.from(JSON.stringify(solved.plan));
+}
+
 /** A generated network of 300 trainees and 100 members with a plan, solved here (as pictures.test.ts does). */
 function bigCohortAndPlan(): { cohort: Buffer; plan: Buffer } {
   const cohort = generateCohort({ trainees: 300, members: 100, hosts: "chosen", seed: 15 });
@@ -95,6 +103,22 @@ async function main(): Promise<void> {
     await nb.setInputFiles("#upload", brokenCsvFiles());
     await nb.locator("#problems-heading").waitFor();
     await shoot(nb, "problems-nb.png", "#problems");
+
+    // Fair over the years: the 2011 plan as history, reciprocity weighed, the chart in Norwegian.
+    const fair = await open("nb-NO");
+    await fair.locator("#load-example").click();
+    await fair.locator("#summary-heading").waitFor();
+    while ((await fair.locator("#history-remove-0").count()) > 0) await fair.locator("#history-remove-0").click();
+    await fair.setInputFiles("#history-upload", { name: "romerike-2011.json", mimeType: "application/json", buffer: romerike2011Plan() });
+    await fair.locator("#history-add").click();
+    await fair.locator("#history-list").waitFor();
+    await fair.locator("#weight-reciprocity").fill("2");
+    await fair.locator("#weight-reciprocity").press("Tab");
+    await shoot(fair, "history-nb.png", "#history");
+    await fair.locator("#solve-button").click();
+    await fair.locator("#plan-status").waitFor();
+    await fair.locator("#view-fairness").click();
+    await shoot(fair, "fairness-nb.png", ".fairness-view");
 
     // 300 trainees: the timeline scrolled down, its month header and name column sticky; the map.
     const big = bigCohortAndPlan();

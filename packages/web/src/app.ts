@@ -7,9 +7,10 @@
 import * as api from "./api.js";
 import { classifyFiles, removeAt, saveFile, setAt } from "./cohort-edit.js";
 import { focusById, h } from "./dom.js";
-import { MESSAGES, chooseLanguage, type Lang, type Messages } from "./i18n.js";
+import { MESSAGES, chooseLanguage, formatNumber, type Lang, type Messages } from "./i18n.js";
 import { addTrainee, optionPins, pinSets, planChanges, plainNames, readPlanShape, removeMember, removePerson, removeTrainee } from "./replan-words.js";
-import { SYNC_TRAINEE_LIMIT, type Actions, type ChangeRequest, type Notice, type ReplanState, type State, type ViewContext } from "./state.js";
+import { SYNC_TRAINEE_LIMIT, type Actions, type ChangeRequest, type HistoryState, type Notice, type ReplanState, type State, type ViewContext } from "./state.js";
+import { nameFromFile, readEarlierPlan } from "./history.js";
 import type { CohortInput, DiagnosisItem, Issue, Job, Plan, Problem, ShownIssue, ShownPlan } from "./types.js";
 import { changeEntry, changesSection, describeForbid, describePin } from "./views/changes.js";
 import { notice } from "./views/common.js";
@@ -41,6 +42,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Section 6 before anything is published. */
 const freshReplan = (): ReplanState => ({ published: null, edits: [], asOf: null, editEntry: "", running: false, notice: null, sheetIssues: [], issues: [], warnings: [] });
+/** Section 2's earlier cohorts before any file is read. */
+const freshHistory = (): HistoryState => ({ pending: null, notice: null, sheetIssues: [] });
 /** A deep copy: the published cohort must not follow the edits made to the working one. */
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -71,6 +74,7 @@ export function startPage(): void {
     downloadNotice: null,
     replan: freshReplan(),
     why: null,
+    history: freshHistory(),
   };
   const elements = { skip: byId("skip-link"), banner: byId("banner"), main: byId("main"), footer: byId("footer"), announcer: byId("announcer") };
   /** The current solve's number: answers for an older (cancelled or replaced) solve are ignored. */
@@ -144,6 +148,7 @@ export function startPage(): void {
     state.downloadNotice = null;
     state.replan = freshReplan();
     state.why = null;
+    state.history = freshHistory();
     // A filter typed for another cohort would hide this one's rows.
     state.pictures.filter = "";
     const m = t();
@@ -366,6 +371,24 @@ export function startPage(): void {
     state.replan.issues = [];
     render(focusId);
     announce(text);
+  }
+
+  /** Shows a line under the earlier cohorts, says it, and renders with the focus on `focusId`. */
+  function historyNotice(value: Notice, focusId: string): void {
+    state.history.notice = value;
+    render(focusId);
+    announce(value.text);
+  }
+
+  /**
+   * The history or a weight changed: the plan shown was made for the cohort as it was, so it
+   * goes (a solve under way is left), and the next "Make a plan" uses the change.
+   */
+  function cohortChanged(): void {
+    abandonSolve();
+    state.plan = null;
+    state.solve = { phase: "idle" };
+    state.why = null;
   }
 
   /** Shows a problem of section 6 in its notice line, and says it. */
@@ -739,6 +762,102 @@ export function startPage(): void {
       const trainee = state.why?.trainee;
       state.why = null;
       render(trainee === undefined ? "plan-heading" : `why-${trainee}`);
+    },
+
+    async loadHistoryFiles(files: readonly File[]) {
+      const m = t();
+      const [file] = files;
+      if (file === undefined || state.cohort === null) return;
+      const kind = /\.(xlsx|ods|json)$/i.exec(file.name)?.[1]?.toLowerCase();
+      if (files.length !== 1 || kind === undefined) return historyNotice({ kind: "error", text: m.history.fileKind(file.name) }, "history-notice");
+      state.history = { ...freshHistory(), notice: { kind: "info", text: m.reading(file.name) } };
+      showNotice("history-notice", state.history.notice);
+      let read: ReturnType<typeof readEarlierPlan>;
+      try {
+        if (kind === "json") {
+          let value: unknown;
+          try {
+            value = JSON.parse(await file.text());
+          } catch (error) {
+            return historyNotice({ kind: "error", text: m.notReadable(error instanceof Error ? error.message : String(error)) }, "history-notice");
+          }
+          read = readEarlierPlan(value);
+        } else {
+          // The service tells a workbook from an OpenDocument file by its bytes.
+          const imported = await api.importPlanWorkbook(await file.arrayBuffer(), state.lang);
+          if (!imported.ok) {
+            const { problem } = imported;
+            if (problem.status === 404 || problem.status === 405) return historyNotice({ kind: "error", text: m.noPlanImport }, "history-notice");
+            if (problem.status === 422 && imported.sheetIssues.length > 0) {
+              state.history.sheetIssues = imported.sheetIssues;
+              return historyNotice({ kind: "error", text: m.history.sheetProblems(imported.sheetIssues.length) }, "history-notice");
+            }
+            return historyNotice({ kind: "error", text: m.notReadable(problem.detail) }, "history-notice");
+          }
+          read = readEarlierPlan(imported.plan);
+        }
+      } catch (error) {
+        return historyNotice({ kind: "error", text: m.notReadable(error instanceof Error ? error.message : String(error)) }, "history-notice");
+      }
+      if (read === null) return historyNotice({ kind: "error", text: m.history.notAPlan(file.name) }, "history-notice");
+      state.history.pending = { file: file.name, name: read.name ?? nameFromFile(file.name), assignments: read.assignments };
+      historyNotice({ kind: "info", text: m.history.read(file.name, read.assignments.length) }, "history-name");
+    },
+
+    addHistory(name: string) {
+      const cohort = state.cohort;
+      const pending = state.history.pending;
+      if (cohort === null || pending === null) return;
+      const m = t();
+      const trimmed = name.trim();
+      // The name typed stays in the field while its problem is shown.
+      state.history.pending = { ...pending, name };
+      if (trimmed === "") return historyNotice({ kind: "error", text: m.history.nameMissing }, "history-name");
+      if ((cohort.history ?? []).some((entry) => entry.name === trimmed)) return historyNotice({ kind: "error", text: m.history.nameTaken(trimmed) }, "history-name");
+      (cohort.history ??= []).push({ name: trimmed, assignments: [...copy(pending.assignments)] });
+      state.history.pending = null;
+      cohortChanged();
+      historyNotice({ kind: "info", text: m.history.added(trimmed) }, "history-list-heading");
+    },
+
+    cancelHistory() {
+      state.history = freshHistory();
+      render("history-upload");
+    },
+
+    removeHistory(index: number) {
+      const cohort = state.cohort;
+      const entry = cohort?.history?.[index];
+      if (cohort === null || entry === undefined) return;
+      removeAt(cohort, `history[${index}]`);
+      // No history left: the cohort is as it was without one.
+      if (cohort.history?.length === 0) delete cohort.history;
+      cohortChanged();
+      historyNotice({ kind: "info", text: t().history.removed(entry.name) }, "history-list-heading");
+      // The entry may have been what the service refused (a malformed earlier plan): check again.
+      if (!state.valid) void check().then(() => render("history-list-heading"));
+    },
+
+    setWeight(weight, value) {
+      const cohort = state.cohort;
+      if (cohort === null) return;
+      const words = t().history;
+      const label = words.weights[weight].label;
+      if (!Number.isFinite(value) || value < 0) {
+        showNotice("weights-notice", { kind: "error", text: words.weightInvalid(label) });
+        return;
+      }
+      const before = cohort.weights?.[weight] ?? 0;
+      if (value === before) return;
+      (cohort.weights ??= {})[weight] = value;
+      const text = words.weightSet(label, formatNumber(value, state.lang));
+      announce(text);
+      // A plan made with the old weight no longer fits the cohort (its objective, its downloads): it goes.
+      if (state.plan !== null) {
+        cohortChanged();
+        render();
+      }
+      showNotice("weights-notice", { kind: "info", text });
     },
   };
 

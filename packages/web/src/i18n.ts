@@ -19,6 +19,13 @@ export interface PointWeights {
   readonly specializationMiss: string;
 }
 
+/** The fairness weights as the page writes them, for the note on points; null when all are 0. */
+export interface FairnessPointWeights {
+  readonly repeatExchange: string;
+  readonly repeatMentorHost: string;
+  readonly reciprocity: string;
+}
+
 const en = {
   locale: "en-GB",
   appTitle: "rotamatch: trainee rotations",
@@ -73,6 +80,7 @@ const en = {
   entityProgramme: "Programme",
   entityRules: "Rules",
   entityWeights: "Weights",
+  entityHistory: "Earlier cohort",
   wholeCohort: "The whole cohort",
   fields: {
     id: "id",
@@ -104,6 +112,11 @@ const en = {
     placements: "placements",
     lat: "latitude",
     lon: "longitude",
+    history: "history",
+    assignments: "assignments",
+    repeatExchange: "the same exchange again",
+    repeatMentorHost: "the same mentor for the same host again",
+    reciprocity: "even give and take",
   } as Readonly<Record<string, string>>,
   /** Issue codes worded by the page; null: the service's own message is used as it is. */
   issueCodes: {} as Readonly<Record<string, string>>,
@@ -162,15 +175,18 @@ const en = {
   },
   planFound: (cost: string) => `Plan ready. Total cost ${cost} points.`,
   /** What the costs mean, with the cohort's weights (each already formatted), shown under the status. */
-  pointsNote: (w: PointWeights, preferred: boolean) =>
+  pointsNote: (w: PointWeights, preferred: boolean, fair: FairnessPointWeights | null = null) =>
     `Costs are points, not money: the plan keeps their sum as low as it can. A trainee gets ${w.awayRank} per step down the away preferences, ` +
     `${w.hostRank} per step down the host preferences, ${w.travelPerKm} per km between host and away member, ` +
     `${w.mentorSpecialization} for a mentor without the trainee's specialization` +
     (preferred ? `, ${w.supervisorSpecialization} for a supervisor without it, ${w.specializationMiss} per period at a member without it` : "") +
-    ". A first choice gives 0.",
+    ". A first choice gives 0." +
+    (fair === null
+      ? ""
+      : ` Over the years: ${fair.repeatExchange} per away placement for each earlier cohort with the same exchange, ${fair.repeatMentorHost} for each earlier cohort with the same mentor for the same host, and ${fair.reciprocity} per placement of difference between what a member receives and what it sends away.`),
   noPlanFound: "No plan exists. The reasons are listed.",
   viewsLabel: "Show the plan",
-  views: { trainee: "By trainee", member: "By member", mentor: "By mentor", timeline: "Timeline", map: "Map" },
+  views: { trainee: "By trainee", member: "By member", mentor: "By mentor", timeline: "Timeline", map: "Map", fairness: "Fairness over the years" },
   /** Issue 15's pictures: the timeline, the map and the capacity bars (views/timeline.ts, map.ts, capacity.ts). */
   pictures: {
     timelineIntro: "Each placement as a block across the months: at the host plain, away striped, with the member's name; gatherings as markers.",
@@ -213,6 +229,78 @@ const en = {
     noTravel: "no distances known",
     capacityHeading: "Capacity used",
     fullNote: "A full member (✓) has used every place it offered: that is what the places are for.",
+  },
+  /** Issue 13: earlier cohorts as history, the fairness weights (views/history.ts) and the chart (views/fairness.ts). */
+  history: {
+    heading: "Earlier cohorts and fairness",
+    intro:
+      "Add the plans of earlier cohorts, and the plan can share the load fairly over the years: who receives visiting trainees, who sends theirs away, which exchanges and mentors repeat. Members and people are matched by their ids.",
+    uploadLabel: "Add an earlier cohort's plan (workbook or JSON)",
+    uploadHint: "The plan workbook (.xlsx or .ods) the page downloads, or a plan file (.json) from rotamatch.",
+    nameLabel: "Name of the earlier cohort",
+    nameHint: "For example «Romerike 2011»: warnings and the history name it so.",
+    add: "Add to the history",
+    cancel: "Cancel",
+    read: (file: string, trainees: number) => `Read ${file}: ${trainees} ${trainees === 1 ? "trainee" : "trainees"}. Check the name, then add it.`,
+    added: (name: string) => `Added «${name}» to the history. Make a new plan to use it.`,
+    removed: (name: string) => `Removed «${name}» from the history.`,
+    listHeading: (count: number) => `History (${count})`,
+    none: "No earlier cohorts yet.",
+    entry: (name: string, trainees: number, away: number) =>
+      `${name}: ${trainees} ${trainees === 1 ? "trainee" : "trainees"}, ${away} away ${away === 1 ? "placement" : "placements"}`,
+    removeLabel: (name: string) => `Remove «${name}» from the history`,
+    notAPlan: (file: string) => `${file} is not a plan: it has no list of assignments, each with a trainee and placements.`,
+    fileKind: (file: string) => `${file} is neither a plan workbook (.xlsx, .ods) nor a plan file (.json).`,
+    sheetProblems: (count: number) => `The plan workbook has ${count} ${count === 1 ? "problem" : "problems"}:`,
+    nameMissing: "Give the earlier cohort a name.",
+    nameTaken: (name: string) => `The history already has «${name}»: give this cohort another name.`,
+    weightsHeading: "How much fairness weighs",
+    weightsIntro:
+      "Points, like every other cost: the plan keeps the sum low. 0, the default, leaves a term out; the higher the number, the more the plan gives up of the trainees' wishes and short travel for it.",
+    weights: {
+      repeatExchange: {
+        label: "The same exchange again",
+        help: "Points for each away placement from a host to a member that already had a trainee from that host in an earlier cohort, once for each such cohort. Spreads the visits to new places.",
+      },
+      repeatMentorHost: {
+        label: "The same mentor for the same host again",
+        help: "Points for a trainee whose mentor already mentored a trainee of the same host in an earlier cohort, once for each such cohort. Brings in new mentors.",
+      },
+      reciprocity: {
+        label: "Even give and take between members",
+        help: "Points for each placement of difference between what a member receives and what it sends away, summed over the members, over the earlier cohorts and this plan together. Evens out who supervises visitors.",
+      },
+    } as Readonly<Record<"repeatExchange" | "repeatMentorHost" | "reciprocity", { readonly label: string; readonly help: string }>>,
+    weightSet: (label: string, value: string) => `${label}: ${value}. Make a new plan to use it.`,
+    weightInvalid: (label: string) => `${label}: give a number of 0 or more.`,
+    warningsHeading: "Warnings about the history",
+    unknownId: (kind: "member" | "person", id: string, count: number, entries: string) =>
+      `The history names ${kind === "member" ? "the member" : "the person"} «${id}»${count > 1 ? ` (${count} times)` : ""} in ${entries}, and this cohort has no such ${kind}: it counts for nothing.`,
+    unknownIds: (count: number, ids: string, more: boolean) =>
+      `The history names ${count} more ${count === 1 ? "id" : "ids"} this cohort does not know (${ids}${more ? ", …" : ""}): they count for nothing.`,
+    fairnessIntro:
+      "For each member, the trainees it received on away placements against the trainees it sent away, over the earlier cohorts and this plan. A member that receives much more than it sends supervises more visitors.",
+    noBalance: "The plan has no balance by member: add earlier cohorts or set a fairness weight, and make a new plan.",
+    chartTitle: "Received and sent away per member, over the years",
+    chartDesc: (members: number) =>
+      `${members} ${members === 1 ? "member" : "members"}, two bars each: first the trainees received, then the trainees sent away. The plain part of a bar is the earlier cohorts, the striped part this plan. The numbers are in the table below.`,
+    legendLabel: "Key",
+    legendHistory: "Earlier cohorts",
+    legendPlan: "This plan (striped)",
+    legendReceived: "Received",
+    legendSent: "Sent away",
+    barWords: (kind: "received" | "sent", total: number) => `${total} ${kind === "received" ? "received" : "sent"}`,
+    barTitle: (name: string, kind: "received" | "sent", history: number, plan: number, total: number) =>
+      `${name}, ${kind === "received" ? "received" : "sent away"}: ${history} in earlier cohorts + ${plan} in this plan = ${total}`,
+    tableCaption: "Each member's exchanges over the years: earlier cohorts + this plan.",
+    colReceived: "Received",
+    colSent: "Sent away",
+    colHosted: "Hosted",
+    colBefore: "Balance before this plan",
+    colAfter: "Balance with this plan",
+    splitText: (history: number, plan: number, total: number) => `${history} + ${plan} = ${total}`,
+    imbalance: (before: number, after: number) =>
+      `Sum of the members' imbalances (received − sent, counted positive): ${before} over the earlier cohorts, ${after} with this plan.`,
   },
   colTrainee: "Trainee",
   colSpecialization: "Specialization",
@@ -288,6 +376,7 @@ const en = {
     "plan-summary.csv": "status and total cost",
     "plan-costs.csv": "each trainee's cost",
     "plan-by-member.csv": "whom each member hosts and who visits",
+    "plan-balance.csv": "each member's trainees received and sent away, over the earlier cohorts and this plan",
     "plan-by-mentor.csv": "each mentor's trainees",
     "plan-by-supervisor.csv": "each supervisor's trainees",
     "plan-unassigned.csv": "roles left empty",
@@ -453,6 +542,7 @@ const nb: Messages = {
   entityProgramme: "Programmet",
   entityRules: "Regler",
   entityWeights: "Vekter",
+  entityHistory: "Tidligere kull",
   wholeCohort: "Hele kullet",
   fields: {
     id: "id",
@@ -484,6 +574,11 @@ const nb: Messages = {
     placements: "plasseringer",
     lat: "breddegrad",
     lon: "lengdegrad",
+    history: "historikk",
+    assignments: "tildelinger",
+    repeatExchange: "samme utveksling igjen",
+    repeatMentorHost: "samme mentor for traineer fra samme medlem igjen",
+    reciprocity: "like mye gi og ta",
   },
   issueCodes: {
     invalid_json: "er ikke gyldig JSON",
@@ -561,15 +656,18 @@ const nb: Messages = {
     timedout: "Fant ingen plan innen tidsgrensen. Prøv igjen, eller løs kullet som en jobb.",
   },
   planFound: (cost) => `Planen er klar. Samlet kostnad ${cost} poeng.`,
-  pointsNote: (w, preferred) =>
+  pointsNote: (w, preferred, fair = null) =>
     `Kostnadene er poeng, ikke kroner: planen holder summen så lav som mulig. En trainee får ${w.awayRank} per plass ned i borteønskene, ` +
     `${w.hostRank} per plass ned i vertsønskene, ${w.travelPerKm} per km mellom vert og bortested, ` +
     `${w.mentorSpecialization} for en mentor uten traineens spesialisering` +
     (preferred ? `, ${w.supervisorSpecialization} for en veileder uten den, ${w.specializationMiss} per periode hos et medlem uten den` : "") +
-    ". Førstevalget gir 0.",
+    ". Førstevalget gir 0." +
+    (fair === null
+      ? ""
+      : ` Over årene: ${fair.repeatExchange} per utplassering for hvert tidligere kull med den samme utvekslingen, ${fair.repeatMentorHost} for hvert tidligere kull med samme mentor for samme vert, og ${fair.reciprocity} per utplassering i forskjell mellom hvor mange et medlem tar imot og hvor mange det sender bort.`),
   noPlanFound: "Det finnes ingen plan. Grunnene står listet opp.",
   viewsLabel: "Vis planen",
-  views: { trainee: "Per trainee", member: "Per medlem", mentor: "Per mentor", timeline: "Tidslinje", map: "Kart" },
+  views: { trainee: "Per trainee", member: "Per medlem", mentor: "Per mentor", timeline: "Tidslinje", map: "Kart", fairness: "Fordeling over år" },
   pictures: {
     timelineIntro: "Hver plassering som en blokk over månedene: hos verten ensfarget, borte stripete, med medlemmets navn; samlinger som merker.",
     rowsLabel: "Rader i tidslinjen",
@@ -611,6 +709,76 @@ const nb: Messages = {
     noTravel: "ingen avstander kjent",
     capacityHeading: "Kapasitet brukt",
     fullNote: "Et fullt medlem (✓) har brukt alle plassene det tilbød: det er det plassene er til for.",
+  },
+  history: {
+    heading: "Tidligere kull og jevn fordeling",
+    intro:
+      "Legg til planene for tidligere kull, så kan planen fordele belastningen jevnt over årene: hvem som tar imot traineer på besøk, hvem som sender sine bort, og hvilke utvekslinger og mentorer som går igjen. Medlemmer og personer kjennes igjen på id-en.",
+    uploadLabel: "Legg til planen for et tidligere kull (arbeidsbok eller JSON)",
+    uploadHint: "Plan-arbeidsboka (.xlsx eller .ods) som siden laster ned, eller en planfil (.json) fra rotamatch.",
+    nameLabel: "Navn på det tidligere kullet",
+    nameHint: "For eksempel «Romerike 2011»: advarsler og historikken bruker dette navnet.",
+    add: "Legg til i historikken",
+    cancel: "Avbryt",
+    read: (file, trainees) => `Leste ${file}: ${trainees} ${trainees === 1 ? "trainee" : "traineer"}. Sjekk navnet, og legg det til.`,
+    added: (name) => `La til «${name}» i historikken. Lag en ny plan for å bruke den.`,
+    removed: (name) => `Fjernet «${name}» fra historikken.`,
+    listHeading: (count) => `Historikk (${count})`,
+    none: "Ingen tidligere kull ennå.",
+    entry: (name, trainees, away) => `${name}: ${trainees} ${trainees === 1 ? "trainee" : "traineer"}, ${away} ${away === 1 ? "utplassering" : "utplasseringer"}`,
+    removeLabel: (name) => `Fjern «${name}» fra historikken`,
+    notAPlan: (file) => `${file} er ikke en plan: den har ingen liste over tildelinger med trainee og plasseringer.`,
+    fileKind: (file) => `${file} er verken en plan-arbeidsbok (.xlsx, .ods) eller en planfil (.json).`,
+    sheetProblems: (count) => `Plan-arbeidsboka har ${count} feil:`,
+    nameMissing: "Gi det tidligere kullet et navn.",
+    nameTaken: (name) => `Historikken har allerede «${name}»: gi dette kullet et annet navn.`,
+    weightsHeading: "Hvor mye jevn fordeling teller",
+    weightsIntro:
+      "Poeng, som alle andre kostnader: planen holder summen lav. 0, standardverdien, betyr at det ikke teller; jo høyere tall, jo mer gir planen opp av traineenes ønsker og korte reiser for det.",
+    weights: {
+      repeatExchange: {
+        label: "Samme utveksling igjen",
+        help: "Poeng for hver utplassering fra en vert til et medlem som allerede fikk en trainee fra den samme verten i et tidligere kull, én gang for hvert slikt kull. Sprer besøkene til nye steder.",
+      },
+      repeatMentorHost: {
+        label: "Samme mentor for traineer fra samme medlem igjen",
+        help: "Poeng for en trainee som får en mentor som allerede var mentor for en trainee fra den samme verten i et tidligere kull, én gang for hvert slikt kull. Slipper til nye mentorer.",
+      },
+      reciprocity: {
+        label: "Like mye gi og ta mellom medlemmene",
+        help: "Poeng for hver utplassering i forskjell mellom hvor mange et medlem tar imot og hvor mange det sender bort, summert over medlemmene, for de tidligere kullene og denne planen sammen. Jevner ut hvem som har besøkende å følge opp.",
+      },
+    },
+    weightSet: (label, value) => `${label}: ${value}. Lag en ny plan for å bruke det.`,
+    weightInvalid: (label) => `${label}: skriv et tall som er 0 eller mer.`,
+    warningsHeading: "Advarsler om historikken",
+    unknownId: (kind, id, count, entries) =>
+      `Historikken nevner ${kind === "member" ? "medlemmet" : "personen"} «${id}»${count > 1 ? ` (${count} ganger)` : ""} i ${entries}, men dette kullet har ${kind === "member" ? "ikke noe slikt medlem" : "ingen slik person"}: det teller ikke.`,
+    unknownIds: (count, ids, more) =>
+      `Historikken nevner ${count} ${count === 1 ? "id" : "id-er"} til som dette kullet ikke kjenner (${ids}${more ? ", …" : ""}): de teller ikke.`,
+    fairnessIntro:
+      "For hvert medlem: traineene det har tatt imot på utplassering, mot traineene det har sendt bort, for de tidligere kullene og denne planen. Et medlem som tar imot mye mer enn det sender, følger opp flere besøkende.",
+    noBalance: "Planen har ingen fordeling per medlem: legg til tidligere kull eller sett en vekt for jevn fordeling, og lag en ny plan.",
+    chartTitle: "Tatt imot og sendt bort per medlem, over årene",
+    chartDesc: (members) =>
+      `${members} ${members === 1 ? "medlem" : "medlemmer"}, to søyler hver: først traineene det har tatt imot, så traineene det har sendt bort. Den ensfargede delen av en søyle er de tidligere kullene, den stripete delen denne planen. Tallene står i tabellen under.`,
+    legendLabel: "Tegnforklaring",
+    legendHistory: "Tidligere kull",
+    legendPlan: "Denne planen (stripete)",
+    legendReceived: "Tatt imot",
+    legendSent: "Sendt bort",
+    barWords: (kind, total) => `${total} ${kind === "received" ? "tatt imot" : "sendt bort"}`,
+    barTitle: (name, kind, history, plan, total) =>
+      `${name}, ${kind === "received" ? "tatt imot" : "sendt bort"}: ${history} i tidligere kull + ${plan} i denne planen = ${total}`,
+    tableCaption: "Hvert medlems utvekslinger over årene: tidligere kull + denne planen.",
+    colReceived: "Tatt imot",
+    colSent: "Sendt bort",
+    colHosted: "Vert for",
+    colBefore: "Balanse før denne planen",
+    colAfter: "Balanse med denne planen",
+    splitText: (history, plan, total) => `${history} + ${plan} = ${total}`,
+    imbalance: (before, after) =>
+      `Summen av medlemmenes skjevhet (tatt imot − sendt, regnet positivt): ${before} i de tidligere kullene, ${after} med denne planen.`,
   },
   colTrainee: "Trainee",
   colSpecialization: "Spesialisering",
@@ -686,6 +854,7 @@ const nb: Messages = {
     "plan-summary.csv": "status og samlet kostnad",
     "plan-costs.csv": "hver traineens kostnad",
     "plan-by-member.csv": "hvem hvert medlem er vert for, og hvem som besøker det",
+    "plan-balance.csv": "hvert medlems traineer tatt imot og sendt bort, i tidligere kull og denne planen",
     "plan-by-mentor.csv": "hver mentors trainees",
     "plan-by-supervisor.csv": "hver fagveileders trainees",
     "plan-unassigned.csv": "roller uten noen",

@@ -5,10 +5,12 @@
  */
 import type { FileRows } from "./fixes.js";
 import type { Lang, Messages } from "./i18n.js";
-import type { CohortInput, DiagnosisItem, Issue, JobProgress, Pin, ReplanWarning, SheetIssue, ShownIssue, ShownPlan, TraineeExplanation, WhatIfAnswer } from "./types.js";
+import type { FairnessWeight } from "./history.js";
+import type { CohortInput, DiagnosisItem, HistoryAssignment, Issue, JobProgress, Pin, ReplanWarning, SheetIssue, ShownIssue, ShownPlan, TraineeExplanation, WhatIfAnswer } from "./types.js";
 
-export type PlanView = "trainee" | "member" | "mentor" | "timeline" | "map";
-export const PLAN_VIEWS: readonly PlanView[] = ["trainee", "member", "mentor", "timeline", "map"];
+export type PlanView = "trainee" | "member" | "mentor" | "timeline" | "map" | "fairness";
+/** The views of a plan; "fairness" only for a plan with a balance by member (a history, or a fairness weight). */
+export const PLAN_VIEWS: readonly PlanView[] = ["trainee", "member", "mentor", "timeline", "map", "fairness"];
 
 /** The timeline picture's rows: one per trainee, or one per member with a lane per trainee at a time. */
 export type TimelinePictureRows = "trainee" | "member";
@@ -80,6 +82,23 @@ export interface State {
   replan: ReplanState;
   /** The "Why?" of one trainee, and the option being tried, if any. */
   why: WhyState | null;
+  /** Earlier cohorts being added to the cohort's history (the entries themselves are in `cohort.history`). */
+  history: HistoryState;
+}
+
+/** An earlier plan read from a file, waiting for its name before it joins the history. */
+export interface PendingHistory {
+  readonly file: string;
+  /** The name offered: the file's own, or made from the file name ("Romerike 2011"). */
+  readonly name: string;
+  readonly assignments: readonly HistoryAssignment[];
+}
+
+export interface HistoryState {
+  pending: PendingHistory | null;
+  notice: Notice | null;
+  /** Problems of a plan workbook, by sheet, row and column. */
+  sheetIssues: readonly SheetIssue[];
 }
 
 /** The plan everyone has, and the cohort it was made for (a copy, kept as it was: its names name those who leave). */
@@ -181,6 +200,14 @@ export interface Actions {
   tryOption(option: number): Promise<void>;
   keepTried(): void;
   closeWhy(): void;
+  /** Reads an earlier cohort's plan (workbook or JSON) and asks for its name. */
+  loadHistoryFiles(files: readonly File[]): Promise<void>;
+  /** Adds the plan read to the cohort's history under this name. */
+  addHistory(name: string): void;
+  cancelHistory(): void;
+  removeHistory(index: number): void;
+  /** Sets a fairness weight (0 or more); the plan shown no longer fits the cohort, so it goes. */
+  setWeight(weight: FairnessWeight, value: number): void;
 }
 
 export interface ViewContext {

@@ -8,6 +8,14 @@ export type { ExplanationOption, Explanation, TraineeExplanation, WhatIfAnswer }
 import type { CohortInput, Issue, Plan, ReplanChange } from "@rotamatch/core/format";
 import type { SheetIssue as SheetsIssue } from "@rotamatch/sheets";
 
+/** One member's exchanges over the history and this plan (the plan's `balance`, issue 13). */
+export type MemberBalance = NonNullable<Plan["balance"]>[number];
+/** A warning of a plan: an id in the history this cohort does not know (`history_unknown_member`, ...). */
+export type PlanWarning = NonNullable<Plan["warnings"]>[number];
+/** An earlier cohort's plan in the cohort's `history`: a name and the plan's assignments. */
+export type HistoryEntry = NonNullable<CohortInput["history"]>[number];
+export type HistoryAssignment = HistoryEntry["assignments"][number];
+
 /** A problem found in a spreadsheet, by sheet, row and column, as `POST /v1/import` answers it. */
 export interface SheetIssue extends SheetsIssue {
   /** The place and the message as one line, in the language the page asked for. */

@@ -106,6 +106,8 @@ function entityOf(list: string, index: number, cohort: CohortInput | null, t: Me
       return `${t.entityPin} ${index + 1}`;
     case "forbid":
       return `${t.entityForbid} ${index + 1}`;
+    case "history":
+      return `${t.entityHistory} «${cohort?.history?.[index]?.name ?? index + 1}»`;
     default:
       return null;
   }

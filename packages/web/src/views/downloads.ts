@@ -10,6 +10,7 @@ export const PLAN_CSV_FILES = [
   "plan-summary.csv",
   "plan-costs.csv",
   "plan-by-member.csv",
+  "plan-balance.csv",
   "plan-by-mentor.csv",
   "plan-by-supervisor.csv",
   "plan-unassigned.csv",

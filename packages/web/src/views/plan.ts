@@ -24,6 +24,8 @@ import { capacityUse, figuresPanel } from "./capacity.js";
 import { mapView } from "./map.js";
 import { timelinePicture } from "./timeline.js";
 import { timelineLayout } from "../timeline-layout.js";
+import { fairnessView } from "./fairness.js";
+import { describeWarning } from "../history.js";
 
 export function planSection(ctx: ViewContext): HTMLElement | null {
   const { state, t, lang } = ctx;
@@ -40,12 +42,13 @@ export function planSection(ctx: ViewContext): HTMLElement | null {
     t.planHeading,
     h("p", { id: "plan-status", class: `status status-${plan.status}` }, statusSign(plan), statusText(plan, t, lang)),
     plan.objective === null ? null : h("p", { id: "points-note", class: "hint" }, pointsNote(cohort, t, lang)),
+    planWarnings(plan, ctx),
     changeList(plan, ctx),
     publishable
       ? h("div", { class: "actions" }, h("button", { type: "button", id: "use-as-published", on: { click: () => ctx.actions.usePlanAsPublished() } }, t.useAsPublished))
       : null,
     hasAssignments ? viewSwitch(ctx) : null,
-    hasAssignments ? planView(state.planView, cohort, plan, ctx, lit, ok) : null,
+    hasAssignments ? planView(shownView(state.planView, plan), cohort, plan, ctx, lit, ok) : null,
     whyPanel(ctx),
     unassigned(plan, cohort, t),
     plan.diagnosis.length > 0 ? diagnosisList(plan.diagnosis, ctx) : null,
@@ -69,6 +72,9 @@ export function pointsNote(cohort: CohortInput, t: Messages, lang: Lang): string
       specializationMiss: n(w.specializationMiss),
     },
     cohort.rules?.specializationFit === "preferred",
+    w.repeatExchange === 0 && w.repeatMentorHost === 0 && w.reciprocity === 0
+      ? null
+      : { repeatExchange: n(w.repeatExchange), repeatMentorHost: n(w.repeatMentorHost), reciprocity: n(w.reciprocity) },
   );
 }
 
@@ -94,16 +100,54 @@ export function statusText(plan: Plan, t: Messages, lang: Lang): string {
   }
 }
 
+/** The views this plan has: "fairness" only when it carries a balance by member (a history, or a fairness weight). */
+function viewsOf(plan: Plan): readonly PlanView[] {
+  return plan.balance === undefined ? PLAN_VIEWS.filter((view) => view !== "fairness") : PLAN_VIEWS;
+}
+
+/** The view chosen, or by trainee when this plan does not have it (fairness, for a plan without a balance). */
+function shownView(view: PlanView, plan: Plan): PlanView {
+  return viewsOf(plan).includes(view) ? view : "trainee";
+}
+
 function viewSwitch({ state, t, actions }: ViewContext): HTMLElement {
+  const plan = state.plan;
+  const views = plan === null ? PLAN_VIEWS : viewsOf(plan);
+  const shown = plan === null ? state.planView : shownView(state.planView, plan);
   return h(
     "div",
     { class: "view-switch", role: "group", "aria-label": t.viewsLabel },
-    PLAN_VIEWS.map((view) =>
+    views.map((view) =>
       h(
         "button",
-        { type: "button", id: `view-${view}`, "aria-pressed": state.planView === view ? "true" : "false", on: { click: () => actions.showView(view) } },
+        { type: "button", id: `view-${view}`, "aria-pressed": shown === view ? "true" : "false", on: { click: () => actions.showView(view) } },
         t.views[view],
       ),
+    ),
+  );
+}
+
+/** The plan's warnings (ids in the history this cohort does not know), in the page's language with the ids kept. */
+function planWarnings(plan: Plan, { state, t, lang }: ViewContext): HTMLElement | null {
+  const warnings = plan.warnings ?? [];
+  if (warnings.length === 0) return null;
+  return h(
+    "div",
+    { class: "plan-warnings" },
+    h("h3", { id: "plan-warnings-heading" }, t.history.warningsHeading),
+    h(
+      "ul",
+      { id: "plan-warnings" },
+      warnings.map((warning) => {
+        const words = describeWarning(warning, state.cohort, lang);
+        return h(
+          "li",
+          { "data-code": warning.code },
+          h("span", { "aria-hidden": "true" }, "⚠ "),
+          words.text,
+          words.english === null ? null : h("details", null, h("summary", null, t.englishDetail), h("p", { lang: "en" }, words.english)),
+        );
+      }),
     ),
   );
 }
@@ -166,7 +210,9 @@ function planView(view: PlanView, cohort: CohortInput, plan: Plan, ctx: ViewCont
           ? byMentor(cohort, plan, t, lit, earlier)
           : view === "map"
             ? mapView(cohort, plan, ctx)
-            : [
+            : view === "fairness"
+              ? fairnessView(cohort, plan, ctx)
+              : [
                 timelinePicture(timelineLayout(cohort, plan, (trainee, period) => lit.trainee.has(`${trainee}|period:${period}`), earlier), ctx),
                 h("h4", null, t.pictures.periodsHeading),
                 asTimeline(cohort, plan, t, lang, lit, earlier),

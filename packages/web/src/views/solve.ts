@@ -1,8 +1,9 @@
-/** Section 2: make a plan, with visible progress and a stop button while it runs. */
+/** Section 2: earlier cohorts and the fairness weights (views/history.ts), then make a plan, with visible progress and a stop button while it runs. */
 import { h } from "../dom.js";
 import { formatNumber, formatPercent, type Lang, type Messages } from "../i18n.js";
 import { SYNC_TRAINEE_LIMIT, type SolveState, type ViewContext } from "../state.js";
 import { notice, section } from "./common.js";
+import { historyPanel } from "./history.js";
 
 export function solveSection({ state, t, lang, actions }: ViewContext): HTMLElement | null {
   const cohort = state.cohort;
@@ -15,6 +16,7 @@ export function solveSection({ state, t, lang, actions }: ViewContext): HTMLElem
     t.solveHeading,
     h("p", null, trainees > SYNC_TRAINEE_LIMIT ? t.solveIntroJob(trainees) : t.solveIntroSync(trainees)),
     state.valid ? null : h("p", { class: "notice notice-error" }, h("span", { "aria-hidden": "true" }, "⚠ "), t.fixFirst),
+    historyPanel({ state, t, lang, actions }),
     h(
       "div",
       { class: "actions" },
