@@ -64,6 +64,9 @@ const PINNED_IN = 300;
 /** How many rings of trainees around the pins are opened, at most: the second only when the first has no plan. */
 const RINGS = 2;
 
+/** Time the exact re-plan of the trainees the network's plan still moves gets, at most (ms). */
+const RESIDUAL_MS = 1_500;
+
 /** Time kept back from the least-objective search for keepNear, at most (ms). */
 const KEEP_NEAR_RESERVE_MS = 2_000;
 
@@ -161,7 +164,9 @@ export function compareOnNetwork(
         if (ring.size <= NEARBY_TRAINEES) moved = ring;
         const t0 = performance.now();
         // (Not under allowUnassigned: the residual's stages do not weigh filled roles.)
-        const nearby = allowUnassigned || mustStop(deadline, signal) ? null : solveNearby(pinned, previous, moved, excluded, deadline, signal);
+        // A short time only: its plan is kept only when it is better, and keepNear's stands otherwise.
+        const residualDeadline = Math.min(deadline, performance.now() + RESIDUAL_MS);
+        const nearby = allowUnassigned || mustStop(deadline, signal) ? null : solveNearby(pinned, previous, moved, excluded, residualDeadline, signal);
         solveMs += performance.now() - t0;
         if (nearby !== null && nearby !== "too big") {
           const closer = found(nearby);
