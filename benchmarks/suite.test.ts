@@ -33,7 +33,7 @@ function wellNested(svg: string): boolean {
 describe("benchmark suite, smoke run", () => {
   let run: SuiteRun;
 
-  it("runs every solver on the smoke instances", { timeout: 180_000 }, async () => {
+  it("runs every solver on the smoke instances", { timeout: 300_000 }, async () => {
     run = await runSuite({ specs: ladder("smoke"), solvers: SOLVERS, limits: LIMITS, skipAfterFailure: false });
     expect(run.instances.map((i) => i.id)).toEqual(["romerike-2013", "10x8 chosen 1 away", "10x8 chosen 1 away short"]);
     expect(run.results).toHaveLength(run.instances.length * SOLVERS.length);

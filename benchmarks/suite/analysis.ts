@@ -221,3 +221,47 @@ export function formatSpeedup(ratio: number): string {
   const factor = ratio >= 1 ? ratio : 1 / ratio;
   return `${factor >= 10 ? factor.toFixed(0) : factor.toFixed(1)}× ${ratio >= 1 ? "faster" : "slower"}`;
 }
+
+/** One solver on an instance with history, against the same instance without history, in the same run. */
+export interface HistoryComparison {
+  /** The instance without history (its id names the size and the kind). */
+  readonly baseline: Instance;
+  readonly instance: Instance;
+  readonly solver: SolverId;
+  readonly without: RunResult;
+  readonly with: RunResult;
+  /** Time with history over time without; null unless both found a plan. */
+  readonly timeRatio: number | null;
+  /** Proven gaps in percent (null without a plan and a bound). */
+  readonly provenWithout: number | null;
+  readonly provenWith: number | null;
+}
+
+/** Every (instance with history, solver) whose baseline instance the same solver also ran, in the order of the runs. */
+export function historyComparisons(instances: readonly Instance[], results: readonly RunResult[]): HistoryComparison[] {
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  const find = (instance: string, solver: SolverId) => results.find((r) => r.instance === instance && r.solver === solver);
+  return instances.flatMap((instance) => {
+    const baseline = instance.history === undefined ? undefined : byId.get(instance.history.baseline);
+    if (baseline === undefined) return [];
+    return results
+      .filter((r) => r.instance === instance.id)
+      .flatMap((withRun) => {
+        const without = find(baseline.id, withRun.solver);
+        if (without === undefined) return [];
+        const both = hasPlan(withRun) && hasPlan(without) && withRun.ms !== null && without.ms !== null;
+        return [
+          {
+            baseline,
+            instance,
+            solver: withRun.solver,
+            without,
+            with: withRun,
+            timeRatio: both ? (withRun.ms as number) / Math.max(without.ms as number, 1e-3) : null,
+            provenWithout: provenGapPercent(without),
+            provenWith: provenGapPercent(withRun),
+          },
+        ];
+      });
+  });
+}

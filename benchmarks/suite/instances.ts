@@ -11,13 +11,18 @@
  * `allowUnassigned: true`, and every away place and every person's capacity cut to 85 %
  * (rounded down), so that some roles must stay empty. Every solver then answers the same
  * lexicographic question: the most roles filled, then the least cost.
+ *
+ * The `history` ladder (issue 13): 1,000 × 300 and 5,000 × 1,000, hosts given and chosen, one
+ * away period, each twice: as in the full ladder (no history, every fairness weight 0), and the
+ * same cohort (the same seed, so the same bytes apart from two fields) with three earlier cohorts
+ * as `history` and the fairness weights of HISTORY_WEIGHTS.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateCohort, type CohortInput, type GenerateOptions } from "../../packages/core/src/index.js";
 
-export type Ladder = "smoke" | "quick" | "full" | "unassigned";
-export const LADDERS: readonly Ladder[] = ["smoke", "quick", "full", "unassigned"];
+export type Ladder = "smoke" | "quick" | "full" | "unassigned" | "history";
+export const LADDERS: readonly Ladder[] = ["smoke", "quick", "full", "unassigned", "history"];
 
 export interface InstanceSpec {
   /** Short, unique name: used in tables, in `--only` and in the results file. */
@@ -28,6 +33,8 @@ export interface InstanceSpec {
   readonly source: { readonly file: URL } | { readonly generate: GenerateOptions };
   /** Too few places: `allowUnassigned`, and away and people capacities cut to this share. */
   readonly shortage?: number;
+  /** With earlier cohorts as `history` (and fairness weights): how many, and the id of the same instance without them. */
+  readonly history?: { readonly cohorts: number; readonly baseline: string };
 }
 
 /** An instance written to disk for a run, with its size. */
@@ -37,6 +44,8 @@ export interface Instance extends InstanceSpec {
   readonly trainees: number;
   readonly members: number;
   readonly mentors: number;
+  /** Trainees over every history entry (0 without history). */
+  readonly historyTrainees: number;
 }
 
 const ROMERIKE_2013: InstanceSpec = {
@@ -91,6 +100,27 @@ const KINDS = [
   ["chosen", 2],
 ] as const;
 
+/** Earlier cohorts of the `history` ladder's instances. */
+export const HISTORY_COHORTS = 3;
+/**
+ * The fairness weights of the `history` ladder's instances: a unit of imbalance (an away
+ * placement received but not matched by one sent, or the other way round) costs about as much as
+ * 10 km of travel; an exchange or a mentor-host pair already made in an earlier cohort costs 2 per
+ * earlier cohort, a fifth of a step down the away preferences.
+ */
+export const HISTORY_WEIGHTS = { reciprocity: 1, repeatExchange: 2, repeatMentorHost: 2 } as const;
+
+/** The same generated instance with HISTORY_COHORTS earlier cohorts and HISTORY_WEIGHTS. */
+function withHistory(spec: InstanceSpec): InstanceSpec {
+  if (!("generate" in spec.source)) throw new Error(`${spec.id}: only generated instances get a history`);
+  return {
+    ...spec,
+    id: `${spec.id} history`,
+    history: { cohorts: HISTORY_COHORTS, baseline: spec.id },
+    source: { generate: { ...spec.source.generate, history: HISTORY_COHORTS, weights: { ...HISTORY_WEIGHTS } } },
+  };
+}
+
 /** A generated instance with hosts chosen and too few places (see the module's comment). */
 function short(size: Size, awayPeriods: number): InstanceSpec {
   const spec = generated(size, "chosen", awayPeriods);
@@ -108,12 +138,19 @@ export function ladder(name: Ladder): InstanceSpec[] {
       return [ROMERIKE_2013, ...[SMALL, MEDIUM, LARGE, NATIONAL].flatMap((size) => KINDS.map(([hosts, away]) => generated(size, hosts, away)))];
     case "unassigned":
       return [...[1, 2].flatMap((away) => UNASSIGNED_SIZES.map((size) => short(size, away))), short(LARGE, 1)];
+    case "history":
+      return [LARGE, NATIONAL].flatMap((size) =>
+        (["given", "chosen"] as const).flatMap((hosts) => {
+          const plain = generated(size, hosts, 1);
+          return [plain, withHistory(plain)];
+        }),
+      );
   }
 }
 
 /** The kind of an instance (hosts and away periods): a solver that found no plan for one size is skipped on larger ones. */
-export const kindOf = (i: Pick<InstanceSpec, "hosts" | "awayPeriods" | "shortage">): string =>
-  `${i.hosts}/${i.awayPeriods}${i.shortage === undefined ? "" : "/short"}`;
+export const kindOf = (i: Pick<InstanceSpec, "hosts" | "awayPeriods" | "shortage" | "history">): string =>
+  `${i.hosts}/${i.awayPeriods}${i.shortage === undefined ? "" : "/short"}${i.history === undefined ? "" : "/history"}`;
 
 /** Writes the instance's cohort as JSON into `dir` and measures it. */
 export function materialize(spec: InstanceSpec, dir: string): Instance {
@@ -123,13 +160,19 @@ export function materialize(spec: InstanceSpec, dir: string): Instance {
       : JSON.stringify(spec.shortage === undefined ? generateCohort(spec.source.generate) : withShortage(generateCohort(spec.source.generate), spec.shortage));
   const path = join(dir, `${spec.id.replace(/[^a-z0-9]+/gi, "-")}.json`);
   writeFileSync(path, text);
-  const cohort = JSON.parse(text) as { trainees: unknown[]; members: unknown[]; people: { role: string }[] };
+  const cohort = JSON.parse(text) as {
+    trainees: unknown[];
+    members: unknown[];
+    people: { role: string }[];
+    history?: { assignments: unknown[] }[];
+  };
   return {
     ...spec,
     path,
     trainees: cohort.trainees.length,
     members: cohort.members.length,
     mentors: cohort.people.filter((p) => p.role === "mentor").length,
+    historyTrainees: (cohort.history ?? []).reduce((sum, entry) => sum + entry.assignments.length, 0),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   formatSeconds,
   gapPercent,
   provenGapPercent,
+  type HistoryComparison,
   type Ratio,
   type TargetCheck,
 } from "./analysis.js";
@@ -24,8 +25,9 @@ function table(header: readonly string[], align: readonly ("l" | "r")[], rows: r
   return [line(header), line(align.map((a) => (a === "r" ? "---:" : "---"))), ...rows.map(line)].join("\n");
 }
 
-/** Size of an instance in words: trainees × members, mentors. */
-export const sizeText = (i: Instance): string => `${i.trainees} × ${i.members}, ${i.mentors} mentors`;
+/** Size of an instance in words: trainees × members, mentors (and its history). */
+export const sizeText = (i: Instance): string =>
+  `${i.trainees} × ${i.members}, ${i.mentors} mentors${i.history === undefined ? "" : `, ${i.history.cohorts} earlier cohorts (${i.historyTrainees} trainees)`}`;
 
 /**
  * One row per (instance, solver), the instance named on its first row only. Gap: above the best
@@ -100,4 +102,51 @@ export function ratiosTable(instances: readonly Instance[], results: readonly Ru
 export function targetsTable(checks: readonly TargetCheck[]): string {
   const rows = checks.map((c) => [c.target, c.instance, SOLVER_LABELS[c.solver], c.figures, c.met ? "**met**" : "not met"]);
   return table(["target", "instance", "backend", "measured", "verdict"], ["l", "l", "l", "l", "l"], rows);
+}
+
+/**
+ * One row per (instance, solver): the run without history and the run with it side by side
+ * (status, time, proven gap), then time with history over time without, and the proven gap
+ * with history over the one without (or both gaps, when the one without is 0).
+ */
+export function historyTable(comparisons: readonly HistoryComparison[]): string {
+  const run = (r: RunResult, proven: number | null): string[] => [
+    r.status,
+    r.ms === null ? DASH : formatSeconds(r.ms),
+    hasPlan(r) ? (r.objective as number).toFixed(2) : DASH,
+    proven === null ? DASH : formatPercent(proven),
+  ];
+  const rows = comparisons.map((c) => [
+    c.baseline.id,
+    SOLVER_LABELS[c.solver],
+    ...run(c.without, c.provenWithout),
+    ...run(c.with, c.provenWith),
+    c.timeRatio === null ? DASH : `${c.timeRatio.toFixed(c.timeRatio < 10 ? 2 : 1)}×`,
+    gapChange(c.provenWithout, c.provenWith),
+  ]);
+  return table(
+    [
+      "instance",
+      "solver",
+      "without: status",
+      "time",
+      "objective",
+      "proven gap",
+      "with history: status",
+      "time",
+      "objective",
+      "proven gap",
+      "time with / without",
+      "proven gap with / without",
+    ],
+    ["l", "l", "l", "r", "r", "r", "l", "r", "r", "r", "r", "r"],
+    rows,
+  );
+}
+
+/** The proven gap with history against the one without: a ratio, or both figures when the one without is (about) 0. */
+function gapChange(without: number | null, withHistory: number | null): string {
+  if (without === null || withHistory === null) return DASH;
+  if (without < 0.0005) return withHistory < 0.0005 ? "both 0 %" : `0 % → ${formatPercent(withHistory)}`;
+  return `${(withHistory / without).toFixed(2)}×`;
 }

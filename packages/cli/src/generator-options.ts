@@ -18,6 +18,7 @@ export const GENERATOR_FLAGS = {
   tightness: { type: "string" },
   "mentor-outside": { type: "string" },
   "specialization-fit": { type: "string" },
+  "history-cohorts": { type: "string" },
 } as const;
 
 type GeneratorFlag = keyof typeof GENERATOR_FLAGS;
@@ -38,6 +39,9 @@ const FLAG_OF_OPTION: Record<keyof GenerateOptions, string> = {
   seed: "--seed",
   mentorOutside: "--mentor-outside",
   specializationFit: "--specialization-fit",
+  history: "--history-cohorts",
+  // No flag: a generated cohort keeps the default weights (the benchmarks set them in code).
+  weights: "weights",
 };
 
 export type GeneratorOptionsOutcome =
@@ -66,7 +70,7 @@ export function readGeneratorOptions(values: GeneratorValues, seed: number | und
     return { ok: false, message: `--trainees must be a whole number from 0 to ${MAX_GENERATED_TRAINEES}, not ${given}` };
   }
   const wholes: Partial<Record<GeneratorFlag, number>> = {};
-  for (const flag of ["members", "mentors-per-member", "supervisors-per-member", "away-periods"] as const) {
+  for (const flag of ["members", "mentors-per-member", "supervisors-per-member", "away-periods", "history-cohorts"] as const) {
     const text = values[flag];
     if (text === undefined) continue;
     const value = parseWhole(text, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
@@ -95,6 +99,7 @@ export function readGeneratorOptions(values: GeneratorValues, seed: number | und
       seed,
       mentorOutside: values["mentor-outside"] as GenerateOptions["mentorOutside"],
       specializationFit: values["specialization-fit"] as GenerateOptions["specializationFit"],
+      history: wholes["history-cohorts"],
     },
   };
 }

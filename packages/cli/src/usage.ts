@@ -107,6 +107,7 @@ Options of generate (sweep takes them too, to sweep generated cohorts):
                                The rule mentorOutside (default host).
   --specialization-fit required|preferred
                                The rule specializationFit (default required).
+  --history-cohorts N          Earlier cohorts to add as the cohort's history (default 0).
   --seed S                     Seed of the generator (default 1).
   --out FILE                   Write the cohort to FILE instead of standard output.
 

@@ -57,6 +57,16 @@ describe("rotamatch generate", () => {
     expect(cohort.cohort.rules).toEqual({ mentorOutside: "host-and-away", specializationFit: "preferred", allowUnassigned: false });
   });
 
+  it("--history-cohorts adds the generator's earlier cohorts as history; a bad count is a usage error", async () => {
+    const r = await cli(["generate", "--trainees", "15", "--members", "8", "--history-cohorts", "3"]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toBe(`${JSON.stringify(generateCohort({ trainees: 15, members: 8, history: 3 }), null, 2)}\n`);
+    expect((JSON.parse(r.stdout) as { history: unknown[] }).history).toHaveLength(3);
+    const bad = await cli(["generate", "--trainees", "15", "--members", "8", "--history-cohorts", "-1"]);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toContain("--history-cohorts");
+  });
+
   it("uses the generator's defaults (seed 1) when the flags are left out", async () => {
     const r = await cli(["generate", "--trainees", "5", "--members", "6"]);
     expect(JSON.parse(r.stdout)).toEqual(generateCohort({ trainees: 5, members: 6, seed: 1 }));

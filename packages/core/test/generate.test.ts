@@ -14,6 +14,8 @@ import { validateCohort } from "../src/domain/validate.js";
 import { indexCohort } from "../src/domain/cohort-index.js";
 import { costOfChoice, totalCost } from "../src/domain/cost.js";
 import { solveCohort } from "../src/plan.js";
+import { historyFacts, historyWarnings } from "../src/domain/history.js";
+import { verifyPlan } from "../src/result/verify/index.js";
 
 /** Options that the generator accepts: enough members for the organisations each trainee needs. */
 const optionsArbitrary: fc.Arbitrary<GenerateOptions> = fc
@@ -343,5 +345,190 @@ describe("generateCohort", () => {
       /members must be at least 4 .* mentor/,
     );
     expect(() => generateCohort({ trainees: 5, members: 10, hosts: "some" as never })).toThrow(/hosts must be one of/);
+  });
+});
+
+/**
+ * Problems of a generated history, from the contract and the generator's promises, independent
+ * of the generator's code: every assignment is a plausible plan of the network (hosts within
+ * their hosting places, away members outside the host's organisation, the host's supervisors,
+ * mentors outside the host's organisation), except for the few ids the cohort does not know.
+ */
+function historyProblems(cohort: Cohort): string[] {
+  const problems: string[] = [];
+  const members = new Map(cohort.members.map((m) => [m.id, m]));
+  const people = new Map(cohort.people.map((p) => [p.id, p]));
+  const organisation = (id: string) => members.get(id)?.organisation ?? id;
+  const periods = cohort.programme.periods.map((p) => p.id);
+  for (const [e, entry] of (cohort.history ?? []).entries()) {
+    const hosted = new Map<string, number>();
+    const away = periods.map(() => new Map<string, number>());
+    const trainees = new Set<string>();
+    for (const [i, a] of entry.assignments.entries()) {
+      const at = `history[${e}].assignments[${i}]`;
+      if (trainees.has(a.trainee)) problems.push(`${at}: trainee ${a.trainee} twice`);
+      trainees.add(a.trainee);
+      if (a.host === null || a.supervisor === null || a.mentor === null) problems.push(`${at}: an empty role`);
+      if (a.host === null) continue;
+      hosted.set(a.host, (hosted.get(a.host) ?? 0) + 1);
+      if (a.placements.map((p) => p.period).join() !== periods.join()) problems.push(`${at}: placements not one per period`);
+      const awayMembers: string[] = [];
+      a.placements.forEach((p, k) => {
+        const atHost = cohort.programme.periods[k]?.at === "host";
+        if (atHost !== (p.member === a.host)) problems.push(`${at}.placements[${k}]: ${p.member} in ${atHost ? "a host" : "an away"} period`);
+        if (atHost) return;
+        awayMembers.push(p.member);
+        away[k]?.set(p.member, (away[k]?.get(p.member) ?? 0) + 1);
+        if (organisation(p.member) === organisation(a.host as string)) problems.push(`${at}.placements[${k}]: away in the host's organisation`);
+      });
+      if (new Set(awayMembers).size !== awayMembers.length) problems.push(`${at}: the same away member twice`);
+      const supervisor = a.supervisor === null ? undefined : people.get(a.supervisor);
+      if (supervisor !== undefined && (supervisor.role !== "supervisor" || supervisor.member !== a.host)) {
+        problems.push(`${at}: supervisor ${supervisor.id} is not one of the host's`);
+      }
+      const mentor = a.mentor === null ? undefined : people.get(a.mentor);
+      if (mentor !== undefined) {
+        const outside = [a.host, ...(cohort.rules.mentorOutside === "host-and-away" ? awayMembers : [])].map(organisation);
+        if (mentor.role !== "mentor") problems.push(`${at}: ${mentor.id} is not a mentor`);
+        if (outside.includes(organisation(mentor.member))) problems.push(`${at}: mentor ${mentor.id} inside the trainee's organisations`);
+      }
+    }
+    for (const [member, count] of hosted) {
+      const capacity = members.get(member)?.hostCapacity;
+      if (capacity !== undefined && count > capacity) problems.push(`history[${e}]: ${member} hosts ${count} > ${capacity}`);
+    }
+  }
+  return problems;
+}
+
+describe("generateCohort with history", () => {
+  const historyOptions: fc.Arbitrary<GenerateOptions> = fc
+    .tuple(optionsArbitrary, fc.integer({ min: 1, max: 4 }))
+    .map(([options, history]) => ({ ...options, history }));
+
+  it("leaves a cohort without history as it was: no history or weights field, history: 0 the same bytes", () => {
+    fc.assert(
+      fc.property(optionsArbitrary, (options) => {
+        const plain = generateCohortWithWitness(options);
+        expect(JSON.stringify(generateCohortWithWitness({ ...options, history: 0 }))).toBe(JSON.stringify(plain));
+        expect(Object.keys(plain.cohort)).toEqual(["format", "programme", "members", "people", "trainees", "rules"]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("adds the history last: the rest of the cohort and the witness are those without it", () => {
+    fc.assert(
+      fc.property(historyOptions, (options) => {
+        const { cohort, witness } = generateCohortWithWitness(options);
+        const plain = generateCohortWithWitness({ ...options, history: 0 });
+        const { history, ...rest } = cohort;
+        expect(history).toHaveLength(options.history as number);
+        expect(rest).toEqual(plain.cohort);
+        expect(witness).toEqual(plain.witness);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("is deterministic: the same options give the same history", () => {
+    fc.assert(
+      fc.property(historyOptions, (options) => {
+        expect(JSON.stringify(generateCohort(options))).toBe(JSON.stringify(generateCohort({ ...options })));
+      }),
+      { numRuns: 30 },
+    );
+    const a = generateCohort({ trainees: 30, members: 20, history: 2, seed: 1 });
+    const b = generateCohort({ trainees: 30, members: 20, history: 2, seed: 2 });
+    expect(a.history).not.toEqual(b.history);
+  });
+
+  it("writes valid, plausible earlier plans, oldest first, about as large as the cohort", () => {
+    fc.assert(
+      fc.property(historyOptions, (options) => {
+        const input = generateCohort(options);
+        expect(validateCohort(input)).toEqual(
+          options.trainees === 0 ? [expect.objectContaining({ code: "too_small", path: "trainees" })] : [],
+        );
+        const cohort = cohortSchema.parse(input);
+        const history = cohort.history ?? [];
+        const years = history.map((h) => Number(/^Cohort (\d{4})$/.exec(h.name)?.[1]));
+        expect(years.every((y, i) => y < 2026 && (i === 0 || y > (years[i - 1] as number)))).toBe(true);
+        for (const entry of history) {
+          const places = cohort.members.reduce((sum, m) => sum + m.hostCapacity, 0);
+          if (options.trainees === 0) expect(entry.assignments).toEqual([]);
+          else expect(entry.assignments.length).toBeLessThanOrEqual(Math.min(places, Math.ceil(options.trainees * 1.15)));
+        }
+        expect(historyProblems(cohort)).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("the history oracle catches a broken history (so the test above can fail)", () => {
+    const cohort = cohortSchema.parse(generateCohort({ trainees: 20, members: 12, history: 1, seed: 3 }));
+    const entry = cohort.history?.[0] as NonNullable<Cohort["history"]>[number];
+    const a = entry.assignments[5] as (typeof entry.assignments)[number];
+    const withOnly = (assignment: typeof a): Cohort => ({ ...cohort, history: [{ ...entry, assignments: [assignment] }] });
+    const hostMentor = cohort.people.find((p) => p.member === a.host && p.role === "mentor")?.id ?? null;
+    expect(historyProblems(withOnly(a))).toEqual([]);
+    const broken = withOnly({ ...a, mentor: hostMentor });
+    expect(historyProblems(broken).join("\n")).toMatch(/inside the trainee's organisations/);
+    const atHome = withOnly({ ...a, placements: a.placements.map((p) => ({ ...p, member: a.host as string })) });
+    expect(historyProblems(atHome).join("\n")).toMatch(/in an away period/);
+  });
+
+  it("names a member that left and mentors who retired, so that the answer warns (never an error)", () => {
+    const input = generateCohort({ trainees: 60, members: 25, history: 3, seed: 4 });
+    const cohort = cohortSchema.parse(input);
+    const index = indexCohort(cohort);
+    const { unknown } = historyFacts(index);
+    const members = unknown.filter((u) => u.kind === "member");
+    expect(members).toHaveLength(1);
+    expect(members[0]?.path).toBe("history[0].assignments[0].host");
+    expect(members[0]?.count).toBe(2); // the first trainee's host, the second one's away member
+    const people = unknown.filter((u) => u.kind === "person").map((u) => u.id);
+    expect(people).toContain(`${members[0]?.id}-supervisor-1`);
+    const retired = people.filter((id) => /-mentor-\d+$/.test(id));
+    expect(retired.length).toBeGreaterThanOrEqual(2); // in both of the older cohorts
+    // The newest cohort's mentors are all still there.
+    const newest = cohort.history?.[2]?.name as string;
+    expect(unknown.filter((u) => /-mentor-\d+$/.test(u.id)).flatMap((u) => u.entries)).not.toContain(newest);
+    const warnings = historyWarnings(index);
+    expect(new Set(warnings.map((w) => w.code))).toEqual(new Set(["history_unknown_member", "history_unknown_person"]));
+  });
+
+  it("repeats exchanges and mentor-host pairs across cohorts, as working groups see", () => {
+    const cohort = cohortSchema.parse(generateCohort({ trainees: 200, members: 60, history: 3, seed: 1 }));
+    const index = indexCohort(cohort);
+    const facts = historyFacts(index);
+    const pairs = cohort.members.flatMap((h) => cohort.members.map((a) => facts.exchanges(h.id, a.id)));
+    expect(pairs.filter((n) => n >= 2).length).toBeGreaterThan(10);
+    const mentorPairs = [...facts.mentorsWithHistory].flatMap((m) => cohort.members.map((h) => facts.mentorHosts(m, h.id)));
+    expect(mentorPairs.filter((n) => n >= 2).length).toBeGreaterThan(5);
+    // Some members send more than they receive, and others the other way round.
+    const balance = cohort.members.map((m) => (facts.received.get(m.id) ?? 0) - (facts.sent.get(m.id) ?? 0));
+    expect(Math.min(...balance)).toBeLessThan(0);
+    expect(Math.max(...balance)).toBeGreaterThan(0);
+  });
+
+  it("carries the weights asked for, and the plan of a generated cohort with history verifies", () => {
+    const weights = { reciprocity: 1, repeatExchange: 2, repeatMentorHost: 2 };
+    const input = generateCohort({ trainees: 12, members: 10, history: 3, weights, seed: 6 });
+    expect(input.weights).toEqual(weights);
+    const result = solveCohort(input, { timeLimitMs: 30_000 });
+    expect(result.issues).toEqual([]);
+    expect(result.plan?.status).toBe("optimal");
+    const plan = result.plan as NonNullable<typeof result.plan>;
+    expect(verifyPlan(input, plan).violations).toEqual([]);
+    expect(plan.warnings?.map((w) => w.code)).toContain("history_unknown_member");
+    expect(plan.balance).toHaveLength(input.members.length);
+  });
+
+  it("rejects a history count or weights it cannot honour, naming the option", () => {
+    expect(() => generateCohort({ trainees: 5, members: 10, history: -1 })).toThrow(/history must be a whole number from 0 to 50/);
+    expect(() => generateCohort({ trainees: 5, members: 10, history: 1.5 })).toThrow(/history must be a whole number/);
+    expect(() => generateCohort({ trainees: 5, members: 10, weights: { reciprocity: -1 } })).toThrow(/weights.reciprocity must be a number from 0/);
+    expect(() => generateCohort({ trainees: 5, members: 10, weights: { fairness: 1 } as never })).toThrow(/weights has no term "fairness"/);
   });
 });

@@ -13,14 +13,19 @@
  *    no candidate offers it).
  * 4. Capacities are then set to at least the witness's load, with slack so that demand is about
  *    `tightness` times capacity. The witness is therefore a valid plan of the cohort.
+ * 5. With `history: N`, N earlier cohorts' plans on the same network are drawn last (see
+ *    generate-history.ts), so the cohort is otherwise the same as without them.
  *
  * The same options always give the same cohort: all randomness comes from a small PRNG
  * (mulberry32, util/random.ts, shared with the sweep of the command line) seeded with `seed`.
  */
 import { addMonthsClamped } from "../domain/dates.js";
 import { distanceKm, type LatLon } from "../domain/geo.js";
+import { DEFAULT_WEIGHTS } from "../domain/defaults.js";
 import { COHORT_FORMAT, MAX_COUNT, type CohortInput, type MemberKind } from "../domain/schema.js";
 import { seededRandom, type Random } from "../util/random.js";
+import { pickOne, pickWeighted, pickWeightedWithTotal, randomInt, sampleWeighted, shuffle } from "./draw.js";
+import { generateHistory, type GeneratedHistory } from "./generate-history.js";
 import { FIRST_NAMES, PLACE_HEADS, PLACE_QUALIFIERS, PLACE_TAILS, SURNAMES, slugifyName } from "./names.js";
 
 /** The specialization vocabulary used by generated cohorts and the Romerike examples. */
@@ -61,7 +66,18 @@ export interface GenerateOptions {
   readonly mentorOutside?: "host" | "host-and-away";
   /** The cohort's `rules.specializationFit` (default `required`). */
   readonly specializationFit?: "required" | "preferred";
+  /**
+   * Earlier cohorts to add as the cohort's `history`, oldest first (default 0: no `history`
+   * field). They are drawn after everything else, so the rest of the cohort is the same for
+   * every count. See generate-history.ts for what they look like.
+   */
+  readonly history?: number;
+  /** The cohort's `weights`, as given (default: none, so the contract's defaults apply). */
+  readonly weights?: GeneratedWeights;
 }
+
+/** Weights a generated cohort may carry: any of the contract's, each from 0 to 1e9. */
+export type GeneratedWeights = { readonly [term in keyof typeof DEFAULT_WEIGHTS]?: number };
 
 /** The defaults that complete a GenerateOptions. */
 export const DEFAULT_GENERATE_OPTIONS = {
@@ -73,6 +89,8 @@ export const DEFAULT_GENERATE_OPTIONS = {
   seed: 1,
   mentorOutside: "host",
   specializationFit: "required",
+  history: 0,
+  weights: {},
 } as const satisfies Omit<Required<GenerateOptions>, "trainees" | "members">;
 
 /** One trainee's place in the hidden assignment. */
@@ -110,6 +128,9 @@ type FullOptions = Required<GenerateOptions>;
 
 const MAX_PEOPLE_PER_MEMBER = 100;
 const MAX_AWAY_PERIODS = 20;
+const MAX_HISTORY = 50;
+/** The schema's largest weight. */
+const MAX_WEIGHT = 1e9;
 
 /** Completes the options with their defaults and checks them; throws a RangeError naming the bad option. */
 export function completeGenerateOptions(options: GenerateOptions): FullOptions {
@@ -126,6 +147,8 @@ export function completeGenerateOptions(options: GenerateOptions): FullOptions {
   checkChoice("hosts", full.hosts, ["given", "chosen"]);
   checkChoice("mentorOutside", full.mentorOutside, ["host", "host-and-away"]);
   checkChoice("specializationFit", full.specializationFit, ["required", "preferred"]);
+  checkWhole("history", full.history, 0, MAX_HISTORY);
+  checkWeights(full.weights);
   const needed = organisationsNeeded(full);
   if (full.members < needed) {
     throw new RangeError(
@@ -148,6 +171,20 @@ function checkWhole(name: string, value: unknown, min: number, max: number): voi
   }
 }
 
+function checkWeights(weights: unknown): void {
+  if (typeof weights !== "object" || weights === null || Array.isArray(weights)) {
+    throw new RangeError(`weights must be an object of weights, got ${String(weights)}`);
+  }
+  for (const [term, value] of Object.entries(weights)) {
+    if (!Object.hasOwn(DEFAULT_WEIGHTS, term)) {
+      throw new RangeError(`weights has no term "${term}"; the terms are ${Object.keys(DEFAULT_WEIGHTS).join(", ")}`);
+    }
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_WEIGHT) {
+      throw new RangeError(`weights.${term} must be a number from 0 to ${MAX_WEIGHT}, got ${String(value)}`);
+    }
+  }
+}
+
 function checkChoice(name: string, value: unknown, choices: readonly string[]): void {
   if (typeof value !== "string" || !choices.includes(value)) {
     throw new RangeError(`${name} must be one of ${choices.map((c) => `"${c}"`).join(", ")}, got ${String(value)}`);
@@ -157,62 +194,6 @@ function checkChoice(name: string, value: unknown, choices: readonly string[]): 
 /** Organisations a trainee needs: the host's, one per away period, and the mentor's for "host-and-away". */
 function organisationsNeeded(options: FullOptions): number {
   return options.awayPeriods + 1 + (options.mentorOutside === "host-and-away" ? 1 : 0);
-}
-
-// ---------------------------------------------------------------------------------------
-// Pseudo-random numbers
-// ---------------------------------------------------------------------------------------
-
-function randomInt(random: Random, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1));
-}
-
-function pickOne<T>(random: Random, items: readonly T[]): T {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new Error("pickOne: empty list");
-  return item;
-}
-
-/** Index drawn with probability proportional to its weight; -1 when every weight is 0. */
-function pickWeighted(random: Random, weights: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < weights.length; i++) total += weights[i] ?? 0;
-  return pickWeightedWithTotal(random, weights, total);
-}
-
-/** pickWeighted, for a caller that has already summed the weights, in index order. */
-function pickWeightedWithTotal(random: Random, weights: ArrayLike<number>, total: number): number {
-  if (!(total > 0)) return -1;
-  let r = random() * total;
-  for (let i = 0; i < weights.length; i++) {
-    const w = weights[i] ?? 0;
-    if (w <= 0) continue;
-    r -= w;
-    if (r < 0) return i;
-  }
-  for (let i = weights.length - 1; i >= 0; i--) if ((weights[i] ?? 0) > 0) return i;
-  return -1;
-}
-
-/** Up to `count` distinct items, each draw proportional to its weight among those left. */
-function sampleWeighted<T>(random: Random, items: readonly T[], weightOf: (item: T) => number, count: number): T[] {
-  const weights = items.map(weightOf);
-  const out: T[] = [];
-  while (out.length < count) {
-    const i = pickWeighted(random, weights);
-    if (i === -1) break;
-    out.push(items[i] as T);
-    weights[i] = 0;
-  }
-  return out;
-}
-
-function shuffle<T>(random: Random, items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -403,9 +384,10 @@ class CohortBuilder {
       return { id: d.id, name: d.name, specialization: d.specialization, hostPreferences, awayPreferences };
     });
 
+    const programme = this.buildProgramme();
     const cohort: CohortInput = {
       format: COHORT_FORMAT,
-      programme: this.buildProgramme(),
+      programme,
       members: this.members.map((member, i) => ({
         id: member.id,
         name: member.name,
@@ -426,6 +408,8 @@ class CohortBuilder {
       })),
       trainees,
       rules: { mentorOutside: o.mentorOutside, specializationFit: o.specializationFit, allowUnassigned: false },
+      ...(Object.keys(o.weights).length > 0 ? { weights: { ...o.weights } } : {}),
+      ...(o.history > 0 ? { history: this.buildHistory(programme, hostCapacity, awayCapacity) } : {}),
     };
     const witness = drafts.map((d) => ({
       trainee: d.id,
@@ -435,6 +419,31 @@ class CohortBuilder {
       mentor: this.personAt(d.mentor).id,
     }));
     return { cohort, witness };
+  }
+
+  /** The earlier cohorts (see generate-history.ts), drawn after the rest of the cohort. */
+  private buildHistory(programme: CohortInput["programme"], hostCapacity: readonly number[], awayCapacity: readonly number[]): GeneratedHistory {
+    const o = this.options;
+    return generateHistory(
+      this.random,
+      {
+        members: this.members.map((member, i) => ({
+          ...member,
+          hostCapacity: hostCapacity[i] ?? 0,
+          awayCapacity: awayCapacity[i] ?? 0,
+        })),
+        people: this.people,
+        supervisorsOf: this.supervisorsOf,
+        mentors: this.mentors,
+        mentorsPerMember: o.mentorsPerMember,
+        periods: programme.periods,
+        trainees: o.trainees,
+        year: Number(programme.start.slice(0, 4)),
+        mentorOutside: o.mentorOutside,
+        specializationWeight: (s) => TRAINEE_SPECIALIZATION_WEIGHT[s] ?? 1,
+      },
+      o.history,
+    );
   }
 
   private memberAt(i: number): DraftMember {
