@@ -65,6 +65,8 @@ export interface ListCaps {
   readonly gatherings: number;
   /** The cohort's `history` (earlier cohorts' plans). */
   readonly history: number;
+  /** Every history entry's `assignments` together (each entry's own list is capped by `trainees` too). */
+  readonly historyAssignments: number;
   /** A plan's `unassigned`. */
   readonly unassigned: number;
   /** A re-planned plan's `changes` (one per role and period, as `unassigned`). */
@@ -83,11 +85,13 @@ export interface ListCaps {
  * The caps for a route that takes cohorts of up to `maxTrainees` trainees. The lists the
  * format bounds itself (periods 48, gatherings 200, specializations 200, preferences 1000)
  * keep the format's bound; the others grow with the trainees, never below LIST_FLOOR:
- * members 2×, people 4×, pins and forbids 4× (a few per trainee), a plan's unassigned
- * roles 8× (one per role and period: a host, a supervisor, a mentor and five away periods),
- * diagnosis items 4×. Every value together: 200 per trainee (a trainee with its preferences
- * and its plan's assignment holds about 60) and 10,000 besides. `sheetCount` caps the CSV
- * files of an import.
+ * members 2×, people 4×, pins and forbids 4× (a few per trainee), a plan's unassigned roles
+ * 8× (one per role and period: a host, a supervisor, a mentor and five away periods),
+ * diagnosis items 4×, history entries 1× (at most the format's 1000), and the history's
+ * assignments 5× in all (five earlier cohorts as big as the biggest this route takes; each
+ * entry's own list is capped like `trainees`). Every value together: 200 per trainee (a
+ * trainee with its preferences and its plan's assignment holds about 60, an earlier cohort's
+ * assignment about 25) and 10,000 besides. `sheetCount` caps the CSV files of an import.
  */
 export function listCaps(maxTrainees: number, sheetCount = 50): ListCaps {
   const times = (k: number) => Math.max(LIST_FLOOR, k * maxTrainees);
@@ -102,7 +106,8 @@ export function listCaps(maxTrainees: number, sheetCount = 50): ListCaps {
     specializations: 200,
     periods: 48,
     gatherings: 200,
-    history: 100,
+    history: Math.min(1_000, times(1)),
+    historyAssignments: times(5),
     unassigned: times(8),
     changes: times(8),
     diagnosis: times(4),
@@ -112,6 +117,10 @@ export function listCaps(maxTrainees: number, sheetCount = 50): ListCaps {
   };
 }
 
+/** The caps on lists counted together over a body, and what a breach's detail calls them. */
+const TOTAL_CAPS = { historyAssignments: "the history's assignments" } as const;
+type TotalCap = keyof typeof TOTAL_CAPS;
+
 /**
  * What the walk expects at a place of the body. An array found where `list` is set is capped
  * by that cap (else by `other`); `items` is the shape of its entries, `fields` of known
@@ -119,7 +128,9 @@ export function listCaps(maxTrainees: number, sheetCount = 50): ListCaps {
  * `longText`.
  */
 export interface Shape {
-  readonly list?: Exclude<keyof ListCaps, "values" | "other">;
+  readonly list?: Exclude<keyof ListCaps, "values" | "other" | TotalCap>;
+  /** A cap on the entries of every list at such places together (one body), besides `list`'s cap on each. */
+  readonly total?: TotalCap;
   readonly items?: Shape;
   readonly fields?: Readonly<Record<string, Shape>>;
   readonly values?: Shape;
@@ -128,6 +139,28 @@ export interface Shape {
 
 const withSpecializations: Shape = { fields: { specializations: { list: "specializations" } } };
 const assignment: Shape = { fields: { placements: { list: "periods" } } };
+
+/** A plan's lists other than its assignments. */
+const PLAN_LISTS: Readonly<Record<string, Shape>> = {
+  unassigned: { list: "unassigned" },
+  changes: { list: "changes" },
+  diagnosis: {
+    list: "diagnosis",
+    items: { fields: { trainees: { list: "trainees" }, members: { list: "members" }, people: { list: "people" } } },
+  },
+  balance: { list: "members" },
+};
+
+/** A plan (`rotamatch.plan/v1`), or a re-planned one with its `changes`. */
+export const PLAN_SHAPE: Shape = { fields: { assignments: { list: "trainees", items: assignment }, ...PLAN_LISTS } };
+
+/**
+ * A history entry: an earlier cohort's plan, which may be a plan file as it is (its other lists
+ * are capped as a plan's). Its assignments count towards `historyAssignments` over every entry.
+ */
+const HISTORY_ENTRY: Shape = {
+  fields: { assignments: { list: "trainees", total: "historyAssignments", items: assignment }, ...PLAN_LISTS },
+};
 
 /** A cohort (`rotamatch.cohort/v1`), history included. */
 export const COHORT_SHAPE: Shape = {
@@ -141,20 +174,7 @@ export const COHORT_SHAPE: Shape = {
     },
     pins: { list: "pins" },
     forbid: { list: "forbid" },
-    history: { list: "history", items: { fields: { assignments: { list: "trainees", items: assignment } } } },
-  },
-};
-
-/** A plan (`rotamatch.plan/v1`), or a re-planned one with its `changes`. */
-export const PLAN_SHAPE: Shape = {
-  fields: {
-    assignments: { list: "trainees", items: assignment },
-    unassigned: { list: "unassigned" },
-    changes: { list: "changes" },
-    diagnosis: {
-      list: "diagnosis",
-      items: { fields: { trainees: { list: "trainees" }, members: { list: "members" }, people: { list: "people" } } },
-    },
+    history: { list: "history", items: HISTORY_ENTRY },
   },
 };
 
@@ -293,6 +313,8 @@ export interface LimitBreach {
   readonly counted: "entries" | "properties" | "characters" | "values";
   readonly found: number;
   readonly cap: number;
+  /** For a cap on lists counted together: which (`found` is then their entries so far, this list's included). */
+  readonly total?: TotalCap;
 }
 
 /** A place in the body, kept as a chain to its parent so that a path is only built for a breach. */
@@ -310,6 +332,7 @@ const NO_SHAPE: Shape = {};
 export function findLimitBreach(body: unknown, shape: Shape, caps: ListCaps): LimitBreach | null {
   // Values are counted as their list or object is opened, before its entries are walked.
   let values = 1;
+  const totals = new Map<TotalCap, number>();
   const stack: { value: unknown; shape: Shape; place: Place | null }[] = [{ value: body, shape, place: null }];
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
     const { value, shape: here, place } = frame;
@@ -321,6 +344,11 @@ export function findLimitBreach(body: unknown, shape: Shape, caps: ListCaps): Li
     if (Array.isArray(value)) {
       const cap = here.list === undefined ? caps.other : caps[here.list];
       if (value.length > cap) return breach(place, "entries", value.length, cap);
+      if (here.total !== undefined) {
+        const sum = (totals.get(here.total) ?? 0) + value.length;
+        if (sum > caps[here.total]) return { ...breach(place, "entries", sum, caps[here.total]), total: here.total };
+        totals.set(here.total, sum);
+      }
       values += value.length;
       if (values > caps.values) return breach(null, "values", values, caps.values);
       const items = here.items ?? NO_SHAPE;
@@ -360,12 +388,19 @@ function pathOf(place: Place | null): string {
 
 const count = (n: number) => n.toLocaleString("en-US");
 
-/** The problem's detail: `trainees has 9,000 entries; this route takes at most 200.` */
+/**
+ * The problem's detail: `trainees has 9,000 entries; this route takes at most 200.`, or for lists
+ * counted together `history[4].assignments brings the history's assignments to 1,200 in all;
+ * this route takes at most 1,000.`
+ */
 export function describeBreach(found: LimitBreach): string {
   if (found.counted === "values") {
     return `The body holds more than ${count(found.cap)} values (objects, lists, texts and numbers together); this route takes at most ${count(found.cap)}.`;
   }
   const where = found.path === "" ? "The body" : found.path;
+  if (found.total !== undefined) {
+    return `${where} brings ${TOTAL_CAPS[found.total]} to ${count(found.found)} in all; this route takes at most ${count(found.cap)}.`;
+  }
   return `${where} has ${count(found.found)} ${found.counted}; this route takes at most ${count(found.cap)}.`;
 }
 

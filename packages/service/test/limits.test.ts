@@ -57,7 +57,7 @@ describe("list caps (413 input-too-large, before any validation or solve)", () =
     ["/v1/validate", () => romerikeWith((c) => (c.trainees = empties(300_000))), "trainees has 300,000 entries; this route takes at most 10,000."],
     ["/v1/validate", () => romerikeWith((c) => ((c.trainees as { awayPreferences?: unknown }[])[2]!.awayPreferences = Array(1_001).fill("x"))), "trainees[2].awayPreferences has 1,001 entries; this route takes at most 1,000."],
     ["/v1/validate", () => romerikeWith((c) => ((c.programme as { periods: unknown[] }).periods = empties(49))), "programme.periods has 49 entries; this route takes at most 48."],
-    ["/v1/validate", () => romerikeWith((c) => (c.history = empties(101))), "history has 101 entries; this route takes at most 100."],
+    ["/v1/validate", () => romerikeWith((c) => (c.history = empties(1_001))), "history has 1,001 entries; this route takes at most 1,000."],
     ["/v1/validate", () => romerikeWith((c) => ((c.members as { specializations?: unknown }[])[0]!.specializations = Array(201).fill("x"))), "members[0].specializations has 201 entries; this route takes at most 200."],
     ["/v1/validate", () => romerikeWith((c) => (c.weights = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`w${i}`, 1])))), "weights has 300 properties; this route takes at most 256."],
     ["/v1/validate", () => romerikeWith((c) => ((c.programme as { name: string }).name = "x".repeat(20_000))), "programme.name has 20,000 characters; this route takes at most 10,000."],
