@@ -1,11 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cohortSchema, solveCohort, type Cohort, type Plan } from "@rotamatch/core";
+import { cohortSchema, solveCohort, verifyPlan, type Cohort, type CohortInput, type Plan } from "@rotamatch/core";
+import { run, type CliIo } from "../packages/cli/src/run.js";
 import { main } from "./library-usage.js";
 
 const here = new URL("./", import.meta.url);
 const files = readdirSync(here)
-  .filter((f) => f.endsWith(".json"))
+  .filter((f) => /^romerike-\d{4}\.json$/.test(f))
   .sort();
 
 /** What the programme's results slide and domain notes say about each cohort. */
@@ -175,4 +176,123 @@ it("library-usage.ts plans the 2013 cohort and prints a line per trainee", () =>
   for (const t of cohort.trainees) {
     expect(lines.some((l) => l.startsWith(`  ${t.name}: host `) && l.includes("; mentor "))).toBe(true);
   }
+});
+
+describe("the Romerike chain: romerike-2013-history.json", () => {
+  const EARLIER = [2008, 2009, 2011] as const;
+  const planFile = (year: number) => `romerike-${year}.plan.json`;
+  const chain = readCohort("romerike-2013-history.json") as CohortInput & { history: { name: string }[] };
+  const cohort2013 = readCohort("romerike-2013.json") as CohortInput;
+
+  it("ships the chain and the three earlier plans, and nothing else as JSON", () => {
+    const json = readdirSync(here).filter((f) => f.endsWith(".json")).sort();
+    expect(json).toEqual([...files, ...EARLIER.map(planFile), "romerike-2013-history.json"].sort());
+  });
+
+  /** Runs the command line in process from the repository root; its exit code and standard output. */
+  async function rotamatch(...args: string[]): Promise<{ code: number; stdout: string }> {
+    let stdout = "";
+    const root = new URL("../", here);
+    const io: CliIo = {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: () => {},
+      readFile: async (path) => readFileSync(new URL(path, root), "utf8"),
+      writeFile: async () => {
+        throw new Error("no writes here");
+      },
+      readBytes: async (path) => new Uint8Array(readFileSync(new URL(path, root))),
+      writeBytes: async () => {
+        throw new Error("no writes here");
+      },
+      inspectPath: async (path) => ({ kind: "file", size: statSync(new URL(path, root)).size }),
+      makeFolder: async () => {},
+    };
+    const code = await run(args, io);
+    return { code, stdout };
+  }
+
+  it.each(EARLIER)("romerike-%i.plan.json is `rotamatch solve --format json` of its cohort, without stats", async (year) => {
+    const { code, stdout } = await rotamatch("solve", `examples/romerike-${year}.json`, "--format", "json");
+    expect(code).toBe(0);
+    const { stats, ...plan } = JSON.parse(stdout) as Plan;
+    expect(stats?.backend).toBe("jslp");
+    expect(readCohort(planFile(year))).toEqual(plan);
+    expect(plan.status).toBe("optimal");
+  });
+
+  it("is the 2013 cohort with the three plan files as history, oldest first, each named", () => {
+    const history = EARLIER.map((year) => ({ name: `Romerike ${year}`, ...(readCohort(planFile(year)) as object) }));
+    expect(chain).toEqual({ ...cohort2013, history });
+  });
+
+  it("solves to the 2013 plan with weight 0, with warnings for the earlier people 2013 does not have", () => {
+    const alone = solveCohort(cohort2013);
+    const result = solveCohort(chain);
+    if (!alone.ok || !result.ok) throw new Error("not valid");
+    const plan = result.plan;
+    expect(plan.status).toBe("optimal");
+    expect(plan.objective).toBe(alone.plan.objective);
+    expect(plan.assignments).toEqual(alone.plan.assignments);
+    expect(verifyPlan(chain, plan).violations).toEqual([]);
+
+    // The unknown ids, found from the files alone: every member of 2008-2011 is still a member
+    // in 2013, but some supervisors and mentors are not among its people.
+    const members = new Set((cohort2013.members ?? []).map((m) => m.id));
+    const people = new Set((cohort2013.people ?? []).map((p) => p.id));
+    const earlier = EARLIER.flatMap((year) => (readCohort(planFile(year)) as Plan).assignments);
+    const unknownMembers = new Set(earlier.flatMap((a) => [a.host, ...a.placements.map((p) => p.member)]).filter((id) => id !== null && !members.has(id)));
+    const unknownPeople = new Set(earlier.flatMap((a) => [a.supervisor, a.mentor]).filter((id): id is string => id !== null && !people.has(id)));
+    expect(unknownMembers.size).toBe(0);
+    expect(unknownPeople.size).toBeGreaterThan(0);
+    const warnings = plan.warnings ?? [];
+    expect(new Set(warnings.map((w) => w.code))).toEqual(new Set(["history_unknown_person"]));
+    expect(new Set(warnings.map((w) => /"([^"]+)"/.exec(w.message)?.[1]))).toEqual(unknownPeople);
+    expect(warnings).toHaveLength(unknownPeople.size);
+    for (const w of warnings) {
+      // The path names the id's place in the chain.
+      const at = /^history\[(\d+)\]\.assignments\[(\d+)\]\.(supervisor|mentor)$/.exec(w.path);
+      expect(at, w.path).not.toBeNull();
+      const assignment = (chain.history[Number(at?.[1])] as unknown as Plan).assignments[Number(at?.[2])];
+      expect(w.message).toContain(`"${assignment?.[at?.[3] as "supervisor" | "mentor"]}"`);
+    }
+
+    // Each member's balance over the history, counted here from the plan files.
+    const sent = new Map<string, number>();
+    const received = new Map<string, number>();
+    const bump = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) ?? 0) + 1);
+    for (const a of earlier) {
+      for (const p of a.placements) {
+        if (a.host === null || p.member === a.host) continue;
+        bump(sent, a.host);
+        bump(received, p.member);
+      }
+    }
+    expect(plan.balance?.map((r) => r.member)).toEqual((cohort2013.members ?? []).map((m) => m.id));
+    for (const row of plan.balance ?? []) {
+      expect(row.history.sent, row.member).toBe(sent.get(row.member) ?? 0);
+      expect(row.history.received, row.member).toBe(received.get(row.member) ?? 0);
+      expect(row.balanceBefore).toBe(row.history.received - row.history.sent);
+    }
+  });
+
+  it("is what `rotamatch solve romerike-2013.json --history \"NAME=PLAN\" ...` solves", async () => {
+    const history = EARLIER.flatMap((year) => ["--history", `Romerike ${year}=examples/${planFile(year)}`]);
+    const { code, stdout } = await rotamatch("solve", "examples/romerike-2013.json", ...history, "--format", "json");
+    expect(code).toBe(0);
+    const { stats: _stats, ...plan } = JSON.parse(stdout) as Plan;
+    const result = solveCohort(chain);
+    if (!result.ok) throw new Error("not valid");
+    const { stats: _chainStats, ...fromChain } = result.plan;
+    expect(plan).toEqual(fromChain);
+  });
+
+  it("with every fairness weight 0 written out, keeps the 2013 plan's objective", () => {
+    const zero = { ...chain, weights: { ...chain.weights, repeatExchange: 0, repeatMentorHost: 0, reciprocity: 0 } };
+    const alone = solveCohort(cohort2013);
+    const result = solveCohort(zero);
+    if (!alone.ok || !result.ok) throw new Error("not valid");
+    expect(result.plan.objective).toBe(alone.plan.objective);
+  });
 });
