@@ -13,6 +13,7 @@
  * proven and then at most jslp's optimum, which is at most the plan's objective, and
  * "optimal" only with jslp's fill and objective.
  */
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { indexCohort } from "../src/domain/cohort-index.js";
@@ -29,124 +30,8 @@ import { allowUnassignedArbitrary } from "./support/allow-unassigned-cohorts.js"
 import { smallCohortArbitrary } from "./support/arbitraries.js";
 import { countFilled, planFromChoices } from "./support/brute-force.js";
 
-const counterexample: CohortInput = {
-  "format": "rotamatch.cohort/v1",
-  "programme": {
-    "name": "Cohort 2008",
-    "start": "2008-01-28",
-    "periods": [
-      {
-        "id": "away-1",
-        "months": 1,
-        "at": "away"
-      }
-    ]
-  },
-  "members": [
-    {
-      "id": "fet",
-      "specializations": [],
-      "hostCapacity": 1,
-      "awayCapacity": 1
-    },
-    {
-      "id": "enebakk",
-      "specializations": [
-        "waste"
-      ],
-      "hostCapacity": 1,
-      "awayCapacity": 2
-    },
-    {
-      "id": "gjerdrum",
-      "specializations": [
-        "waste"
-      ],
-      "hostCapacity": 2,
-      "awayCapacity": 1
-    },
-    {
-      "id": "nittedal",
-      "specializations": [],
-      "hostCapacity": 1,
-      "awayCapacity": 1
-    }
-  ],
-  "people": [
-    {
-      "id": "supervisor-1",
-      "member": "fet",
-      "role": "supervisor",
-      "specializations": []
-    },
-    {
-      "id": "mentor-2",
-      "member": "fet",
-      "role": "mentor",
-      "specializations": []
-    },
-    {
-      "id": "supervisor-3",
-      "member": "gjerdrum",
-      "role": "supervisor",
-      "specializations": []
-    },
-    {
-      "id": "mentor-4",
-      "member": "fet",
-      "role": "mentor",
-      "specializations": []
-    },
-    {
-      "id": "supervisor-5",
-      "member": "gjerdrum",
-      "role": "supervisor",
-      "specializations": []
-    },
-    {
-      "id": "mentor-6",
-      "member": "fet",
-      "role": "mentor",
-      "specializations": []
-    }
-  ],
-  "trainees": [
-    {
-      "id": "t1",
-      "specialization": "water",
-      "host": "gjerdrum",
-      "hostPreferences": [],
-      "awayPreferences": []
-    },
-    {
-      "id": "t2",
-      "specialization": "waste",
-      "hostPreferences": [],
-      "awayPreferences": []
-    },
-    {
-      "id": "t3",
-      "specialization": "waste",
-      "hostPreferences": [],
-      "awayPreferences": []
-    }
-  ],
-  "rules": {
-    "allowUnassigned": true
-  },
-  "pins": [
-    {
-      "trainee": "t3",
-      "period": "away-1",
-      "member": "enebakk"
-    },
-    {
-      "trainee": "t2",
-      "period": "away-1",
-      "member": "enebakk"
-    }
-  ]
-};
+/** The conformance property's seed -2003431034 (network-verify-fallback.test.ts has the same cohort). */
+const counterexample = JSON.parse(readFileSync(new URL("./fixtures/given-host-counterexample.json", import.meta.url), "utf8")) as CohortInput;
 
 /** The backend's own answer, with its choices written as a plan and checked by the verifier. */
 function networkAnswer(input: CohortInput) {
