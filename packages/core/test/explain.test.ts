@@ -6,15 +6,14 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cohortSchema, type Cohort, type CohortInput, type Pin, type SolvedPlan } from "../src/domain/schema.js";
+import { cohortSchema, type CohortInput, type Pin, type SolvedPlan } from "../src/domain/schema.js";
 import { validateCohort } from "../src/domain/validate.js";
-import type { ExplanationOption } from "../src/domain/replan-schema.js";
 import { solveCohort } from "../src/plan.js";
 import { explainPlan } from "../src/replan/explain.js";
 import { whatIf } from "../src/replan/what-if.js";
 import { smallCohortArbitrary } from "./support/arbitraries.js";
 import { bruteForceOptimum } from "./support/brute-force.js";
-import { bruteForceReplan, planChoices } from "./support/replan-brute-force.js";
+import { bruteForceReplan, planChoices, pinOf } from "./support/replan-brute-force.js";
 
 const romerike = JSON.parse(readFileSync(new URL("../../../examples/romerike-2013.json", import.meta.url), "utf8")) as CohortInput;
 
@@ -23,14 +22,6 @@ function solved(input: unknown): SolvedPlan | null {
   return r.ok && r.plan.status === "optimal" ? r.plan : null;
 }
 const romerikePlan = solved(romerike) as SolvedPlan;
-
-/** The option as a cohort pin; null for a host option when the programme has no host period to pin. */
-function pinOf(cohort: Cohort, trainee: string, o: ExplanationOption): Pin | null {
-  if (o.role === "mentor") return { trainee, mentor: o.person as string };
-  if (o.role === "supervisor") return { trainee, supervisor: o.person as string };
-  const period = o.role === "away" ? o.period : cohort.programme.periods.find((p) => p.at === "host")?.id;
-  return period === undefined ? null : { trainee, period, member: o.member as string };
-}
 
 describe("explainPlan against brute force", () => {
   it("every delta is a brute-force re-solve with the option pinned, with the fewest changes among such plans", () => {

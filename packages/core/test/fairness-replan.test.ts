@@ -5,27 +5,19 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ExplanationOption } from "../src/domain/replan-schema.js";
-import { cohortSchema, type Cohort, type Pin, type SolvedPlan } from "../src/domain/schema.js";
+import { cohortSchema, type SolvedPlan } from "../src/domain/schema.js";
 import { validateCohort } from "../src/domain/validate.js";
 import { solveCohort } from "../src/plan.js";
 import { explainPlan } from "../src/replan/explain.js";
 import { replanCohort } from "../src/replan/replan.js";
 import { verifyPlan } from "../src/result/verify.js";
 import { bruteForceFair, fairnessCohortArbitrary } from "./support/fairness.js";
-import { bruteForceReplan, planChoices } from "./support/replan-brute-force.js";
+import { bruteForceReplan, planChoices, pinOf } from "./support/replan-brute-force.js";
 import { datesOf, mutate, mutationArb } from "./support/replan-mutations.js";
 
 function solved(input: unknown): SolvedPlan | null {
   const r = solveCohort(input, { backend: "jslp", diagnose: false });
   return r.ok && r.plan.status === "optimal" ? r.plan : null;
-}
-
-function pinOf(cohort: Cohort, trainee: string, o: ExplanationOption): Pin | null {
-  if (o.role === "mentor") return { trainee, mentor: o.person as string };
-  if (o.role === "supervisor") return { trainee, supervisor: o.person as string };
-  const period = o.role === "away" ? o.period : cohort.programme.periods.find((p) => p.at === "host")?.id;
-  return period === undefined ? null : { trainee, period, member: o.member as string };
 }
 
 const cohorts = fairnessCohortArbitrary({ allowUnassigned: false, weights: "nonzero", maxTrainees: 3 });

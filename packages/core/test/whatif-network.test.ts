@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ExplanationOption } from "../src/domain/replan-schema.js";
-import { cohortSchema, type Cohort, type CohortInput, type Pin, type SolvedPlan } from "../src/domain/schema.js";
+import { cohortSchema, type CohortInput, type Pin, type SolvedPlan } from "../src/domain/schema.js";
 import { validateCohort } from "../src/domain/validate.js";
 import { generateCohort } from "../src/generate/generate-cohort.js";
 import { solveCohort } from "../src/plan.js";
@@ -20,7 +20,7 @@ import { verifyPlan } from "../src/result/verify.js";
 import { jslpSolver } from "../src/solvers/jslp/jslp-solver.js";
 import { smallCohortArbitrary } from "./support/arbitraries.js";
 import { bruteForceOptimum } from "./support/brute-force.js";
-import { bruteForceReplan, planChoices } from "./support/replan-brute-force.js";
+import { bruteForceReplan, planChoices, pinOf } from "./support/replan-brute-force.js";
 
 const romerike = JSON.parse(readFileSync(new URL("../../../examples/romerike-2013.json", import.meta.url), "utf8")) as CohortInput;
 
@@ -30,14 +30,6 @@ function solved(input: unknown): SolvedPlan | null {
 }
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
-
-/** The option as a cohort pin; null for a host option when the programme has no host period to pin. */
-function pinOf(cohort: Cohort, trainee: string, o: ExplanationOption): Pin | null {
-  if (o.role === "mentor") return { trainee, mentor: o.person as string };
-  if (o.role === "supervisor") return { trainee, supervisor: o.person as string };
-  const period = o.role === "away" ? o.period : cohort.programme.periods.find((p) => p.at === "host")?.id;
-  return period === undefined ? null : { trainee, period, member: o.member as string };
-}
 
 const small = smallCohortArbitrary({ maxTrainees: 3, maxMembers: 4, maxPeople: 6, allowUnassigned: false, ample: true });
 

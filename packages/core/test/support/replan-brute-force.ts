@@ -7,7 +7,8 @@
 import { indexCohort } from "../../src/domain/cohort-index.js";
 import { costOfChoice, planObjective, totalCost, type TraineeChoice } from "../../src/domain/cost.js";
 import { periodDates } from "../../src/domain/dates.js";
-import type { Cohort, Plan } from "../../src/domain/schema.js";
+import type { ExplanationOption } from "../../src/domain/replan-schema.js";
+import type { Cohort, Pin, Plan } from "../../src/domain/schema.js";
 import { countFilled, enumerateTraineeChoices, isValidChoiceSet } from "./brute-force.js";
 
 export interface ReplanOptimum {
@@ -137,4 +138,12 @@ function placesOf(away: readonly string[], choice: TraineeChoice): string[] {
   if (choice.supervisor !== null) out.push(`person\u0000${choice.supervisor}`);
   if (choice.mentor !== null) out.push(`person\u0000${choice.mentor}`);
   return out;
+}
+
+/** An explanation's option as a cohort pin; null for a host option when the programme has no host period to pin. */
+export function pinOf(cohort: Cohort, trainee: string, o: ExplanationOption): Pin | null {
+  if (o.role === "mentor") return { trainee, mentor: o.person as string };
+  if (o.role === "supervisor") return { trainee, supervisor: o.person as string };
+  const period = o.role === "away" ? o.period : cohort.programme.periods.find((p) => p.at === "host")?.id;
+  return period === undefined ? null : { trainee, period, member: o.member as string };
 }
