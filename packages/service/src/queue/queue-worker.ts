@@ -150,8 +150,13 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
     }
     const controller = new AbortController();
     stops.set(jobId, controller);
-    signal?.addEventListener("abort", () => stop(jobId, "cancel"), { once: true });
+    // A cancel that came while the job was being read found no controller to abort. BullMQ's
+    // signal may already be aborted (an abort listener added then never runs), and the cancel
+    // key says so too: both are checked once the controller is in place, so no cancel is lost.
+    if (signal?.aborted === true) stop(jobId, "cancel");
+    else signal?.addEventListener("abort", () => stop(jobId, "cancel"), { once: true });
     if (handingBack) stop(jobId, "handback");
+    if ((await commands.exists(cancelKey(jobId)).catch(() => 0)) > 0) stop(jobId, "cancel");
     const started = Date.now();
     logger?.info({ msg: "job started", job: jobId, attempt: job.attemptsStarted, version: data.version });
     let best: Plan | null = null;
