@@ -40,6 +40,54 @@ export interface UnknownHistoryId {
   readonly entries: readonly string[];
 }
 
+/** What is read of an assignment, a history entry's or a plan's. */
+export interface HistoryAssignmentLike {
+  readonly host: string | null;
+  readonly supervisor: string | null;
+  readonly mentor: string | null;
+  readonly placements: readonly { readonly member: string }[];
+}
+
+/** Whether the cohort knows an id; `path` and `entry` say where it appears (for warnings). */
+export interface KnownIds {
+  member(id: string, path: string, entry: string): boolean;
+  person(id: string, path: string, entry: string): boolean;
+}
+
+/** An assignment as the fairness terms and the history report count it. */
+export interface AssignmentFacts {
+  /** The host, supervisor and mentor, each null when absent or unknown to the cohort. */
+  readonly host: string | null;
+  readonly supervisor: string | null;
+  readonly mentor: string | null;
+  /**
+   * One per away placement (a placement at a member other than the assignment's host, known or
+   * not; none without a host), its member, or null when the cohort does not know it. An unknown
+   * away member still counts as sent by a known host.
+   */
+  readonly away: readonly (string | null)[];
+}
+
+/**
+ * The one reading of an assignment that both domain/history.ts (the fairness terms) and
+ * result/history-report.ts (`rotamatch history`) count from. Ids are checked in the order
+ * host, supervisor, mentor, placements, so that a warning names an id's first appearance.
+ */
+export function assignmentFacts(a: HistoryAssignmentLike, path: string, entry: string, known: KnownIds): AssignmentFacts {
+  const host = a.host !== null && known.member(a.host, `${path}.host`, entry) ? a.host : null;
+  const supervisor = a.supervisor !== null && known.person(a.supervisor, `${path}.supervisor`, entry) ? a.supervisor : null;
+  const mentor = a.mentor !== null && known.person(a.mentor, `${path}.mentor`, entry) ? a.mentor : null;
+  const away: (string | null)[] = [];
+  // Without a host no placement is away (the contract: such a trainee gets no other role).
+  if (a.host !== null) {
+    a.placements.forEach((p, k) => {
+      if (p.member === a.host) return;
+      away.push(known.member(p.member, `${path}.placements[${k}].member`, entry) ? p.member : null);
+    });
+  }
+  return { host, supervisor, mentor, away };
+}
+
 const cache = new WeakMap<CohortIndex, HistoryFacts>();
 
 export function historyFacts(index: CohortIndex): HistoryFacts {
@@ -83,15 +131,16 @@ function readHistory(index: CohortIndex, history: readonly HistoryEntry[]): Hist
     }
   }
 
+  const known: KnownIds = {
+    member: (id, path, entry) => knownMember(id, path, entry),
+    person: (id, path, entry) => knownPerson(id, path, entry),
+  };
   history.forEach((entry, e) => {
     const pairsSeen = new Set<string>();
     const mentorPairsSeen = new Set<string>();
     entry.assignments.forEach((a, i) => {
-      const at = `history[${e}].assignments[${i}]`;
-      const host = a.host !== null && knownMember(a.host, `${at}.host`, entry.name) ? a.host : null;
+      const { host, mentor, away } = assignmentFacts(a, `history[${e}].assignments[${i}]`, entry.name, known);
       if (host !== null) add(hosted, host);
-      if (a.supervisor !== null) knownPerson(a.supervisor, `${at}.supervisor`, entry.name);
-      const mentor = a.mentor !== null && knownPerson(a.mentor, `${at}.mentor`, entry.name) ? a.mentor : null;
       if (mentor !== null && host !== null) {
         const key = pairKey(mentor, host);
         if (!mentorPairsSeen.has(key)) {
@@ -100,21 +149,17 @@ function readHistory(index: CohortIndex, history: readonly HistoryEntry[]): Hist
           mentorsWithHistory.add(mentor);
         }
       }
-      // Without a host no placement is away (the contract: such a trainee gets no other role).
-      if (a.host === null) return;
-      a.placements.forEach((p, k) => {
-        if (p.member === a.host) return;
-        // The trainee was sent away: that counts for a known host even when the away member is unknown.
+      for (const member of away) {
         if (host !== null) add(sent, host);
-        if (!knownMember(p.member, `${at}.placements[${k}].member`, entry.name)) return;
-        add(received, p.member);
-        if (host === null) return;
-        const key = pairKey(host, p.member);
+        if (member === null) continue;
+        add(received, member);
+        if (host === null) continue;
+        const key = pairKey(host, member);
         if (!pairsSeen.has(key)) {
           pairsSeen.add(key);
           add(exchanges, key);
         }
-      });
+      }
     });
   });
 

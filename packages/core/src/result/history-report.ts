@@ -5,7 +5,8 @@
  *
  * - hosted: trainees whose host is the member;
  * - sent: away placements of the trainees it hosts (one per trainee and away placement; an away
- *   placement is one at a member other than the assignment's host; without a host none is away);
+ *   placement is one at a member other than the assignment's host; without a host none is away:
+ *   assignmentFacts in domain/history.ts reads an assignment for both);
  * - received: away placements at the member;
  * - mentored, supervised: trainees whose mentor (supervisor) is one of the member's people, as
  *   this cohort lists them;
@@ -16,16 +17,11 @@
  * and gives a warning (historyWarnings). Needs no schema (no zod): the page may import it.
  */
 import { indexCohort, type CohortIndex } from "../domain/cohort-index.js";
-import { historyWarnings } from "../domain/history.js";
+import { assignmentFacts, historyWarnings, type HistoryAssignmentLike, type KnownIds } from "../domain/history.js";
 import type { Cohort, PlanWarning } from "../domain/schema.js";
 
 /** What the report reads of an assignment: a history entry's or a plan's. */
-export interface ReportAssignment {
-  readonly host: string | null;
-  readonly supervisor: string | null;
-  readonly mentor: string | null;
-  readonly placements: readonly { readonly member: string }[];
-}
+export type ReportAssignment = HistoryAssignmentLike;
 
 /** A plan of this cohort to show as the last column (its other fields are not read). */
 export interface ReportPlan {
@@ -138,29 +134,28 @@ export function historyReport(source: Cohort | CohortIndex, plan?: ReportPlan | 
   };
   const memberOfPerson = (id: string | null): string | undefined => (id === null ? undefined : index.personById.get(id)?.member);
 
+  // The cohort's own ids only: unknown ones are warned of by historyWarnings.
+  const known: KnownIds = { member: (id) => index.memberById.has(id), person: (id) => index.personById.has(id) };
   entries.forEach((entry, c) => {
     const at = (member: string | null | undefined): MutableCounts | undefined =>
       member === null || member === undefined ? undefined : counts.get(member)?.[c];
-    for (const a of entry.assignments) {
-      const host = at(a.host);
+    entry.assignments.forEach((a, i) => {
+      const facts = assignmentFacts(a, `${entry.name}[${i}]`, entry.name, known);
+      const host = at(facts.host);
       if (host !== undefined) host.hosted += 1;
-      const supervising = at(memberOfPerson(a.supervisor));
+      const supervising = at(memberOfPerson(facts.supervisor));
       if (supervising !== undefined) supervising.supervised += 1;
-      const mentoring = at(memberOfPerson(a.mentor));
+      const mentoring = at(memberOfPerson(facts.mentor));
       if (mentoring !== undefined) mentoring.mentored += 1;
-      if (a.mentor !== null && mentoring !== undefined && host !== undefined && a.host !== null) tally(mentorHosts, a.mentor, a.host, c);
-      // Without a host no placement is away (the contract: such a trainee gets no other role).
-      if (a.host === null) continue;
-      for (const p of a.placements) {
-        if (p.member === a.host) continue;
-        // Sent counts for a known host even when the away member is unknown (as domain/history.ts).
+      if (facts.mentor !== null && facts.host !== null) tally(mentorHosts, facts.mentor, facts.host, c);
+      for (const member of facts.away) {
         if (host !== undefined) host.sent += 1;
-        const away = at(p.member);
-        if (away === undefined) continue;
-        away.received += 1;
-        if (host !== undefined) tally(exchanges, a.host, p.member, c);
+        if (member === null) continue;
+        const away = at(member);
+        if (away !== undefined) away.received += 1;
+        if (facts.host !== null) tally(exchanges, facts.host, member, c);
       }
-    }
+    });
   });
 
   const members: MemberHistory[] = memberIds.map((member) => {
