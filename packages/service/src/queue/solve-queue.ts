@@ -157,9 +157,13 @@ export function createSolveQueue(options: SolveQueueOptions): SolveQueue {
 
   const read = (jobId: string): Promise<SolveJobRecord | null> =>
     guard(async () => {
-            const [fields, state, cancelled] = await Promise.all([
+      // The state first, then the job's hash: BullMQ writes a job's return value in the same
+      // script that moves it to completed, so a job read as completed has its return value. Read
+      // together (two connections), the hash could be read before and the state after that
+      // script: a finished job without its answer.
+      const state = await queue.getJobState(jobId);
+      const [fields, cancelled] = await Promise.all([
         redis.hmget(queue.toKey(jobId), "data", "timestamp", "processedOn", "finishedOn", "progress", "returnvalue", "failedReason"),
-        queue.getJobState(jobId),
         redis.exists(cancelKey(jobId)),
       ]);
       const [data, timestamp, processedOn, finishedOn, progress, returnvalue, failedReason] = fields;
