@@ -19,6 +19,13 @@ export interface SolverOptions {
    */
   readonly nodeLimit?: number;
   /**
+   * How the branch-and-bound picks its variable once it has a first solution: "pseudocost"
+   * (the default: the product of the estimated rises of both children, learnt as it goes) or
+   * "most-fractional" (javascript-lp-solver's own rule). The answer's optimum is the same;
+   * only the time to prove it differs (benchmarks/branching.ts compares the two).
+   */
+  readonly branching?: "pseudocost" | "most-fractional";
+  /**
    * A known solution (values by variable index), e.g. a greedy plan: when it satisfies every
    * row, the search starts with it as its incumbent (a cutoff for the tree) and returns it if
    * it finds nothing better in time, with status "feasible" (or "optimal" once proven). It is

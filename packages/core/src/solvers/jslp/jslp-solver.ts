@@ -42,6 +42,15 @@ interface Node {
   readonly bound: number;
   readonly cuts: readonly Cut[];
   readonly seq: number;
+  /** The branch that made this node (none at the root): what its LP teaches the pseudocosts. */
+  readonly branch?: BranchStep;
+}
+
+/** A branch's variable, side, and how far it moved the variable (its fraction, or 1 − it). */
+interface BranchStep {
+  readonly varIndex: number;
+  readonly side: 0 | 1;
+  readonly distance: number;
 }
 
 interface SearchOutcome {
@@ -93,7 +102,7 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
     if (!heuristics) return Infinity;
     // A third of the time left, so that the tree search keeps the rest.
     const subDeadline = performance.now() + Math.max(1, (deadline - performance.now()) / 3);
-    const values = solveNeighbourhood(model, rootValues, { deadline: subDeadline, signal: options.signal }, report.bound);
+    const values = solveNeighbourhood(model, rootValues, { deadline: subDeadline, signal: options.signal, branching: options.branching }, report.bound);
     if (values === null) return Infinity;
     // No better than the incumbent the caller gave: keep that one.
     if (objectiveOf(model, values) - model.objectiveOffset >= outcome.incumbent) return Infinity;
@@ -128,12 +137,17 @@ function solveWithJslp(model: LinearModel, options: SolverOptions, heuristics: b
   const service = {
     applyCuts: (tableau: Tableau, cuts: Cut[]) => applyCuts(tableau, cuts),
     branchAndCut: (tableau: Tableau) =>
-      branchAndBound(tableau, { expired, nodeLimit: options.nodeLimit ?? Number.POSITIVE_INFINITY, integralObjective }, outcome, {
+      branchAndBound(
+        tableau,
+        { expired, nodeLimit: options.nodeLimit ?? Number.POSITIVE_INFINITY, integralObjective, branching: options.branching ?? "pseudocost" },
+        outcome,
+        {
         onFractionalRoot: () => onFractionalRoot(readValues(vars)),
         onIntegral,
         addViolatedCuts,
         onNode: report.bound,
-      }),
+        },
+      ),
   };
   const jm = new jslp.Model(PRECISION, undefined, service as never);
   const vars = loadModel(jm, model);
@@ -257,7 +271,7 @@ function violation(row: LinearConstraint, values: Float64Array): number {
 function solveNeighbourhood(
   model: LinearModel,
   rootValues: Float64Array,
-  stop: Pick<SolverOptions, "deadline" | "signal">,
+  stop: Pick<SolverOptions, "deadline" | "signal" | "branching">,
   heartbeat: () => void,
 ): Float64Array | null {
   const { sub, free, fixed } = restrictToFractional(model, rootValues);
@@ -321,9 +335,9 @@ function applyCuts(tableau: Tableau, cuts: readonly Cut[]): void {
  * Branch and bound. Until a first integral solution is found, it dives depth-first, taking the
  * fractional variable closest to 1 and trying "= 1" first: on assignment problems that finds a
  * plan in about as many nodes as there are fractional choices. After that it is best-first on
- * the node bound (the parent's LP value), newest first on ties, branching on the most fractional
- * variable; the smallest open bound is then the proven lower bound. On return, the tableau holds
- * the best integral solution found (if any).
+ * the node bound (the parent's LP value), newest first on ties, branching on the variable with
+ * the best pseudocost score (Pseudocosts below); the smallest open bound is then the proven
+ * lower bound. On return, the tableau holds the best integral solution found (if any).
  */
 interface SearchHooks {
   /** Called once on a fractional root (values readable from the model): a cutoff from a heuristic, or Infinity. */
@@ -338,7 +352,12 @@ interface SearchHooks {
 
 function branchAndBound(
   tableau: Tableau,
-  limits: { readonly expired: () => boolean; readonly nodeLimit: number; readonly integralObjective: boolean },
+  limits: {
+    readonly expired: () => boolean;
+    readonly nodeLimit: number;
+    readonly integralObjective: boolean;
+    readonly branching: NonNullable<SolverOptions["branching"]>;
+  },
   out: SearchOutcome,
   hooks: SearchHooks,
 ): void {
@@ -349,6 +368,7 @@ function branchAndBound(
   const cannotImprove = (bound: number): boolean =>
     integral ? Math.ceil(bound - 1e-6) >= out.incumbent - 1e-9 : bound >= out.incumbent - gapTolerance(out.incumbent);
   const heap = new NodeHeap();
+  const pseudocosts = new Pseudocosts();
   const dive: Node[] = [];
   let seq = 0;
   dive.push({ bound: -Infinity, cuts: [], seq: seq++ });
@@ -381,6 +401,7 @@ function branchAndBound(
     } else applyCuts(tableau, next.cuts);
     current = next.cuts;
     out.nodes += 1;
+    if (next.branch !== undefined && tableau.feasible) pseudocosts.learn(next.branch, tableau.evaluation - next.bound);
     if (!saved && tableau.feasible) {
       // The root: tighten the relaxation with the model's cuts before branching on it.
       for (let round = 0; round < MAX_CUT_ROUNDS && tableau.feasible && !tableau.isIntegral(); round++) {
@@ -404,20 +425,27 @@ function branchAndBound(
       out.incumbent = Math.min(out.incumbent, hooks.onFractionalRoot());
       if (cannotImprove(evaluation)) continue; // the heuristic's plan is optimal
     }
-    const branch = diving ? largestFractional(tableau) : tableau.getMostFractionalVar();
+    const branch = diving
+      ? largestFractional(tableau)
+      : limits.branching === "pseudocost"
+        ? pseudocosts.choose(tableau)
+        : tableau.getMostFractionalVar();
     if (branch.index === null || branch.value === null) continue;
     const index = branch.index;
+    const fraction = branch.value - Math.floor(branch.value);
     const keep = next.cuts.filter((c) => c.varIndex !== index);
     const sameVar = next.cuts.filter((c) => c.varIndex === index);
     const down: Node = {
       bound: evaluation,
       cuts: [...keep, ...sameVar.filter((c) => c.type === "min"), { type: "max", varIndex: index, value: Math.floor(branch.value) }],
       seq: seq++,
+      branch: { varIndex: index, side: 0, distance: fraction },
     };
     const up: Node = {
       bound: evaluation,
       cuts: [...keep, ...sameVar.filter((c) => c.type === "max"), { type: "min", varIndex: index, value: Math.ceil(branch.value) }],
       seq: seq++,
+      branch: { varIndex: index, side: 1, distance: 1 - fraction },
     };
     if (!Number.isFinite(out.incumbent)) dive.push(down, up);
     else {
@@ -433,6 +461,65 @@ function branchAndBound(
 function extendsByOne(cuts: readonly Cut[], base: readonly Cut[]): boolean {
   return cuts.length === base.length + 1 && base.every((cut, i) => cuts[i] === cut);
 }
+
+/**
+ * Pseudocosts: per variable and side (down, up), the mean rise of the LP value per unit the
+ * branch moved the variable, learnt from every node solved (the dive's too). The best-first
+ * phase branches on the fractional variable with the largest product of its two estimated
+ * rises (down: fraction × down cost, up: (1 − fraction) × up cost), the usual product rule; a
+ * side never learnt takes the mean of the variables learnt on that side, or 1. Branching on a
+ * variable whose both children rise lifts the bound of the open nodes fastest, where the most
+ * fractional variable (jslp's choice) often makes a child of the same LP value.
+ */
+class Pseudocosts {
+  private readonly sums = [new Map<number, number>(), new Map<number, number>()] as const;
+  private readonly counts = [new Map<number, number>(), new Map<number, number>()] as const;
+  private readonly totals = [0, 0];
+  private readonly learnt = [0, 0];
+
+  learn(step: BranchStep, rise: number): void {
+    if (!(step.distance > 0) || !Number.isFinite(rise)) return;
+    const perUnit = Math.max(0, rise) / step.distance;
+    const side = step.side;
+    this.sums[side].set(step.varIndex, (this.sums[side].get(step.varIndex) ?? 0) + perUnit);
+    this.counts[side].set(step.varIndex, (this.counts[side].get(step.varIndex) ?? 0) + 1);
+    this.totals[side] = (this.totals[side] ?? 0) + perUnit;
+    this.learnt[side] = (this.learnt[side] ?? 0) + 1;
+  }
+
+  private estimate(side: 0 | 1, varIndex: number): number {
+    const count = this.counts[side].get(varIndex);
+    if (count !== undefined) return (this.sums[side].get(varIndex) ?? 0) / count;
+    const learnt = this.learnt[side] ?? 0;
+    return learnt > 0 ? (this.totals[side] ?? 0) / learnt : 1;
+  }
+
+  /** The fractional integer variable to branch on (first by index on ties), or none. */
+  choose(tableau: Tableau): { index: number | null; value: number | null } {
+    const { matrix, width, rhsColumn, rowByVarIndex, precision } = tableau;
+    const integerVariables = tableau.model?.integerVariables ?? [];
+    let best: { index: number | null; value: number | null } = { index: null, value: null };
+    let bestScore = -Infinity;
+    for (const variable of integerVariables) {
+      const row = rowByVarIndex[variable.index] ?? -1;
+      if (row === -1) continue;
+      const value = matrix[row * width + rhsColumn] ?? 0;
+      const fraction = value - Math.floor(value);
+      if (fraction <= precision || fraction >= 1 - precision) continue;
+      const down = Math.max(fraction * this.estimate(0, variable.index), SCORE_FLOOR);
+      const up = Math.max((1 - fraction) * this.estimate(1, variable.index), SCORE_FLOOR);
+      const score = down * up;
+      if (score > bestScore) {
+        bestScore = score;
+        best = { index: variable.index, value };
+      }
+    }
+    return best;
+  }
+}
+
+/** The least estimated rise a side counts with, so that a side of rise 0 does not zero the product. */
+const SCORE_FLOOR = 1e-6;
 
 /** The fractional integer variable with the largest value (the dive rounds it up first). */
 function largestFractional(tableau: Tableau): { index: number | null; value: number | null } {
