@@ -19,6 +19,12 @@
  * options some plan might give, and each such option is a what-if pin solved as
  * what-if-network.ts solves one (`delta` when the network proves it, `deltaBound` otherwise).
  *
+ * On the network, each option's exact re-plan of the trainees it moves (for fewer changes) gets
+ * at most half the option's share of the time left, so that every option gets its delta first.
+ *
+ * Each option's solve may take twice its share of the time left (at least a second), so that one
+ * option that cannot be settled in time does not leave the others unsettled.
+ *
  * The deadline is checked before every option's solve (and before each stage of it): an
  * option reached after the deadline, or whose solve found nothing in time, is answered as
  * unsettled (`possible` false, `rule` null, a text that says so), never guessed.
@@ -40,8 +46,21 @@ import { quote } from "../util/words.js";
 import { deadlineOf, type CommonOptions } from "./assemble.js";
 import { solveStages, type RoleKey } from "./lexicographic.js";
 import { addPins, checkBackend, choicesOf, compareWithPlan, onNetwork, peopleOf, readBase, type Compared, type CompareOptions, type WhatIfBackend } from "./what-if.js";
-import { compareOnNetwork, floorDeadline, networkFloor } from "./what-if-network.js";
+import { RESIDUAL_MS, compareOnNetwork, floorDeadline, networkFloor } from "./what-if-network.js";
 import { LANGS, impossibleText, possibleText, summaryText, unsettledText, type Lang, type OptionWords } from "./words.js";
+
+/**
+ * Least time (ms) an option's exact re-plan of the trainees it moves (on the network) is worth
+ * starting with. On generated cohorts with hosts given and two away periods it took about 0.2 s
+ * at 50 trainees (and halved the changes), and did not finish within 1.5 s at 200.
+ */
+const MIN_RESIDUAL_MS = 250;
+
+/** Least time (ms) an option's solve is given, whatever its share of the time left. */
+const MIN_OPTION_MS = 1_000;
+
+/** Exact re-plans in a row that did not answer in their time, after which an explanation tries no more. */
+const MAX_RESIDUAL_MISSES = 3;
 
 export interface ExplainOptions extends CommonOptions {
   /** As whatIf's: "auto" (the default) puts cohorts whose exact model is too big on the network backend. */
@@ -112,14 +131,36 @@ export function explainPlan(cohort: unknown, plan: unknown, options: ExplainOpti
   let floor: number | null | undefined;
   const compareOptions: CompareOptions = { deadline, started, diagnose: false, ...(signal === undefined ? {} : { signal }) };
 
-  const trainees: TraineeExplanation[] = wanted.map(({ trainee, t }) => {
+  const optionsByTrainee = wanted.map(({ trainee, t }) => {
+    const got = previous[t] as TraineeChoice;
+    return optionsOf(index, givers, facts.of(trainee), t, got, personOptions(index, base.plan.assignments, trainee.id, got));
+  });
+  // The options still to solve: on the network, each gets at most half its share of the time
+  // left for the exact re-plan of the trainees it moves (fewer changes), none below
+  // MIN_RESIDUAL_MS (too short to build and solve that model), so that every option gets its
+  // delta before any gets fewer changes; after MAX_RESIDUAL_MISSES in a row that did not answer
+  // in their time (the cohort is too big for them), none is tried again.
+  let toSolve = optionsByTrainee.reduce((sum, candidates) => sum + candidates.filter((c) => c.rule === null).length, 0);
+  let residualMisses = 0;
+  const residualShare = (): number => {
+    const share = (deadline - performance.now()) / (2 * Math.max(1, toSolve));
+    return share >= MIN_RESIDUAL_MS && residualMisses < MAX_RESIDUAL_MISSES ? Math.min(RESIDUAL_MS, share) : 0;
+  };
+
+  const trainees: TraineeExplanation[] = wanted.map(({ trainee, t }, w) => {
     const got = previous[t] as TraineeChoice;
     const assignment = base.plan.assignments.find((a) => a.trainee === trainee.id);
-    const candidates = optionsOf(index, givers, facts.of(trainee), t, got, personOptions(index, base.plan.assignments, trainee.id, got));
+    const candidates = optionsByTrainee[w] ?? [];
     const settled = candidates.map((c): ExplanationOption => {
       const shape = { role: c.words.role, ...(c.words.period === undefined ? {} : { period: c.words.period }), ...(c.words.role === "host" || c.words.role === "away" ? { member: c.words.value } : { person: c.words.value }), ...(c.words.rank === undefined ? {} : { rank: c.words.rank }) };
       const impossible = (rule: RuleFamilyId): ExplanationOption => ({ ...shape, possible: false, rule, delta: null, deltaBound: null, changes: [], text: impossibleText(lang, index, c.words, rule) });
       if (c.rule !== null) return impossible(c.rule);
+      const residualMs = residualShare();
+      // Each option may take twice its share of the time left (at least MIN_OPTION_MS): one
+      // option whose solve cannot finish leaves the others their time.
+      const optionDeadline = Math.min(deadline, performance.now() + Math.max(MIN_OPTION_MS, (2 * (deadline - performance.now())) / Math.max(1, toSolve)));
+      const optionOptions: CompareOptions = { ...compareOptions, deadline: optionDeadline };
+      toSolve -= 1;
       // Not settled within the time limit: neither ruled out nor priced, and said so.
       const unsettled: ExplanationOption = { ...shape, possible: false, rule: null, delta: null, deltaBound: null, changes: [], text: unsettledText(lang, index, c.words) };
       if (expired()) return unsettled;
@@ -132,18 +173,20 @@ export function explainPlan(cohort: unknown, plan: unknown, options: ExplainOpti
         const pinned = addPins(index, [pin]);
         if ("issues" in pinned) return impossible(ruleOfIssues(pinned.issues) ?? c.words.role);
         if (floor === undefined) floor = networkFloor(index, floorDeadline(deadline), signal);
-        compared = compareOnNetwork(pinned.index, previous, excluded, base.objective, floor, compareOptions);
+        compared = compareOnNetwork(pinned.index, previous, excluded, base.objective, floor, { ...optionOptions, residualMs });
+        if (compared.residual === "unfinished") residualMisses += 1;
+        else if (compared.residual === "finished") residualMisses = 0;
       } else {
         const row: LinearConstraint = { name: "option", terms: c.variables.map((variable) => ({ variable, coefficient: 1 })), lower: 1, upper: 1 };
-        compared = compareWithPlan(index, built, previous, excluded, [row], base.objective, compareOptions);
+        compared = compareWithPlan(index, built, previous, excluded, [row], base.objective, optionOptions);
       }
       if (compared.plan.status === "timedout") return unsettled;
       if (compared.plan.status === "infeasible") {
         // Proven impossible; which rule is settled by a plan with capacities relaxed, when time is left for it.
         if (expired()) return impossible(c.words.role);
-        if (built === null) return impossible(relaxedNetworkAllows(index, trainee.id, c, deadline, signal) ? "capacity" : c.words.role);
+        if (built === null) return impossible(relaxedNetworkAllows(index, trainee.id, c, optionDeadline, signal) ? "capacity" : c.words.role);
         relaxed ??= buildModel(index, { relax: true, ownClass });
-        return impossible(relaxedAllows(relaxed, t, c, deadline, signal) ? "capacity" : c.words.role);
+        return impossible(relaxedAllows(relaxed, t, c, optionDeadline, signal) ? "capacity" : c.words.role);
       }
       return {
         ...shape,

@@ -64,8 +64,8 @@ const PINNED_IN = 300;
 /** How many rings of trainees around the pins are opened, at most: the second only when the first has no plan. */
 const RINGS = 2;
 
-/** Time the exact re-plan of the trainees the network's plan still moves gets, at most (ms). */
-const RESIDUAL_MS = 1_500;
+/** Time the exact re-plan of the trainees the network's plan still moves gets, at most (ms), unless the caller says less. */
+export const RESIDUAL_MS = 1_500;
 
 /** Time kept back from the least-objective search for keepNear, at most (ms). */
 const KEEP_NEAR_RESERVE_MS = 2_000;
@@ -100,6 +100,7 @@ export function compareOnNetwork(
   const slack = (value: number) => TOLERANCE * Math.max(1, Math.abs(value));
   const better = (a: Found, b: Found | null) => b === null || a.objective < b.objective - slack(b.objective) || (a.objective <= b.objective + slack(b.objective) && a.changes.length < b.changes.length);
   let solveMs = 0;
+  let residual: Compared["residual"];
 
   // 1. The fewest changes: everyone but the trainees near the pins keeps the plan's choice.
   let best: Found | null = null;
@@ -165,13 +166,15 @@ export function compareOnNetwork(
         const t0 = performance.now();
         // (Not under allowUnassigned: the residual's stages do not weigh filled roles.)
         // A short time only: its plan is kept only when it is better, and keepNear's stands otherwise.
-        const residualDeadline = Math.min(deadline, performance.now() + RESIDUAL_MS);
-        const nearby = allowUnassigned || mustStop(deadline, signal) ? null : solveNearby(pinned, previous, moved, excluded, residualDeadline, signal);
+        const residualMs = Math.min(RESIDUAL_MS, options.residualMs ?? RESIDUAL_MS);
+        const residualDeadline = Math.min(deadline, performance.now() + residualMs);
+        const nearby = allowUnassigned || residualMs <= 0 || mustStop(deadline, signal) ? null : solveNearby(pinned, previous, moved, excluded, residualDeadline, signal);
         solveMs += performance.now() - t0;
         if (nearby !== null && nearby !== "too big") {
+          residual = "finished";
           const closer = found(nearby);
           if (better(closer, best)) best = closer;
-        }
+        } else if (residualMs > 0 && !allowUnassigned) residual = "unfinished";
       }
     }
     const networkBound = least.status === "optimal" ? least.objective : least.bound;
@@ -205,6 +208,7 @@ export function compareOnNetwork(
     delta: proven ? objective - planObjective : null,
     deltaBound: proven ? null : solved.bound - planObjective,
     changes: best.changes,
+    ...(residual === undefined ? {} : { residual }),
   };
 }
 

@@ -167,6 +167,12 @@ export interface CompareOptions {
   readonly signal?: AbortSignal;
   /** false: an impossible option gets no diagnosis (explanations only need to know that it is impossible). */
   readonly diagnose?: boolean;
+  /**
+   * On the network: the most time the exact re-plan of the trainees the network's plan moves
+   * may take (what-if-network.ts, default RESIDUAL_MS); 0 skips it. An explanation of many
+   * options gives each its share of the time left instead.
+   */
+  readonly residualMs?: number;
 }
 
 export interface Compared {
@@ -174,6 +180,8 @@ export interface Compared {
   readonly delta: number | null;
   readonly deltaBound: number | null;
   readonly changes: Change[];
+  /** On the network: whether the exact re-plan of the moved trainees ran and answered in its time. */
+  readonly residual?: "finished" | "unfinished";
 }
 
 /**
