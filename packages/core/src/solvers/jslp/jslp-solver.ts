@@ -494,27 +494,13 @@ class Pseudocosts {
     return learnt > 0 ? (this.totals[side] ?? 0) / learnt : 1;
   }
 
-  /** The fractional integer variable to branch on (first by index on ties), or none. */
+  /** The fractional integer variable to branch on (the first in jslp's order on ties), or none. */
   choose(tableau: Tableau): { index: number | null; value: number | null } {
-    const { matrix, width, rhsColumn, rowByVarIndex, precision } = tableau;
-    const integerVariables = tableau.model?.integerVariables ?? [];
-    let best: { index: number | null; value: number | null } = { index: null, value: null };
-    let bestScore = -Infinity;
-    for (const variable of integerVariables) {
-      const row = rowByVarIndex[variable.index] ?? -1;
-      if (row === -1) continue;
-      const value = matrix[row * width + rhsColumn] ?? 0;
-      const fraction = value - Math.floor(value);
-      if (fraction <= precision || fraction >= 1 - precision) continue;
-      const down = Math.max(fraction * this.estimate(0, variable.index), SCORE_FLOOR);
-      const up = Math.max((1 - fraction) * this.estimate(1, variable.index), SCORE_FLOOR);
-      const score = down * up;
-      if (score > bestScore) {
-        bestScore = score;
-        best = { index: variable.index, value };
-      }
-    }
-    return best;
+    return bestFractional(tableau, (index, fraction) => {
+      const down = Math.max(fraction * this.estimate(0, index), SCORE_FLOOR);
+      const up = Math.max((1 - fraction) * this.estimate(1, index), SCORE_FLOOR);
+      return down * up;
+    });
   }
 }
 
@@ -523,17 +509,28 @@ const SCORE_FLOOR = 1e-6;
 
 /** The fractional integer variable with the largest value (the dive rounds it up first). */
 function largestFractional(tableau: Tableau): { index: number | null; value: number | null } {
+  return bestFractional(tableau, (_index, _fraction, value) => value);
+}
+
+/**
+ * The integer variable of highest `score` among those basic at a fractional value (strictly
+ * between two integers, by the tableau's precision, as jslp's isIntegral tells them), the first
+ * in jslp's order on ties; none when the values are integral.
+ */
+function bestFractional(tableau: Tableau, score: (index: number, fraction: number, value: number) => number): { index: number | null; value: number | null } {
   const { matrix, width, rhsColumn, rowByVarIndex, precision } = tableau;
   const integerVariables = tableau.model?.integerVariables ?? [];
   let best: { index: number | null; value: number | null } = { index: null, value: null };
-  let bestValue = -Infinity;
+  let bestScore = -Infinity;
   for (const variable of integerVariables) {
     const row = rowByVarIndex[variable.index] ?? -1;
     if (row === -1) continue;
     const value = matrix[row * width + rhsColumn] ?? 0;
     const fraction = value - Math.floor(value);
-    if (fraction > precision && fraction < 1 - precision && value > bestValue) {
-      bestValue = value;
+    if (fraction <= precision || fraction >= 1 - precision) continue;
+    const s = score(variable.index, fraction, value);
+    if (s > bestScore) {
+      bestScore = s;
       best = { index: variable.index, value };
     }
   }
