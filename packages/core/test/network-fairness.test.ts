@@ -59,6 +59,15 @@ let withoutPlan = 0;
 function holdsToOracle(cohort: Cohort, result: NetworkResult): boolean {
   const oracle = bruteForceFair(cohort);
   if (oracle === null) {
+    if (result.status === "timedout" && result.choices === null) {
+      // The known limit below, on a cohort with no plan at all: the search alone stops without a
+      // plan and without a proof (CI found one, seed 1790673286); the facade, with its exact
+      // finish, must prove it infeasible.
+      const facade = solveCohort(cohort, { backend: "network", diagnose: false });
+      expect(facade.ok && facade.plan.status).toBe("infeasible");
+      withoutPlan++;
+      return false;
+    }
     expect(result.status).toBe("infeasible");
     return true;
   }
